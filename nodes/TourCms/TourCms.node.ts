@@ -1,0 +1,124 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { executeUpdate } from '../shared/engine';
+import { fieldsToClearProperty, updateFieldsProperty } from '../shared/fieldTable';
+import { engineOptionsProperty } from '../shared/options';
+import { TOURCMS_FIELDS } from './fields';
+import { tourCmsProvider } from './provider';
+
+const onUpdate = { show: { operation: ['updateCustomer'] } };
+
+export class TourCms implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TourCMS',
+		name: 'tourCms',
+		icon: { light: 'file:../../icons/tourcms.svg', dark: 'file:../../icons/tourcms.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ "Update Customer" }}',
+		description: 'Update customer records in TourCMS (Marketplace API)',
+		defaults: { name: 'TourCMS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tourCmsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Update Customer',
+						value: 'updateCustomer',
+						action: 'Update a customer',
+						description: 'Change or clear fields of an existing customer record',
+					},
+				],
+				default: 'updateCustomer',
+			},
+			{
+				displayName: 'Customer ID',
+				name: 'customerId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: '12345',
+				description: 'TourCMS internal ID of the customer to update (digits only), e.g. 12345',
+				displayOptions: onUpdate,
+			},
+			{
+				displayName: 'Channel ID',
+				name: 'channelId',
+				type: 'string',
+				default: '',
+				placeholder: '3930',
+				description:
+					"The channel the customer belongs to (digits only). Leave empty to use the credential's channel; agents may sign for any of their channels.",
+				displayOptions: onUpdate,
+			},
+			updateFieldsProperty(TOURCMS_FIELDS, { displayOptions: onUpdate }),
+			fieldsToClearProperty(
+				TOURCMS_FIELDS,
+				'Fields to erase on the customer record: each is sent as an empty element. Fields not listed here and not in Update Fields stay as they are.',
+				{ displayOptions: onUpdate },
+			),
+			{
+				displayName: 'Disable Customer Login',
+				name: 'disableLogin',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send an empty password, which disables the customer\'s login to booking engines (tour operators only)',
+				displayOptions: onUpdate,
+			},
+			{
+				displayName: 'Custom Fields',
+				name: 'customFields',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Custom Field',
+				default: {},
+				description:
+					'Tour operators only. Custom fields configured in TourCMS, addressed by their token (no spaces). An empty value clears the field.',
+				displayOptions: onUpdate,
+				options: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						values: [
+							{
+								displayName: 'Token',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'InsideLeg',
+								description: 'The field\'s Token from its setup in TourCMS (no spaces), e.g. InsideLeg',
+							},
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+								placeholder: '32 inches',
+								description: 'New value, e.g. 32 inches; empty clears it',
+							},
+						],
+					},
+				],
+			},
+			engineOptionsProperty,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeUpdate(this, tourCmsProvider);
+	}
+}

@@ -1,0 +1,182 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { SIGN_CHANNEL_HEADER } from '../../credentials/TourCmsApi.credentials';
+import { readFields, type ProviderDefinition } from '../shared/engine';
+import { InputError, ProviderError } from '../shared/errors';
+import { FieldRuleError } from '../shared/fieldTable';
+import { positiveInteger } from '../shared/rules';
+import { buildXmlDocument, firstNonXmlCharacter, tryParseXml, xmlText, type XmlTree } from '../shared/xml';
+import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
+
+export const UPDATE_PATH = '/c/customer/update.xml';
+
+/** What each documented error string means, in words a user can act on. */
+export const TOURCMS_ERRORS: Record<string, string> = {
+	FAIL_SIG:
+		'The signature did not match: check the API key and that the channel ID belongs to this key.',
+	FAIL_TIME:
+		"The request time was more than 15 minutes off TourCMS's clock: check this machine's clock.",
+	FAIL_KEYNOTFOUND:
+		'The API key does not give a connection for this channel/marketplace: a tour operator must sign with a real channel ID (not 0) and marketplace 0.',
+	FAIL_PERM: 'This API key has no permission to update this customer.',
+	FAIL_TOUROPONLY: 'This action is for tour operators only.',
+	FAIL_PARTNERSONLY: 'A marketplace-agent call was made on a tour operator connection.',
+	FAIL_ACTIVEPARTNERSONLY: 'The agent account is deactivated.',
+	FAIL_VERB: 'The wrong HTTP method was used for this call.',
+	'NO MATCHING DATA':
+		'No customer with this Customer ID was found on this channel (or the account cannot see it).',
+	WEBHOOK_TIMEOUT: 'An external system that TourCMS called did not answer in time.',
+};
+
+interface CustomFieldEntry {
+	name?: unknown;
+	value?: unknown;
+}
+
+function readChannel(ctx: IExecuteFunctions, itemIndex: number, fallback: unknown): string {
+	const raw = String(ctx.getNodeParameter('channelId', itemIndex, '') ?? '').trim();
+	const channel = raw === '' ? String(fallback ?? '').trim() : raw;
+	if (!positiveInteger.test(channel)) {
+		throw new FieldRuleError(
+			{ label: 'Channel ID', wire: 'channel' },
+			`${positiveInteger.describe}; leave it empty to use the credential's channel`,
+			channel,
+		);
+	}
+	return channel;
+}
+
+function readCustomFields(ctx: IExecuteFunctions, itemIndex: number): Array<{ name: string; value: string }> {
+	const collection = ctx.getNodeParameter('customFields', itemIndex, {}) as { field?: CustomFieldEntry[] };
+	return (collection.field ?? []).map((entry, n) => {
+		const name = String(entry.name ?? '').trim();
+		const label = { label: `Custom Field ${n + 1} Token`, wire: 'custom_fields.field.name' };
+		if (!CUSTOM_FIELD_TOKEN_RULE.test(name)) {
+			throw new FieldRuleError(label, CUSTOM_FIELD_TOKEN_RULE.describe, name);
+		}
+		const value = entry.value;
+		if (value !== undefined && value !== null && typeof value === 'object') {
+			throw new FieldRuleError(
+				{ label: `Custom Field ${n + 1} Value`, wire: `custom_fields.${name}` },
+				'be text, not a list or an object',
+			);
+		}
+		return { name, value: value === undefined || value === null ? '' : String(value) };
+	});
+}
+
+export const tourCmsProvider: ProviderDefinition = {
+	id: 'tourCms',
+	displayName: 'TourCMS',
+	credentialType: 'tourCmsApi',
+	secretCredentialKeys: ['apiKey'],
+
+	prepare(ctx, itemIndex, credentials): PreparedRequest {
+		const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
+		if (!positiveInteger.test(customerId)) {
+			throw new FieldRuleError({ label: 'Customer ID', wire: 'customer_id' }, positiveInteger.describe, customerId);
+		}
+		const channelId = readChannel(ctx, itemIndex, credentials.channelId);
+		const { values, clears, emptyFields } = readFields(ctx, itemIndex, TOURCMS_FIELDS);
+		const disableLogin = ctx.getNodeParameter('disableLogin', itemIndex, false) === true;
+		const customFields = readCustomFields(ctx, itemIndex);
+
+		const isAgent = Number(credentials.marketplaceId ?? 0) !== 0;
+		if (isAgent) {
+			const operatorOnly = [
+				...values.filter((v) => v.spec.tags?.includes('operatorOnly')).map((v) => v.spec.wire),
+				...(disableLogin ? ['customer_password'] : []),
+				...(customFields.length ? ['custom_fields'] : []),
+			];
+			if (operatorOnly.length) {
+				throw new InputError(
+					`${operatorOnly.join(', ')} can only be changed by a tour operator; this credential is a travel agent's (Marketplace ID ${credentials.marketplaceId})`,
+				);
+			}
+		}
+		if (disableLogin && values.some((v) => v.spec.wire === 'customer_password')) {
+			throw new InputError('"Disable Customer Login" and a new "Customer Password" cannot be sent together');
+		}
+
+		const tree: XmlTree = { customer_id: customerId };
+		for (const { spec, text } of values) tree[spec.wire] = text;
+		for (const spec of clears) tree[spec.wire] = '';
+		if (disableLogin) tree.customer_password = '';
+		if (customFields.length) {
+			tree.custom_fields = { field: customFields.map((f) => ({ name: f.name, value: f.value })) };
+		}
+		const sentFields = Object.keys(tree).filter((k) => k !== 'customer_id');
+		if (sentFields.length === 0) {
+			throw new InputError('nothing to update: add at least one field, a field to clear or a custom field');
+		}
+
+		const badCharacter = firstNonXmlCharacter(tree);
+		if (badCharacter) {
+			throw new FieldRuleError(
+				{ label: badCharacter.path, wire: badCharacter.path },
+				`not contain U+${badCharacter.codePoint.toString(16).toUpperCase().padStart(4, '0')}: XML 1.0 cannot carry that character`,
+			);
+		}
+		const body = buildXmlDocument('customer', tree);
+
+		const baseUrl = String(credentials.baseUrl || 'https://api.tourcms.com').replace(/\/+$/, '');
+		return {
+			request: {
+				method: 'POST',
+				url: `${baseUrl}${UPDATE_PATH}`,
+				body,
+				headers: {
+					'Content-Type': 'text/xml;charset="utf-8"',
+					'User-Agent': `n8n-nodes-customer-update (${credentials.marketplaceId ?? 0}_${channelId})`,
+					[SIGN_CHANNEL_HEADER]: channelId,
+				},
+			},
+			sentFields,
+			customerId,
+			mayCreate: false,
+			context: { channelId, ignoredEmptyFields: emptyFields },
+		};
+	},
+
+	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
+		const doc = tryParseXml(response.body);
+		if (!doc) {
+			throw new ProviderError(`TourCMS answered HTTP ${response.statusCode} with a body that is not XML`, {
+				httpCode: response.statusCode,
+				description: response.body.slice(0, 300),
+			});
+		}
+		const root = doc.response as IDataObject | undefined;
+		const error = xmlText(root?.error)?.trim();
+		if (!root || error === undefined) {
+			throw new ProviderError(
+				`TourCMS answered HTTP ${response.statusCode} without a <response><error> element`,
+				{ httpCode: response.statusCode, description: response.body.slice(0, 300) },
+			);
+		}
+		const remaining = Number(response.headers['x-ratelimit-remaining']);
+		const rateLimit = Number.isFinite(remaining) && response.headers['x-ratelimit-remaining'] !== undefined
+			? { remaining }
+			: undefined;
+		const customer = root.customer as IDataObject | undefined;
+		const customerId = xmlText(customer?.customer_id) ?? prepared.customerId;
+		const extra: IDataObject = { channelId: Number(prepared.context.channelId) };
+		const accountId = xmlText(customer?.account_id);
+		if (accountId) extra.accountId = accountId;
+
+		if (error === 'OK') {
+			return { status: 'updated', customerId, providerStatus: error, changedFields: prepared.sentFields, extra, rateLimit };
+		}
+		if (error === 'NO DATA CHANGED') {
+			return { status: 'unchanged', customerId, providerStatus: error, changedFields: [], extra, rateLimit };
+		}
+		const meaning = TOURCMS_ERRORS[error] ?? (/_TIME\b/.test(error) ? TOURCMS_ERRORS.FAIL_TIME : undefined);
+		throw new ProviderError(`TourCMS refused the update: ${error}`, {
+			httpCode: response.statusCode,
+			providerStatus: error,
+			description: meaning ?? `TourCMS answered "${error}" (HTTP ${response.statusCode}).`,
+			data: { customerId: prepared.customerId ?? '', channelId: String(prepared.context.channelId) },
+		});
+	},
+};

@@ -1,0 +1,95 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** The provider answered, and the answer is a failure: carries the provider's own words. */
+export class ProviderError extends Error {
+	constructor(
+		message: string,
+		readonly details: {
+			httpCode?: number;
+			providerStatus?: string;
+			description?: string;
+			/** Structured facts for the error item (e.g. Intrepid's errorType and correlationId). */
+			data?: JsonObject;
+		} = {},
+	) {
+		super(message);
+	}
+}
+
+/** No usable answer: the request may or may not have reached the provider. */
+export class TransportError extends Error {
+	constructor(
+		message: string,
+		readonly code: string,
+		/** True when the provider may have acted on the request (a timeout or reset after sending). */
+		readonly ambiguous: boolean,
+	) {
+		super(message);
+	}
+}
+
+/** Input that breaks a rule; raised before anything is sent for the item. */
+export class InputError extends Error {}
+
+/** Replaces every secret (and its URL-encoded form) in a text. */
+export function redact(text: string, secrets: readonly string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (!secret || secret.length < 3) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+			out = out.split(form).join('***');
+		}
+	}
+	return out;
+}
+
+function redactJson(value: JsonObject, secrets: readonly string[]): JsonObject {
+	return JSON.parse(redact(JSON.stringify(value), secrets)) as JsonObject;
+}
+
+/** Turns any failure of one item into the n8n error a user sees, with secrets removed. */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	providerName: string,
+	secrets: readonly string[],
+): NodeApiError | NodeOperationError {
+	if (error instanceof ProviderError) {
+		const { httpCode, providerStatus, description, data } = error.details;
+		const body: JsonObject = {
+			message: redact(error.message, secrets),
+			...(providerStatus !== undefined ? { providerStatus } : {}),
+			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
+			...(data ? redactJson(data, secrets) : {}),
+		};
+		return new NodeApiError(node, body, {
+			message: redact(error.message, secrets),
+			description: description === undefined ? undefined : redact(description, secrets),
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex,
+		});
+	}
+	if (error instanceof TransportError) {
+		return new NodeApiError(
+			node,
+			{ message: redact(error.message, secrets), code: error.code },
+			{
+				message: redact(error.message, secrets),
+				description: error.ambiguous
+					? `The request may have reached ${providerName}; check the record before running this item again.`
+					: undefined,
+				itemIndex,
+			},
+		);
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
+		error.message = redact(error.message, secrets);
+		if (error.description) error.description = redact(error.description, secrets);
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	const message = redact(error instanceof Error ? error.message : String(error), secrets);
+	return new NodeOperationError(node, message, { itemIndex });
+}

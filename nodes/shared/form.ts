@@ -1,0 +1,43 @@
+/** Form bodies. Pairs keep their order; a name may repeat. */
+export type FormPairs = Array<[string, string]>;
+
+export function encodeUrlEncoded(pairs: FormPairs): string {
+	return new URLSearchParams(pairs).toString();
+}
+
+export function decodeUrlEncoded(body: string): FormPairs {
+	return [...new URLSearchParams(body).entries()];
+}
+
+/**
+ * A multipart/form-data body built in memory. Field values are sent as UTF-8 text parts;
+ * names are escaped the way browsers do (WHATWG: `"` → %22, CR → %0D, LF → %0A).
+ */
+export function encodeMultipart(
+	pairs: FormPairs,
+	boundary = `----n8nCustomerUpdate${randomToken()}`,
+): { body: Buffer; contentType: string } {
+	const chunks: Buffer[] = [];
+	for (const [name, value] of pairs) {
+		if (value.includes(`--${boundary}`)) {
+			return encodeMultipart(pairs, `${boundary}${randomToken()}`);
+		}
+		const safeName = name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${safeName}"\r\n\r\n`,
+				'utf8',
+			),
+			Buffer.from(value, 'utf8'),
+			Buffer.from('\r\n', 'utf8'),
+		);
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function randomToken(): string {
+	let s = '';
+	for (let i = 0; i < 16; i++) s += Math.floor(Math.random() * 36).toString(36);
+	return s;
+}

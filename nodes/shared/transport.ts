@@ -1,0 +1,91 @@
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { TransportError } from './errors';
+import type { HttpResponse } from './types';
+
+const CODE_TEXT: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ECONNABORTED: 'the request timed out',
+	ETIMEDOUT: 'the request timed out',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EPIPE: 'the connection was closed while sending',
+	ERR_BAD_RESPONSE: 'the response could not be read',
+	ERR_CANCELED: 'the request was cancelled',
+};
+
+/** Codes after which the provider may already have acted on the request. */
+const AMBIGUOUS = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_BAD_RESPONSE']);
+
+function errorCode(error: unknown): string {
+	const e = error as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } }; context?: { data?: { code?: unknown } } };
+	const candidates = [e?.cause?.code, e?.cause?.cause?.code, e?.code, e?.context?.data?.code];
+	for (const c of candidates) {
+		if (typeof c === 'string' && /^[A-Z_]+$/.test(c)) return c;
+	}
+	const text = String((error as Error)?.message ?? '');
+	const m = /\b(E[A-Z]{3,}|ERR_[A-Z_]+)\b/.exec(text);
+	if (m) return m[1];
+	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
+	return 'EUNKNOWN';
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!headers || typeof headers !== 'object') return out;
+	for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+		if (v === undefined || v === null) continue;
+		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	}
+	return out;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+/**
+ * Sends one request through the credential's authentication and returns status, headers and the
+ * raw body text whatever the status: each provider decides what its answer means.
+ */
+export async function sendWithCredential(
+	ctx: IExecuteFunctions,
+	credentialType: string,
+	request: IHttpRequestOptions,
+	providerName: string,
+	timeoutMs: number,
+): Promise<HttpResponse> {
+	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
+	let failure: unknown;
+	try {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+			...request,
+			timeout: timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+			encoding: 'text',
+		})) as typeof response;
+	} catch (error) {
+		failure = error;
+	}
+	if (!response) {
+		const code = errorCode(failure);
+		const what = CODE_TEXT[code] ?? 'the request failed';
+		const timeoutNote = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` after ${timeoutMs} ms` : '';
+		throw new TransportError(
+			`Could not get an answer from ${providerName}: ${what}${timeoutNote} (${code})`,
+			code,
+			AMBIGUOUS.has(code),
+		);
+	}
+	return {
+		statusCode: Number(response.statusCode ?? 0),
+		headers: lowerCaseHeaders(response.headers),
+		body: bodyText(response.body),
+	};
+}

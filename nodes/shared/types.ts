@@ -1,0 +1,50 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+export type ProviderId = 'tourCms' | 'clientToolbox' | 'intrepid' | 'trackfinity';
+
+/** What every node outputs for a successful item, whichever provider it talks to. */
+export type UpdateStatus = 'updated' | 'unchanged' | 'created' | 'accepted';
+
+export interface RateLimitInfo {
+	remaining?: number;
+	limit?: number;
+	retryAfterSeconds?: number;
+}
+
+export interface NormalizedResult extends IDataObject {
+	provider: ProviderId;
+	customerId: string | null;
+	status: UpdateStatus;
+	changedFields: string[];
+	providerStatus: string;
+}
+
+/** A response as the engine hands it to a provider: status, lower-cased headers, body as text. */
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** One request that is ready to go: validated, encoded and addressed. */
+export interface PreparedRequest {
+	request: IHttpRequestOptions;
+	/** Wire names of the data fields this request sets or clears. */
+	sentFields: string[];
+	customerId: string | null;
+	/** True when sending this twice could create a second record: such a request is never retried blindly. */
+	mayCreate: boolean;
+	/** Provider-specific facts the response reader needs (e.g. the channel signed for). */
+	context: IDataObject;
+}
+
+export interface ProviderOutcome {
+	status: UpdateStatus;
+	customerId: string | null;
+	providerStatus: string;
+	changedFields: string[];
+	extra?: IDataObject;
+	rateLimit?: RateLimitInfo;
+}
+
+export type Send = (request: IHttpRequestOptions) => Promise<HttpResponse>;

@@ -1,0 +1,112 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** Characters XML 1.0 can carry (production [2] Char); anything else cannot be sent at all. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+export class XmlCharacterError extends Error {
+	constructor(
+		readonly path: string,
+		readonly codePoint: number,
+	) {
+		super(
+			`contains a character XML cannot carry (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')})`,
+		);
+	}
+}
+
+export function findNonXmlCharacter(value: string): number | undefined {
+	const m = NOT_XML_CHAR.exec(value);
+	return m ? (m[0].codePointAt(0) as number) : undefined;
+}
+
+/**
+ * Escapes element text. A raw CR would be normalised to LF by every XML parser, so it travels
+ * as a character reference to arrive unchanged.
+ */
+export function escapeXmlText(value: string): string {
+	return value.replace(/[&<>\r]/g, (c) =>
+		c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;',
+	);
+}
+
+export type XmlTree = { [element: string]: string | XmlTree | XmlTree[] };
+
+function escapeTree(tree: XmlTree, path: string): XmlTree {
+	const out: XmlTree = {};
+	for (const [name, value] of Object.entries(tree)) {
+		const here = path ? `${path}.${name}` : name;
+		if (typeof value === 'string') {
+			const bad = findNonXmlCharacter(value);
+			if (bad !== undefined) throw new XmlCharacterError(here, bad);
+			out[name] = escapeXmlText(value);
+		} else if (Array.isArray(value)) {
+			out[name] = value.map((v, i) => escapeTree(v, `${here}[${i}]`));
+		} else {
+			out[name] = escapeTree(value, here);
+		}
+	}
+	return out;
+}
+
+const builder = new XMLBuilder({ processEntities: false, suppressEmptyNode: false, format: false });
+
+/** The first value in a tree that XML 1.0 cannot carry, with its element path. */
+export function firstNonXmlCharacter(tree: XmlTree, path = ''): { path: string; codePoint: number } | undefined {
+	for (const [name, value] of Object.entries(tree)) {
+		const here = path ? `${path}.${name}` : name;
+		const found =
+			typeof value === 'string'
+				? ((cp) => (cp === undefined ? undefined : { path: here, codePoint: cp }))(findNonXmlCharacter(value))
+				: Array.isArray(value)
+					? value.map((v, i) => firstNonXmlCharacter(v, `${here}[${i}]`)).find(Boolean)
+					: firstNonXmlCharacter(value, here);
+		if (found) return found;
+	}
+	return undefined;
+}
+
+/** Builds `<?xml …?><root>…</root>`; element order follows the tree's key order. */
+export function buildXmlDocument(root: string, tree: XmlTree): string {
+	return (
+		'<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [root]: escapeTree(tree, '') })
+	);
+}
+
+const parser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	parseTagValue: false,
+	parseAttributeValue: false,
+	trimValues: false,
+	processEntities: true,
+	htmlEntities: true,
+});
+
+/** Parses XML into plain objects: text stays text, attributes are `@name`. Throws on malformed input. */
+export function parseXml(text: string): Record<string, unknown> {
+	const trimmed = text.trim();
+	if (!trimmed.startsWith('<')) throw new Error('the body is not XML');
+	const parsed = parser.parse(trimmed, true) as Record<string, unknown>;
+	return parsed;
+}
+
+/** Like parseXml, but undefined instead of an exception for a body that is not well-formed XML. */
+export function tryParseXml(text: string): Record<string, unknown> | undefined {
+	const trimmed = text.trim();
+	if (!trimmed.startsWith('<') || XMLValidator.validate(trimmed) !== true) return undefined;
+	return parser.parse(trimmed) as Record<string, unknown>;
+}
+
+/** Text of an element that may carry attributes (`{ '#text': 'x', '@a': 'b' }`) or be empty. */
+export function xmlText(node: unknown): string | undefined {
+	if (node === undefined || node === null) return undefined;
+	if (typeof node === 'string') return node;
+	if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+	if (typeof node === 'object' && '#text' in (node as object)) {
+		return String((node as Record<string, unknown>)['#text']);
+	}
+	if (typeof node === 'object' && Object.keys(node as object).every((k) => k.startsWith('@'))) {
+		return '';
+	}
+	return undefined;
+}

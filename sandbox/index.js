@@ -1,0 +1,37 @@
+'use strict';
+// The emulators the sandbox starts, with the port each uses by default and the credential that reaches it.
+const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('./tourcms');
+
+const EMULATORS = {
+	tourcms: {
+		title: 'TourCMS',
+		port: 18081,
+		start: (port) => startTourCmsEmulator({ port }),
+		credentials: (url) => {
+			const seed = tourCmsSeed();
+			return {
+				tourCmsApi: { baseUrl: url, marketplaceId: 0, channelId: 3930, apiKey: seed.channels[3930].key },
+			};
+		},
+	},
+};
+
+/** Starts every emulator; `basePort` shifts all default ports (0 = random ports). */
+async function startSandbox({ basePort } = {}) {
+	const running = {};
+	for (const [name, def] of Object.entries(EMULATORS)) {
+		const port = basePort === 0 ? 0 : basePort ? basePort + (def.port - 18081) : def.port;
+		running[name] = await def.start(port);
+	}
+	return {
+		emulators: running,
+		credentials() {
+			return Object.assign({}, ...Object.entries(running).map(([n, e]) => EMULATORS[n].credentials(e.url)));
+		},
+		async close() {
+			await Promise.all(Object.values(running).map((e) => e.close()));
+		},
+	};
+}
+
+module.exports = { EMULATORS, startSandbox };

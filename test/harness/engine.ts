@@ -1,0 +1,193 @@
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createDeferredPromise,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IConnections,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { TourCms } from '../../nodes/TourCms/TourCms.node';
+import { TourCmsApi } from '../../credentials/TourCmsApi.credentials';
+
+export const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-customer-update.tourCms': new TourCms(),
+};
+
+export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
+	tourCmsApi: new TourCmsApi(),
+};
+
+/** Registers another node type/credential (provider modules call this from their tests). */
+export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType>): void {
+	Object.assign(NODE_TYPES, nodes);
+	Object.assign(CREDENTIAL_TYPES, credentials);
+}
+
+class NodeTypes {
+	getByName(type: string): INodeType {
+		return NODE_TYPES[type];
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version) as INodeType;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		options: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const auth = CREDENTIAL_TYPES[typeName].authenticate;
+		if (typeof auth === 'function') return await auth(credentials, options);
+		if (auth && auth.type === 'generic') {
+			// Resolve `={{$credentials.x}}` templates the way n8n does for generic credentials.
+			const resolve = (v: unknown): unknown =>
+				typeof v === 'string' && v.startsWith('=')
+					? v.slice(1).replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) => String(credentials[k] ?? ''))
+					: v;
+			const out = { ...options } as unknown as Record<string, Record<string, unknown>>;
+			for (const [outer, kv] of Object.entries(auth.properties)) {
+				out[outer] = { ...(out[outer] ?? {}) };
+				for (const [k, v] of Object.entries(kv as Record<string, unknown>)) out[outer][k] = resolve(v);
+			}
+			return out as unknown as IHttpRequestOptions;
+		}
+		return options;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		return this.data[type] ?? {};
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return [];
+	}
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output items per output index of the named node (0 = main, 1 = error output when enabled). */
+	outputs(nodeName: string): INodeExecutionData[][];
+	error: IRun['data']['resultData']['error'];
+}
+
+/** Runs a workflow through n8n-core's real WorkflowExecute, starting at the first node with `input`. */
+export async function runWorkflow(
+	nodes: INode[],
+	connections: IConnections,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	input: INodeExecutionData[] = [{ json: {} }],
+): Promise<RunResult> {
+	const nodeTypes = new NodeTypes();
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		settings: {},
+	} as never);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+	const additionalData = {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentials),
+		variables: {},
+		userId: 'user',
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		formWaitingBaseUrl: '',
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used by these tests');
+		},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const runData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [input] }, source: null }],
+		},
+	};
+	await new WorkflowExecute(additionalData, 'manual', runData as never).processRunExecutionData(workflow);
+	const run = await done.promise;
+	return {
+		run,
+		error: run.data.resultData.error,
+		outputs(nodeName: string) {
+			const task = run.data.resultData.runData[nodeName]?.[0];
+			return (task?.data?.main ?? []).map((items) => items ?? []);
+		},
+	};
+}
+
+/** A one-node workflow: the node under test gets `input` directly. */
+export async function runSingleNode(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<Pick<INode, 'typeVersion'>>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	input: INodeExecutionData[] = [{ json: {} }],
+): Promise<RunResult> {
+	const full: INode = { id: 'node-under-test', position: [0, 0], typeVersion: 1, ...node } as INode;
+	return await runWorkflow([full], {}, credentials, input);
+}
