@@ -44,6 +44,12 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return out;
 }
 
+/** NodeApiError swaps a message that mentions ECONNRESET, ETIMEDOUT & co. for a generic sentence; ours says more. */
+function withMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
+}
+
 function redactJson(value: JsonObject, secrets: readonly string[]): JsonObject {
 	return JSON.parse(redact(JSON.stringify(value), secrets)) as JsonObject;
 }
@@ -64,24 +70,33 @@ export function toNodeError(
 			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
 			...(data ? redactJson(data, secrets) : {}),
 		};
-		return new NodeApiError(node, body, {
-			message: redact(error.message, secrets),
-			description: description === undefined ? undefined : redact(description, secrets),
-			httpCode: httpCode === undefined ? undefined : String(httpCode),
-			itemIndex,
-		});
+		const message = redact(error.message, secrets);
+		return withMessage(
+			new NodeApiError(node, body, {
+				message,
+				description: description === undefined ? undefined : redact(description, secrets),
+				httpCode: httpCode === undefined ? undefined : String(httpCode),
+				itemIndex,
+			}),
+			message,
+		);
 	}
 	if (error instanceof TransportError) {
-		return new NodeApiError(
-			node,
-			{ message: redact(error.message, secrets), code: error.code },
-			{
-				message: redact(error.message, secrets),
-				description: error.ambiguous
-					? `The request may have reached ${providerName}; check the record before running this item again.`
-					: undefined,
-				itemIndex,
-			},
+		const message = redact(error.message, secrets);
+		return withMessage(
+			new NodeApiError(
+				node,
+				// Not `code`: NodeApiError would replace our message with its generic one for ECONNRESET & co.
+				{ message, transportCode: error.code },
+				{
+					message,
+					description: error.ambiguous
+						? `The request may have reached ${providerName}; check the record before running this item again.`
+						: undefined,
+					itemIndex,
+				},
+			),
+			message,
 		);
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {

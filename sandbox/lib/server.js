@@ -25,6 +25,21 @@ function readBody(req) {
 }
 
 /**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} url path with query string, as received
+ * @property {string} path
+ * @property {Record<string, string>} query
+ * @property {Record<string, string>} headers lower-case names
+ * @property {Buffer} body
+ * @property {string} text the body as UTF-8
+ * @property {string} remoteAddress
+ * @property {number} at
+ * @property {number} [status] the status answered
+ * @property {string} [outcome] set when a knob answered instead of the emulator
+ */
+
+/**
  * Starts `handler` on 127.0.0.1. The handler gets a plain request
  * `{ method, url, path, query, headers, body, text, remoteAddress }` and returns
  * `{ status, headers, body }` (body: string, Buffer or object for JSON).
@@ -32,6 +47,7 @@ function readBody(req) {
 async function startServer(handler, { port = 0, name = 'emulator', knobs = {} } = {}) {
 	const emulator = {
 		name,
+		/** @type {RecordedRequest[]} */
 		requests: [],
 		knobs: { ...DEFAULT_KNOBS, ...knobs },
 		url: '',
