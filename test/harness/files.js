@@ -10,3 +10,16 @@ function readText(relative) {
 }
 
 module.exports = { ROOT, readText };
+
+/** Paths `npm pack` would publish, read from `npm pack --dry-run --json`. @returns {string[]} */
+function packedFiles() {
+	const { execFileSync } = require('child_process');
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
+	return JSON.parse(out)[0].files.map((f) => f.path).sort();
+}
+
+module.exports.packedFiles = packedFiles;
