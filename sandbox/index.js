@@ -1,6 +1,7 @@
 'use strict';
 // The emulators the sandbox starts, with the port each uses by default and the credential that reaches it.
 const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('./tourcms');
+const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('./trackfinity');
 
 const EMULATORS = {
 	tourcms: {
@@ -12,6 +13,15 @@ const EMULATORS = {
 			return {
 				tourCmsApi: { baseUrl: url, marketplaceId: 0, channelId: 3930, apiKey: seed.channels[3930].key },
 			};
+		},
+	},
+	trackfinity: {
+		title: 'Trackfinity',
+		port: 18084,
+		start: (port) => startTrackfinityEmulator({ port }),
+		credentials: (url) => {
+			const seed = trackfinitySeed();
+			return { trackfinityApi: { baseUrl: url, apiUsername: seed.apiUsername, apiKey: seed.apiKey } };
 		},
 	},
 };

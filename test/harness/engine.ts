@@ -17,13 +17,17 @@ import {
 
 import { TourCms } from '../../nodes/TourCms/TourCms.node';
 import { TourCmsApi } from '../../credentials/TourCmsApi.credentials';
+import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
+import { TrackfinityApi } from '../../credentials/TrackfinityApi.credentials';
 
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-customer-update.tourCms': new TourCms(),
+	'n8n-nodes-customer-update.trackfinity': new Trackfinity(),
 };
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	tourCmsApi: new TourCmsApi(),
+	trackfinityApi: new TrackfinityApi(),
 };
 
 /** Registers another node type/credential (provider modules call this from their tests). */
