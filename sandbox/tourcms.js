@@ -165,35 +165,42 @@ async function startTourCmsEmulator({ port = 0, seed = defaultSeed(), now = () =
 		};
 	}
 
+	// Answers carry TourCMS's clock in Date, so a client can tell when the hourly count starts over.
+	const dated = (answer) => {
+		answer.headers.date = new Date(now()).toUTCString();
+		return answer;
+	};
 	const emulator = await startServer(
-		async (req) => {
-			const echo = `${req.method} ${req.path}`;
-			const who = authenticate(req);
-			if (who.error) return xmlResponse(401, echo, who.error);
-			if (req.path === '/api/rate_limit_status.xml') {
-				if (req.method !== 'GET') return xmlResponse(405, echo, 'FAIL_VERB');
-				const ch = who.channel;
-				return xmlResponse(200, echo, 'OK',
-					element('remaining_hits', remainingFor(ch, 'GET')) + element('hourly_limit', state.hourlyLimit) +
-					element('remaining_hits_post', remainingFor(ch, 'POST')) + element('hourly_limit_post', state.hourlyLimit));
-			}
-			if (req.path === '/c/customer/update.xml') {
-				if (req.method !== 'POST') return xmlResponse(405, echo, 'FAIL_VERB');
-				if (who.channel === 0) return xmlResponse(401, echo, 'FAIL_KEYNOTFOUND');
-				if (remainingFor(who.channel, 'POST') <= 0) {
-					// The real throttled answer is undocumented; this one is an assumption.
-					return xmlResponse(429, echo, 'FAIL_RATELIMIT', '', { 'x-ratelimit-remaining': '0', 'retry-after': '60' });
-				}
-				countHit(who.channel, 'POST');
-				const result = updateCustomer(req, who);
-				return xmlResponse(result.status, echo, result.error, result.extra ?? '', {
-					'x-ratelimit-remaining': String(remainingFor(who.channel, 'POST')),
-				});
-			}
-			return xmlResponse(404, echo, 'FAIL_NOTFOUND');
-		},
+		async (req) => dated(await answer(req)),
 		{ port, name: 'tourcms' },
 	);
+
+	async function answer(req) {
+		const echo = `${req.method} ${req.path}`;
+		const who = authenticate(req);
+		if (who.error) return xmlResponse(401, echo, who.error);
+		if (req.path === '/api/rate_limit_status.xml') {
+			if (req.method !== 'GET') return xmlResponse(405, echo, 'FAIL_VERB');
+			const ch = who.channel;
+			return xmlResponse(200, echo, 'OK',
+				element('remaining_hits', remainingFor(ch, 'GET')) + element('hourly_limit', state.hourlyLimit) +
+				element('remaining_hits_post', remainingFor(ch, 'POST')) + element('hourly_limit_post', state.hourlyLimit));
+		}
+		if (req.path === '/c/customer/update.xml') {
+			if (req.method !== 'POST') return xmlResponse(405, echo, 'FAIL_VERB');
+			if (who.channel === 0) return xmlResponse(401, echo, 'FAIL_KEYNOTFOUND');
+			if (remainingFor(who.channel, 'POST') <= 0) {
+				// The real throttled answer is undocumented; this one is an assumption.
+				return xmlResponse(429, echo, 'FAIL_RATELIMIT', '', { 'x-ratelimit-remaining': '0', 'retry-after': '60' });
+			}
+			countHit(who.channel, 'POST');
+			const result = updateCustomer(req, who);
+			return xmlResponse(result.status, echo, result.error, result.extra ?? '', {
+				'x-ratelimit-remaining': String(remainingFor(who.channel, 'POST')),
+			});
+		}
+		return xmlResponse(404, echo, 'FAIL_NOTFOUND');
+	}
 	return Object.assign(emulator, {
 		state,
 		customer: (channel, id) => state.channels[channel]?.customers[id],

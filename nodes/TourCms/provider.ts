@@ -2,14 +2,17 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { SIGN_CHANNEL_HEADER } from '../../credentials/TourCmsApi.credentials';
 import { readFields, type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError } from '../shared/errors';
+import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
 import { positiveInteger } from '../shared/rules';
 import { buildXmlDocument, firstNonXmlCharacter, tryParseXml, xmlText, type XmlTree } from '../shared/xml';
+import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 
 export const UPDATE_PATH = '/c/customer/update.xml';
+
+const HOUR_MS = 3600_000;
 
 /** What each documented error string means, in words a user can act on. */
 export const TOURCMS_ERRORS: Record<string, string> = {
@@ -135,8 +138,20 @@ export const tourCmsProvider: ProviderDefinition = {
 			sentFields,
 			customerId,
 			mayCreate: false,
-			context: { channelId, ignoredEmptyFields: emptyFields },
+			context: { channelId, ignoredEmptyFields: emptyFields, secretValues: values.filter((v) => v.spec.secret).map((v) => v.text) },
 		};
+	},
+
+	// TourCMS counts hits per channel and verb per hour and reports what is left in x-ratelimit-remaining;
+	// the count is taken to refill at the top of the hour on TourCMS's clock (its Date header).
+	readQuota(response: HttpResponse): QuotaReading | undefined {
+		const header = response.headers['x-ratelimit-remaining'];
+		if (header === undefined) return undefined;
+		const remaining = Number(header);
+		if (!Number.isFinite(remaining)) return undefined;
+		const serverNow = response.headers.date ? Date.parse(response.headers.date) : Number.NaN;
+		const now = Number.isNaN(serverNow) ? Date.now() : serverNow;
+		return { remaining, resetInMs: HOUR_MS - (now % HOUR_MS) };
 	},
 
 	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
@@ -144,7 +159,7 @@ export const tourCmsProvider: ProviderDefinition = {
 		if (!doc) {
 			throw new ProviderError(`TourCMS answered HTTP ${response.statusCode} with a body that is not XML`, {
 				httpCode: response.statusCode,
-				description: response.body.slice(0, 300),
+				description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
 			});
 		}
 		const root = doc.response as IDataObject | undefined;
@@ -152,7 +167,7 @@ export const tourCmsProvider: ProviderDefinition = {
 		if (!root || error === undefined) {
 			throw new ProviderError(
 				`TourCMS answered HTTP ${response.statusCode} without a <response><error> element`,
-				{ httpCode: response.statusCode, description: response.body.slice(0, 300) },
+				{ httpCode: response.statusCode, description: answerExcerpt(response.body, secretValuesOf(prepared.context)) },
 			);
 		}
 		const remaining = Number(response.headers['x-ratelimit-remaining']);

@@ -19,7 +19,7 @@ export function trackfinityBaseUrl(raw: unknown): string {
 			`the credential's Base URL must be the http:// or https:// address of your Trackfinity install, e.g. https://track.example.com; got "${typed}"`,
 		);
 	}
-	if (url.search || url.hash) {
+	if (url.search || url.hash || /[?#]/.test(base)) {
 		throw new InputError(
 			`the credential's Base URL must not contain "?" or "#": enter only the install's address, e.g. https://track.example.com; got "${typed}"`,
 		);

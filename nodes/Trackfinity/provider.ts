@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError } from '../shared/errors';
+import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { collectFields, FieldRuleError } from '../shared/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/form';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
@@ -129,6 +129,7 @@ export const trackfinityProvider: ProviderDefinition = {
 				lookupValue: lookup.value,
 				removedFields: clears.map((s) => s.wire),
 				ignoredEmptyFields: emptyFields,
+				secretValues: values.filter((v) => v.spec.secret).map((v) => v.text),
 			},
 		};
 	},
@@ -149,7 +150,7 @@ export const trackfinityProvider: ProviderDefinition = {
 				extra,
 			};
 		}
-		const text = providerText(body);
+		const text = providerText(answerExcerpt(body, secretValuesOf(prepared.context), body.length));
 		const data = { lookupBy, lookupValue };
 		if (IP_WORDS.test(text)) {
 			throw new ProviderError(`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`, {
@@ -174,7 +175,7 @@ export const trackfinityProvider: ProviderDefinition = {
 			);
 		}
 		const meaning: Record<number, string> = {
-			200: `Trackfinity answered "${text}" instead of true: the customer was not updated.`,
+			200: `Trackfinity answered "${text}" instead of true, so the update is not confirmed: check the customer record before sending this item again.`,
 			400: 'Trackfinity calls this an invalid or unsupported request: check the values sent.',
 			404: `Trackfinity answers 404 for an unknown customer, an invalid parameter or a wrong endpoint: check the ${lookupBy} "${lookupValue}" and the credential's Base URL.`,
 			405: 'Trackfinity did not accept PATCH on this endpoint: check the credential\'s Base URL points at a Trackfinity install.',

@@ -2,14 +2,24 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
 import { InputError, toNodeError } from './errors';
-import { readEngineOptions } from './options';
-import { runBounded } from './pool';
+import { readEngineOptions, type EngineOptions } from './options';
+import { RequestGate, runBounded, type QuotaReading } from './pool';
+import {
+	MAX_RATE_LIMIT_RETRIES,
+	MAX_RETRY_AFTER_MS,
+	backoffMs,
+	isIdempotent,
+	transientFailureOf,
+	type AttemptLog,
+	type TransientFailure,
+} from './retry';
 import { sendWithCredential } from './transport';
 import type {
 	HttpResponse,
@@ -38,6 +48,11 @@ export interface ProviderDefinition {
 	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome;
 	/** For calls that need more than one request per item (e.g. a read-only check first). */
 	run?(prepared: PreparedRequest, send: Send): Promise<HttpResponse>;
+	/**
+	 * Reads the provider's remaining request budget from any answer (e.g. TourCMS x-ratelimit-remaining),
+	 * so the engine spreads the last hits over the rest of the window and pauses instead of failing items.
+	 */
+	readQuota?(response: HttpResponse): QuotaReading | undefined;
 }
 
 /** Reads this item's "Update Fields" and "Fields to Clear" against a field table. */
@@ -68,6 +83,25 @@ function inputErrorFor(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 	return error;
 }
 
+/** Adds the retry history to an output item, once there is one to tell. */
+function withAttempts(json: IDataObject, log: AttemptLog): IDataObject {
+	if (log.retries.length) {
+		json.attempts = log.attempts;
+		json.retries = log.retries;
+	}
+	if (log.notRetried) json.notRetried = log.notRetried;
+	return json;
+}
+
+function attemptsSentence(log: AttemptLog): string | undefined {
+	const parts: string[] = [];
+	if (log.retries.length) {
+		parts.push(`Tried ${log.attempts} times; retried after ${log.retries.map((r) => r.reason).join(', ')}.`);
+	}
+	if (log.notRetried) parts.push(`Not retried: ${log.notRetried}.`);
+	return parts.length ? parts.join(' ') : undefined;
+}
+
 function outputFor(
 	provider: ProviderDefinition,
 	prepared: PreparedRequest,
@@ -93,9 +127,96 @@ function outputFor(
 }
 
 /**
+ * Sends one request through the gate, retrying transient failures as the options and the call allow:
+ * a 429 waits as told and always retries (nothing was processed), a refused connection retries, and a
+ * timeout, reset or 502/503/504 retries only when the call cannot create a record.
+ */
+async function sendWithRetries(
+	ctx: IExecuteFunctions,
+	gate: RequestGate,
+	provider: ProviderDefinition,
+	options: EngineOptions,
+	request: IHttpRequestOptions,
+	mayCreate: boolean,
+	log: AttemptLog,
+): Promise<HttpResponse> {
+	let transientRetries = 0;
+	let rateLimitRetries = 0;
+	let retryStartedAt = 0;
+	let retryReason = '';
+	for (;;) {
+		if (!gate.tryAcquire()) await gate.acquire();
+		if (retryStartedAt) log.retries.push({ reason: retryReason, waitedMs: Date.now() - retryStartedAt });
+		log.attempts += 1;
+		let response: HttpResponse | undefined;
+		let failure: unknown;
+		try {
+			response = await sendWithCredential(
+				ctx,
+				provider.credentialType,
+				request,
+				provider.displayName,
+				options.timeoutMs,
+			);
+		} catch (error) {
+			failure = error;
+		}
+		gate.release();
+		if (response && provider.readQuota) {
+			const reading = provider.readQuota(response);
+			if (reading) gate.observeQuota(reading);
+		}
+		const transient = transientFailureOf(response, failure);
+		const waitMs = transient
+			? retryWait(transient, options, request, mayCreate, transientRetries, rateLimitRetries, log)
+			: undefined;
+		if (waitMs === undefined) {
+			if (response) return response;
+			throw failure;
+		}
+		if (transient?.kind === 'rateLimited') rateLimitRetries += 1;
+		else transientRetries += 1;
+		retryStartedAt = Date.now();
+		retryReason = (transient as TransientFailure).reason;
+		// The provider's wait holds every lane; a backoff only this request.
+		if (transient?.kind === 'rateLimited') gate.pauseUntil(retryStartedAt + waitMs);
+		else await gate.wait(waitMs);
+	}
+}
+
+/** How long to wait before retrying, or undefined when this failure is final. */
+function retryWait(
+	transient: TransientFailure,
+	options: EngineOptions,
+	request: IHttpRequestOptions,
+	mayCreate: boolean,
+	transientRetries: number,
+	rateLimitRetries: number,
+	log: AttemptLog,
+): number | undefined {
+	if (options.maxRetries === 0) return undefined;
+	if (transient.kind === 'ambiguous' && !isIdempotent(request.method, mayCreate)) {
+		log.notRetried = `after ${transient.reason} the provider may have acted on this request, and sending it again could create a second record`;
+		return undefined;
+	}
+	const rateLimited = transient.kind === 'rateLimited';
+	if (rateLimited ? rateLimitRetries >= MAX_RATE_LIMIT_RETRIES : transientRetries >= options.maxRetries) {
+		return undefined;
+	}
+	const backoff = backoffMs((rateLimited ? rateLimitRetries : transientRetries) + 1);
+	const wait = Math.max(transient.retryAfterMs ?? backoff, rateLimited ? 0 : backoff);
+	if (wait > MAX_RETRY_AFTER_MS) {
+		log.notRetried = `the provider asked to wait ${Math.round(wait / 1000)} s (Retry-After), longer than the ${MAX_RETRY_AFTER_MS / 1000} s this node waits`;
+		return undefined;
+	}
+	return wait;
+}
+
+/**
  * The shared per-item loop: read → validate → encode for every item first (so a bad item stops
- * the run before anything is sent), then send with bounded concurrency, read each answer, and
- * output one item per input item, in input order, each paired with its input.
+ * the run before anything is sent), then send with bounded concurrency through one shared gate
+ * (rate limits, provider budget, retries), read each answer, and output one item per input item,
+ * in input order, each paired with its input.
  */
 export async function executeUpdate(
 	ctx: IExecuteFunctions,
@@ -111,10 +232,20 @@ export async function executeUpdate(
 	const node = ctx.getNode();
 	const output: INodeExecutionData[] = new Array(items.length);
 
-	const fail = (itemIndex: number, error: unknown): void => {
+	// n8n rebuilds the json of an item that carries an error from its message alone, so the retry
+	// history travels in the error itself: its context (shown with the error) and its description.
+	const nodeErrorFor = (itemIndex: number, error: unknown, log?: AttemptLog) => {
 		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, secrets);
+		if (log) withAttempts(nodeError.context, log);
+		const sentence = log && attemptsSentence(log);
+		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;
+		return nodeError;
+	};
+	const fail = (itemIndex: number, error: unknown, log?: AttemptLog): void => {
+		const nodeError = nodeErrorFor(itemIndex, error, log);
 		const json: IDataObject = { error: nodeError.message };
 		if (nodeError.description) json.description = nodeError.description;
+		if (log) withAttempts(json, log);
 		output[itemIndex] = { json, error: nodeError, pairedItem: { item: itemIndex } };
 	};
 
@@ -129,35 +260,39 @@ export async function executeUpdate(
 		}
 	}
 
-	const send: Send = async (request) =>
-		await sendWithCredential(ctx, provider.credentialType, request, provider.displayName, options.timeoutMs);
+	const gate = new RequestGate(options.maxRequestsPerSecond, options.concurrency, ctx.getExecutionCancelSignal?.());
 
-	let firstFatal: { index: number; error: unknown } | undefined;
+	let firstFatal: { index: number; error: unknown; log: AttemptLog } | undefined;
 	const ready = prepared.flatMap((p, i) => (p ? [i] : []));
 	await runBounded(
 		ready,
 		options.concurrency,
 		async (i) => {
 			const request = prepared[i] as PreparedRequest;
+			const log: AttemptLog = { attempts: 0, retries: [] };
 			try {
-				const response = provider.run ? await provider.run(request, send) : await send(request.request);
+				const response = provider.run
+					? await provider.run(request, async (http) =>
+							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log),
+						)
+					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log);
 				const outcome = provider.interpret(response, request);
 				output[i] = {
-					json: outputFor(provider, request, outcome, response, options.includeRawResponse),
+					json: withAttempts(outputFor(provider, request, outcome, response, options.includeRawResponse), log),
 					pairedItem: { item: i },
 				};
 			} catch (error) {
 				if (!continueOnFail) {
-					if (!firstFatal || i < firstFatal.index) firstFatal = { index: i, error };
+					if (!firstFatal || i < firstFatal.index) firstFatal = { index: i, error, log };
 					return;
 				}
-				fail(i, error);
+				fail(i, error, log);
 			}
 		},
 		() => firstFatal !== undefined,
 	);
 	if (firstFatal) {
-		throw toNodeError(node, firstFatal.error, firstFatal.index, provider.displayName, secrets);
+		throw nodeErrorFor(firstFatal.index, firstFatal.error, firstFatal.log);
 	}
 	return [output];
 }

@@ -44,6 +44,29 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return out;
 }
 
+/** Authorization header values (scheme + token) that an echoing answer may carry. */
+const AUTHORIZATION_TOKEN = /\b(TourCMS|Bearer|Basic|Token)\s+[^\s"'<>&\\]+/g;
+
+/**
+ * A piece of a provider's answer that is safe to show: an answer (or a proxy's debug page) may echo the
+ * request back, so authorization tokens and the item's own secret values (e.g. a new customer password,
+ * also in its form- and XML-encoded spellings) are removed before the text is cut to `max` characters.
+ */
+export function answerExcerpt(body: string, secrets: readonly string[] = [], max = 300): string {
+	const spellings = secrets.flatMap((s) => [
+		s,
+		new URLSearchParams([['', s]]).toString().slice(1),
+		s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+	]);
+	const text = redact(body, spellings).replace(AUTHORIZATION_TOKEN, '$1 ***');
+	return text.length > max ? text.slice(0, max) : text;
+}
+
+/** The values of an item's secret fields, as a provider keeps them in `PreparedRequest.context.secretValues`. */
+export function secretValuesOf(context: { secretValues?: unknown }): string[] {
+	return Array.isArray(context.secretValues) ? context.secretValues.filter((v): v is string => typeof v === 'string') : [];
+}
+
 /** NodeApiError swaps a message that mentions ECONNRESET, ETIMEDOUT & co. for a generic sentence; ours says more. */
 function withMessage(error: NodeApiError, message: string): NodeApiError {
 	error.message = message;
@@ -66,7 +89,7 @@ export function toNodeError(
 		const { httpCode, providerStatus, description, data } = error.details;
 		const body: JsonObject = {
 			message: redact(error.message, secrets),
-			...(providerStatus !== undefined ? { providerStatus } : {}),
+			...(providerStatus !== undefined ? { providerStatus: redact(providerStatus, secrets) } : {}),
 			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
 			...(data ? redactJson(data, secrets) : {}),
 		};

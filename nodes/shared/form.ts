@@ -1,7 +1,30 @@
+import { FieldRuleError } from './fieldTable';
+
 /** Form bodies. Pairs keep their order; a name may repeat. */
 export type FormPairs = Array<[string, string]>;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Half of a surrogate pair has no UTF-8 form: URLSearchParams and Buffer would silently send U+FFFD
+ * instead, so such a value is refused, naming its field.
+ */
+export function assertWellFormedPairs(pairs: FormPairs): void {
+	for (const [name, value] of pairs) {
+		for (const text of [name, value]) {
+			const m = LONE_SURROGATE.exec(text);
+			if (!m) continue;
+			const code = m[0].charCodeAt(0).toString(16).toUpperCase();
+			throw new FieldRuleError(
+				{ label: name, wire: name },
+				`not contain U+${code} (half of a surrogate pair): it has no UTF-8 form and cannot be sent`,
+			);
+		}
+	}
+}
+
 export function encodeUrlEncoded(pairs: FormPairs): string {
+	assertWellFormedPairs(pairs);
 	return new URLSearchParams(pairs).toString();
 }
 
@@ -17,6 +40,7 @@ export function encodeMultipart(
 	pairs: FormPairs,
 	boundary = `----n8nCustomerUpdate${randomToken()}`,
 ): { body: Buffer; contentType: string } {
+	assertWellFormedPairs(pairs);
 	const chunks: Buffer[] = [];
 	for (const [name, value] of pairs) {
 		if (value.includes(`--${boundary}`)) {

@@ -4,12 +4,17 @@ export interface EngineOptions {
 	includeRawResponse: boolean;
 	concurrency: number;
 	timeoutMs: number;
+	/** Retries of one request after a transient failure; 0 turns retrying off (429 included). */
+	maxRetries: number;
+	/** Request starts per second across all lanes; 0 = unlimited. */
+	maxRequestsPerSecond: number;
 }
 
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_TIMEOUT_MS = 30000;
+export const DEFAULT_MAX_RETRIES = 2;
 
-/** Options every node of this package shares. */
+/** Options every node of this package shares (kept sorted by display name, as n8n's lint expects). */
 export const engineOptionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -34,22 +39,48 @@ export const engineOptionsProperty: INodeProperties = {
 			description: 'Whether to add the provider response (status, headers and body) to the output as "raw"',
 		},
 		{
+			displayName: 'Max Requests per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				'Upper bound on requests this node starts per second, across all concurrent requests and retries, e.g. 20. 0 means no limit.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How often one request is retried after a transient failure (timeout, connection reset or refused, HTTP 502/503/504, HTTP 429), with exponential backoff. A request that could create a record is only retried when the provider cannot have acted on it (429, connection refused). 0 turns retrying off.',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_TIMEOUT_MS,
-			description: 'How long to wait for one answer before the item fails with a timeout error',
+			description: 'How long to wait for one answer before the attempt fails with a timeout error',
 		},
 	],
 };
 
+function wholeNumber(value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+	const n = Math.floor(Number(value ?? fallback));
+	return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
 /** Node-wide options are read once, from the first item, like n8n's own batching options. */
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
-	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<EngineOptions>;
+	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<Record<keyof EngineOptions, unknown>>;
+	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
 		includeRawResponse: raw.includeRawResponse === true,
-		concurrency: Math.max(1, Math.floor(Number(raw.concurrency ?? DEFAULT_CONCURRENCY)) || 1),
+		concurrency: wholeNumber(raw.concurrency, DEFAULT_CONCURRENCY, 1),
 		timeoutMs: Math.max(1, Number(raw.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
+		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
+		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
 	};
 }

@@ -1,3 +1,5 @@
+import { sleepWithAbort } from 'n8n-workflow';
+
 /**
  * Runs `task` for every index with at most `limit` in flight. Stops starting new tasks once
  * `shouldStop()` is true; tasks already running are awaited either way.
@@ -17,4 +19,99 @@ export async function runBounded(
 	};
 	const lanes = Math.max(1, Math.min(Math.floor(limit) || 1, indices.length));
 	await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+/** What a provider reports about its request budget: hits left, and when the budget refills. */
+export interface QuotaReading {
+	remaining: number;
+	/** Milliseconds from now until the budget refills (e.g. the top of the hour for TourCMS). */
+	resetInMs: number;
+}
+
+/** Below this many remaining hits (or twice the lanes, if more) requests are spread over the rest of the window. */
+export const QUOTA_LOW_WATER = 10;
+/** Added to a provider's reset time: clocks and 1-second Date headers are not exact. */
+export const QUOTA_RESET_MARGIN_MS = 500;
+
+/**
+ * The one gate every request of a node execution passes before it starts, whatever lane it runs in:
+ * - spaces starts by Max Requests per Second (a fixed schedule, so timer lateness does not accumulate);
+ * - holds every lane while the provider asked to wait (429 Retry-After) or its budget is used up;
+ * - when the provider's remaining budget runs low, spaces the remaining hits over the rest of its
+ *   window so they last until it refills, instead of running into the limit and failing items.
+ */
+export class RequestGate {
+	private readonly rpsIntervalMs: number;
+	private quotaIntervalMs = 0;
+	private quotaRemaining = Number.POSITIVE_INFINITY;
+	private quotaResetAt = 0;
+	private nextStartAt = 0;
+	private pausedUntil = 0;
+	/** Requests sent and not yet answered. */
+	inFlight = 0;
+
+	constructor(
+		maxRequestsPerSecond: number,
+		private readonly lanes: number,
+		private readonly signal?: AbortSignal,
+	) {
+		this.rpsIntervalMs = maxRequestsPerSecond > 0 ? 1000 / maxRequestsPerSecond : 0;
+	}
+
+	/** Starts a request at once when nothing holds it (the common case: no promise, no timer). */
+	tryAcquire(): boolean {
+		if (this.rpsIntervalMs > 0 || this.quotaIntervalMs > 0 || this.pausedUntil > Date.now()) return false;
+		this.inFlight += 1;
+		return true;
+	}
+
+	/** Resolves when the next request may start, and counts it as in flight. */
+	async acquire(): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			const interval = Math.max(this.rpsIntervalMs, this.quotaIntervalMs);
+			if (interval === 0 && this.pausedUntil <= now) break;
+			const slot = Math.max(now, this.pausedUntil, this.nextStartAt);
+			if (interval > 0) this.nextStartAt = slot + interval;
+			if (slot <= now) break;
+			await sleepWithAbort(slot - now, this.signal);
+			// A pause that arrived while sleeping holds this request too.
+			if (this.pausedUntil <= Date.now()) break;
+		}
+		this.inFlight += 1;
+	}
+
+	/** Marks one request as answered (or failed). */
+	release(): void {
+		this.inFlight -= 1;
+	}
+
+	/** Holds every lane until `until` (epoch ms); a shorter pause never cuts a longer one. */
+	pauseUntil(until: number): void {
+		if (until > this.pausedUntil) this.pausedUntil = until;
+	}
+
+	async wait(ms: number): Promise<void> {
+		if (ms > 0) await sleepWithAbort(ms, this.signal);
+	}
+
+	/** Takes in a provider's budget reading from an answer (call after `release`). */
+	observeQuota(reading: QuotaReading): void {
+		const now = Date.now();
+		const resetAt = now + reading.resetInMs;
+		// Answers overtake each other: within one window only a lower reading is news.
+		if (Math.abs(resetAt - this.quotaResetAt) < 2000 && reading.remaining >= this.quotaRemaining) return;
+		this.quotaRemaining = reading.remaining;
+		this.quotaResetAt = resetAt;
+		// Requests already on their way were not counted in this reading yet.
+		const usable = reading.remaining - this.inFlight;
+		if (usable <= 0) {
+			this.quotaIntervalMs = 0;
+			this.quotaRemaining = Number.POSITIVE_INFINITY;
+			this.pauseUntil(resetAt + QUOTA_RESET_MARGIN_MS);
+			return;
+		}
+		const lowWater = Math.max(QUOTA_LOW_WATER, 2 * this.lanes);
+		this.quotaIntervalMs = reading.remaining <= lowWater ? reading.resetInMs / usable : 0;
+	}
 }

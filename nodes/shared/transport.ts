@@ -18,25 +18,39 @@ const CODE_TEXT: Record<string, string> = {
 /** Codes after which the provider may already have acted on the request. */
 const AMBIGUOUS = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_BAD_RESPONSE']);
 
+/**
+ * The system error code behind a failed request. n8n wraps the client error in a NodeApiError that keeps
+ * the code in `httpCode` (e.g. ECONNRESET) and the client's words in `messages`.
+ */
 function errorCode(error: unknown): string {
-	const e = error as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } }; context?: { data?: { code?: unknown } } };
-	const candidates = [e?.cause?.code, e?.cause?.cause?.code, e?.code, e?.context?.data?.code];
+	const e = error as {
+		code?: unknown;
+		httpCode?: unknown;
+		messages?: unknown;
+		cause?: { code?: unknown; cause?: { code?: unknown } };
+		context?: { data?: { code?: unknown } };
+	};
+	const candidates = [e?.cause?.code, e?.cause?.cause?.code, e?.code, e?.httpCode, e?.context?.data?.code];
 	for (const c of candidates) {
-		if (typeof c === 'string' && /^[A-Z_]+$/.test(c)) return c;
+		if (typeof c === 'string' && /^(E[A-Z]{3,}|ERR_[A-Z_]+)$/.test(c)) return c;
 	}
-	const text = String((error as Error)?.message ?? '');
+	const text = [String((error as Error)?.message ?? ''), ...(Array.isArray(e?.messages) ? e.messages : [])].join(' ');
 	const m = /\b(E[A-Z]{3,}|ERR_[A-Z_]+)\b/.exec(text);
 	if (m) return m[1];
 	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
+	if (/socket hang up/i.test(text)) return 'ECONNRESET';
 	return 'EUNKNOWN';
 }
 
+// Runs once per answer: a plain loop, no intermediate arrays.
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return out;
-	for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+	const source = headers as Record<string, unknown>;
+	for (const k in source) {
+		const v = source[k];
 		if (v === undefined || v === null) continue;
-		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+		out[k.toLowerCase()] = typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(v);
 	}
 	return out;
 }

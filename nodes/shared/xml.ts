@@ -82,11 +82,27 @@ const parser = new XMLParser({
 	htmlEntities: true,
 });
 
+// Entity replacement runs a long list of expressions over every text value; a document without any '&'
+// has no entity to replace, so it is read by the same parser minus that step (identical result, faster).
+const plainParser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@',
+	parseTagValue: false,
+	parseAttributeValue: false,
+	trimValues: false,
+	processEntities: false,
+	htmlEntities: false,
+});
+
+function parserFor(text: string): XMLParser {
+	return text.includes('&') ? parser : plainParser;
+}
+
 /** Parses XML into plain objects: text stays text, attributes are `@name`. Throws on malformed input. */
 export function parseXml(text: string): Record<string, unknown> {
 	const trimmed = text.trim();
 	if (!trimmed.startsWith('<')) throw new Error('the body is not XML');
-	const parsed = parser.parse(trimmed, true) as Record<string, unknown>;
+	const parsed = parserFor(trimmed).parse(trimmed, true) as Record<string, unknown>;
 	return parsed;
 }
 
@@ -94,7 +110,7 @@ export function parseXml(text: string): Record<string, unknown> {
 export function tryParseXml(text: string): Record<string, unknown> | undefined {
 	const trimmed = text.trim();
 	if (!trimmed.startsWith('<') || XMLValidator.validate(trimmed) !== true) return undefined;
-	return parser.parse(trimmed) as Record<string, unknown>;
+	return parserFor(trimmed).parse(trimmed) as Record<string, unknown>;
 }
 
 /** Text of an element that may carry attributes (`{ '#text': 'x', '@a': 'b' }`) or be empty. */

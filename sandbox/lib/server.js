@@ -3,12 +3,29 @@
 const http = require('http');
 
 const DEFAULT_KNOBS = Object.freeze({
+	/** Added before every answer (429s and transient failures included). */
 	latencyMs: 0,
+	/** Up to this many extra milliseconds, random per request, so answers can overtake each other. */
 	jitterMs: 0,
-	/** Requests per second before answering 429 with Retry-After; 0 = no limit. */
+	/**
+	 * Sustained requests per second (a token bucket holding one second's worth); beyond it the answer
+	 * is 429 with Retry-After, before the request reaches the emulator. 0 = no limit.
+	 */
 	rateLimitPerSecond: 0,
-	/** Share (0..1) of requests answered 503 before they are handled. */
+	/** How Retry-After is written: 'seconds' (e.g. `1`) or 'http-date' (e.g. `Wed, 21 Oct 2026 07:28:00 GMT`). */
+	retryAfterFormat: 'seconds',
+	/** Share (0..1) of requests answered `transientStatus` before they are handled. */
 	transientFailureRate: 0,
+	/** The status of a transient failure: 502, 503 or 504. */
+	transientStatus: 503,
+	/** The next N requests are answered `transientStatus` (deterministic, for tests); counts down. */
+	failNext: 0,
+	/** Share (0..1) of requests whose connection is reset after the request was read, without an answer. */
+	dropConnectionRate: 0,
+	/** The next N requests have their connection reset (deterministic, for tests); counts down. */
+	dropNext: 0,
+	/** Whether to keep every request in `emulator.requests` (the benchmark turns this off). */
+	recordRequests: true,
 });
 
 function delay(ms) {
@@ -36,6 +53,7 @@ function readBody(req) {
  * @property {string} remoteAddress
  * @property {number} at
  * @property {number} [status] the status answered
+ * @property {number} [answeredAt] when the answer was written
  * @property {string} [outcome] set when a knob answered instead of the emulator
  */
 
@@ -61,12 +79,32 @@ async function startServer(handler, { port = 0, name = 'emulator', knobs = {} } 
 		clearRequests() {
 			emulator.requests.length = 0;
 		},
+		/** Requests being answered right now, the most seen at once, and how many were answered. */
+		/** Also when the first and the last request arrived (ms), to measure an achieved request rate. */
+		stats: { inFlight: 0, maxInFlight: 0, answered: 0, rateLimited: 0, transientFailures: 0, dropped: 0, firstAt: 0, lastAt: 0 },
+		resetStats() {
+			Object.assign(emulator.stats, { inFlight: 0, maxInFlight: 0, answered: 0, rateLimited: 0, transientFailures: 0, dropped: 0, firstAt: 0, lastAt: 0 });
+		},
 		close: async () => {},
 	};
-	let windowStart = Date.now();
-	let windowCount = 0;
+	// Token bucket: holds up to one second's worth of requests and refills continuously.
+	let tokens = 0;
+	let tokensAt = 0;
+	let tokensRate = 0;
+	const stats = emulator.stats;
 
 	const server = http.createServer(async (req, res) => {
+		stats.inFlight += 1;
+		if (stats.inFlight > stats.maxInFlight) stats.maxInFlight = stats.inFlight;
+		stats.lastAt = Date.now();
+		if (!stats.firstAt) stats.firstAt = stats.lastAt;
+		let finished = false;
+		const finish = () => {
+			if (finished) return;
+			finished = true;
+			stats.inFlight -= 1;
+		};
+		res.once('close', finish);
 		const body = await readBody(req);
 		const url = new URL(req.url, 'http://127.0.0.1');
 		const request = {
@@ -80,33 +118,58 @@ async function startServer(handler, { port = 0, name = 'emulator', knobs = {} } 
 			remoteAddress: req.socket.remoteAddress,
 			at: Date.now(),
 		};
-		emulator.requests.push(request);
 		const k = emulator.knobs;
-		const wait = k.latencyMs + (k.jitterMs ? Math.random() * k.jitterMs : 0);
-		if (wait > 0) await delay(wait);
+		if (k.recordRequests !== false) emulator.requests.push(request);
 
 		let answer;
 		if (k.rateLimitPerSecond > 0) {
 			const now = Date.now();
-			if (now - windowStart >= 1000) {
-				windowStart = now;
-				windowCount = 0;
+			if (tokensRate !== k.rateLimitPerSecond) {
+				tokensRate = k.rateLimitPerSecond;
+				tokens = tokensRate;
+				tokensAt = now;
 			}
-			windowCount += 1;
-			if (windowCount > k.rateLimitPerSecond) {
-				const retryAfter = Math.max(1, Math.ceil((1000 - (now - windowStart)) / 1000));
+			tokens = Math.min(tokensRate, tokens + ((now - tokensAt) / 1000) * tokensRate);
+			tokensAt = now;
+			if (tokens >= 1) {
+				tokens -= 1;
+			} else {
+				const waitSeconds = Math.max(1, Math.ceil((1 - tokens) / tokensRate));
+				const retryAfter =
+					k.retryAfterFormat === 'http-date'
+						? new Date(now + waitSeconds * 1000 + 999).toUTCString()
+						: String(waitSeconds);
 				answer = {
 					status: 429,
-					headers: { 'content-type': 'text/plain', 'retry-after': String(retryAfter) },
+					headers: { 'content-type': 'text/plain', 'retry-after': retryAfter },
 					body: 'Too Many Requests',
 				};
 				request.outcome = 'rate-limited';
+				stats.rateLimited += 1;
 			}
+		} else {
+			tokensRate = 0;
 		}
-		if (!answer && k.transientFailureRate > 0 && Math.random() < k.transientFailureRate) {
-			answer = { status: 503, headers: { 'content-type': 'text/plain' }, body: 'Service Unavailable' };
+		const wait = k.latencyMs + (k.jitterMs ? Math.random() * k.jitterMs : 0);
+		if (wait > 0) await delay(wait);
+
+		if (!answer && (k.dropNext > 0 || (k.dropConnectionRate > 0 && Math.random() < k.dropConnectionRate))) {
+			if (k.dropNext > 0) k.dropNext -= 1;
+			request.outcome = 'connection-dropped';
+			stats.dropped += 1;
+			req.socket.destroy();
+			finish();
+			return;
+		}
+		if (!answer && (k.failNext > 0 || (k.transientFailureRate > 0 && Math.random() < k.transientFailureRate))) {
+			if (k.failNext > 0) k.failNext -= 1;
+			const status = [502, 503, 504].includes(Number(k.transientStatus)) ? Number(k.transientStatus) : 503;
+			answer = { status, headers: { 'content-type': 'text/plain' }, body: http.STATUS_CODES[status] };
 			request.outcome = 'transient-failure';
+			stats.transientFailures += 1;
 		}
+		// `fault: { mode, count }` (see ./faults.js) answers the next `count` requests with a broken answer.
+		if (!answer && (await require('./faults').applyFault(k.fault, request, req, res, handler))) return finish();
 		if (!answer) {
 			try {
 				answer = await handler(request);
@@ -116,6 +179,7 @@ async function startServer(handler, { port = 0, name = 'emulator', knobs = {} } 
 		}
 		if (answer.destroy) {
 			req.socket.destroy();
+			finish();
 			return;
 		}
 		let payload = answer.body ?? '';
@@ -125,6 +189,8 @@ async function startServer(handler, { port = 0, name = 'emulator', knobs = {} } 
 			headers['content-type'] ??= 'application/json';
 		}
 		request.status = answer.status;
+		request.answeredAt = Date.now();
+		stats.answered += 1;
 		res.writeHead(answer.status, headers);
 		res.end(payload);
 	});
