@@ -1,24 +1,46 @@
 #!/usr/bin/env bash
 # Installs real n8n 2.8.4 (the newest n8n that runs on Node 20) into a cache folder outside the repo,
-# once; later calls reuse it. Prints the host folder on the last line of stdout.
+# once; later calls reuse it. Prints the host folder on the last line of stdout (npm output goes to stderr).
 #   HOST=$(bash e2e/ensure-n8n.sh | tail -n1)
 #   bash e2e/ensure-n8n.sh --with-chromium    # also installs Debian's chromium for the browser checks
+# Reinstalls when node_modules/.bin/n8n is missing or the cached lockfile differs from e2e/n8n-host/package-lock.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 host="${N8N_HOST_DIR:-$HOME/.cache/n8n-nodes-customer-update/n8n-2.8.4}"
 mkdir -p "$host"
+host="$(cd "$host" && pwd)"
+
+with_chromium=false
+for arg in "$@"; do
+	case "$arg" in
+		--with-chromium) with_chromium=true ;;
+		*) echo "usage: $0 [--with-chromium]" >&2; exit 2 ;;
+	esac
+done
+
+# Serialise concurrent callers sharing one cache folder.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$host/.ensure.lock"
+	flock 9
+fi
 
 if [ ! -x "$host/node_modules/.bin/n8n" ] || ! cmp -s "$here/n8n-host/package-lock.json" "$host/package-lock.json"; then
 	echo "Installing n8n 2.8.4 into $host (about 4 minutes, once)..." >&2
 	cp "$here/n8n-host/package.json" "$here/n8n-host/package-lock.json" "$here/n8n-host/.npmrc" "$host/"
 	# Not `npm ci`: the registry mirror lacks some foreign-platform optional packages the lock names.
-	(cd "$host" && npm install --no-audit --no-fund >&2)
+	# On failure drop the cached lockfile so the next call retries instead of trusting a partial install.
+	if ! (cd "$host" && npm install --no-audit --no-fund </dev/null >&2); then
+		rm -f "$host/package-lock.json"
+		echo "npm install failed in $host" >&2
+		exit 1
+	fi
+	# npm may rewrite the lockfile; keep the repo's copy so the next cmp matches.
 	cp "$here/n8n-host/package-lock.json" "$host/package-lock.json"
 fi
 
-if [ "${1:-}" = "--with-chromium" ] && ! command -v chromium >/dev/null 2>&1; then
+if [ "$with_chromium" = true ] && ! command -v chromium >/dev/null 2>&1; then
 	echo "Installing Debian chromium..." >&2
-	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >&2
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) </dev/null >&2
 fi
 
 echo "$host"
