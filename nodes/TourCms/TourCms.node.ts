@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeUpdate } from '../shared/engine';
 import { fieldsToClearProperty, updateFieldsProperty } from '../shared/fieldTable';
+import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
 import { engineOptionsProperty } from '../shared/options';
 import { TOURCMS_FIELDS } from './fields';
 import { tourCmsProvider } from './provider';
@@ -64,7 +65,8 @@ export class TourCms implements INodeType {
 					"The channel the customer belongs to (digits only). Leave empty to use the credential's channel; agents may sign for any of their channels.",
 				displayOptions: onUpdate,
 			},
-			updateFieldsProperty(TOURCMS_FIELDS, { displayOptions: onUpdate }),
+			mappingModeProperty(onUpdate),
+			updateFieldsProperty(TOURCMS_FIELDS, { displayOptions: whenMappingManually(onUpdate) }),
 			fieldsToClearProperty(
 				TOURCMS_FIELDS,
 				'Fields to erase on the customer record: each is sent as an empty element. Fields not listed here and not in Update Fields stay as they are.',

@@ -10,6 +10,9 @@ import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 
+/** Input fields that identify the customer; automatic mapping never treats them as data. */
+const IDENTITY_NAMES = ['customerId', 'customer_id', 'channelId', 'channel_id'];
+
 export const UPDATE_PATH = '/c/customer/update.xml';
 
 const HOUR_MS = 3600_000;
@@ -81,7 +84,7 @@ export const tourCmsProvider: ProviderDefinition = {
 			throw new FieldRuleError({ label: 'Customer ID', wire: 'customer_id' }, positiveInteger.describe, customerId);
 		}
 		const channelId = readChannel(ctx, itemIndex, credentials.channelId);
-		const { values, clears, emptyFields } = readFields(ctx, itemIndex, TOURCMS_FIELDS);
+		const { values, clears, emptyFields, autoMapping } = readFields(ctx, itemIndex, TOURCMS_FIELDS, true, IDENTITY_NAMES);
 		const disableLogin = ctx.getNodeParameter('disableLogin', itemIndex, false) === true;
 		const customFields = readCustomFields(ctx, itemIndex);
 
@@ -138,7 +141,7 @@ export const tourCmsProvider: ProviderDefinition = {
 			sentFields,
 			customerId,
 			mayCreate: false,
-			context: { channelId, ignoredEmptyFields: emptyFields, secretValues: values.filter((v) => v.spec.secret).map((v) => v.text) },
+			context: { channelId, ignoredEmptyFields: emptyFields, ...(autoMapping ? { autoMapping } : {}), secretValues: values.filter((v) => v.spec.secret).map((v) => v.text) },
 		};
 	},
 

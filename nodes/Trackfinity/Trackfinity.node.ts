@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeUpdate } from '../shared/engine';
 import { fieldsToClearProperty, updateFieldsProperty } from '../shared/fieldTable';
+import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
 import { engineOptionsProperty } from '../shared/options';
 import { TRACKFINITY_FIELDS } from './fields';
 import { trackfinityProvider } from './provider';
@@ -84,10 +85,11 @@ export class Trackfinity implements INodeType {
 				description: 'The subscription_id of a subscription of the customer to update, e.g. SUB-1001',
 				displayOptions: { show: { operation: ['updateCustomer'], lookupBy: ['subscription_id'] } },
 			},
+			mappingModeProperty(onUpdate),
 			updateFieldsProperty(TRACKFINITY_FIELDS, {
 				description:
 					'Fields to change. Only the fields added here are sent; an empty value is not sent. A value that reads REMOVE is refused: use Fields to Remove to delete a field.',
-				displayOptions: onUpdate,
+				displayOptions: whenMappingManually(onUpdate),
 			}),
 			fieldsToClearProperty(
 				TRACKFINITY_FIELDS,

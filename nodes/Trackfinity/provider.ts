@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { type ProviderDefinition } from '../shared/engine';
+import { readUpdateFields } from '../shared/mapping';
 import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { collectFields, FieldRuleError } from '../shared/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/form';
@@ -86,6 +87,9 @@ function providerText(body: string): string {
 const IP_WORDS = /ADMIN_API_ALLOWED_IPS|\bIP\b|ip address|not whitelisted|allow[- ]?list/i;
 const AUTH_WORDS = /api[-_ ]?key|api[-_ ]?username|unauthori[sz]ed|authenticat|credential|not an admin/i;
 
+/** Input fields that identify the customer; automatic mapping never treats them as data. */
+const IDENTITY_NAMES = ['customer_id', 'customerId', 'subscription_id', 'subscriptionId'];
+
 export const trackfinityProvider: ProviderDefinition = {
 	id: 'trackfinity',
 	displayName: 'Trackfinity',
@@ -95,7 +99,7 @@ export const trackfinityProvider: ProviderDefinition = {
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const lookup = readLookup(ctx, itemIndex);
 		const fieldsToRemove = readFieldsToRemove(ctx, itemIndex);
-		const updateFields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, TRACKFINITY_FIELDS, IDENTITY_NAMES);
 		const { values, clears, emptyFields } = collectFields(TRACKFINITY_FIELDS, updateFields, fieldsToRemove);
 
 		const sent = new Map<string, string>();
@@ -129,6 +133,7 @@ export const trackfinityProvider: ProviderDefinition = {
 				lookupValue: lookup.value,
 				removedFields: clears.map((s) => s.wire),
 				ignoredEmptyFields: emptyFields,
+				...(autoMapping ? { autoMapping } : {}),
 				secretValues: values.filter((v) => v.spec.secret).map((v) => v.text),
 			},
 		};

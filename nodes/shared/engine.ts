@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
 import { InputError, toNodeError } from './errors';
+import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
 import {
@@ -61,12 +62,13 @@ export function readFields(
 	itemIndex: number,
 	fields: readonly FieldSpec[],
 	withClear = true,
-): CollectedFields {
-	const updateFields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	identityNames: readonly string[] = [],
+): CollectedFields & Pick<ReadUpdateFields, 'autoMapping'> {
+	const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, fields, identityNames);
 	const fieldsToClear = withClear
 		? (ctx.getNodeParameter('fieldsToClear', itemIndex, []) as string[])
 		: [];
-	return collectFields(fields, updateFields, fieldsToClear);
+	return { ...collectFields(fields, updateFields, fieldsToClear), autoMapping };
 }
 
 function inputErrorFor(ctx: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
@@ -119,6 +121,7 @@ function outputFor(
 	};
 	const ignored = prepared.context.ignoredEmptyFields;
 	if (Array.isArray(ignored) && ignored.length) result.ignoredEmptyFields = ignored;
+	if (prepared.context.autoMapping) result.autoMapping = prepared.context.autoMapping;
 	if (outcome.rateLimit) result.rateLimit = outcome.rateLimit as IDataObject;
 	if (includeRaw) {
 		result.raw = { statusCode: response.statusCode, headers: response.headers, body: response.body };
@@ -241,12 +244,24 @@ export async function executeUpdate(
 		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;
 		return nodeError;
 	};
+	const routeErrorsToErrorOutput = node.onError === 'continueErrorOutput';
 	const fail = (itemIndex: number, error: unknown, log?: AttemptLog): void => {
 		const nodeError = nodeErrorFor(itemIndex, error, log);
-		const json: IDataObject = { error: nodeError.message };
+		if (routeErrorsToErrorOutput) {
+			// n8n routes items carrying `error` to the error output and keeps `{ error }` as their json;
+			// the details stay on the error itself, where the editor shows them.
+			output[itemIndex] = { json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } };
+			return;
+		}
+		// Regular output: n8n would cut an item carrying `error` down to `{ error }`, so the details go in the json.
+		const json: IDataObject = { error: nodeError.message, provider: provider.id, itemIndex };
 		if (nodeError.description) json.description = nodeError.description;
+		const httpCode = (nodeError as { httpCode?: string | null }).httpCode;
+		if (httpCode) json.httpCode = httpCode;
+		const providerStatus = (nodeError as { errorResponse?: IDataObject }).errorResponse?.providerStatus;
+		if (typeof providerStatus === 'string') json.providerStatus = providerStatus;
 		if (log) withAttempts(json, log);
-		output[itemIndex] = { json, error: nodeError, pairedItem: { item: itemIndex } };
+		output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 	};
 
 	const prepared: Array<PreparedRequest | undefined> = new Array(items.length);

@@ -39,11 +39,11 @@ export function errorItems(items: INodeExecutionData[]): INodeExecutionData[] {
 }
 
 /**
- * What an error item tells: n8n keeps only `{ error: message }` as the json of an item that carries an
- * error, so the description and the retry history are read from the error itself.
+ * What an error item tells. With "Continue (regular output)" the details are the item's json; with the
+ * error output n8n keeps only `{ error: message }` as json, and the details are on the error itself.
  */
 export function errorDetails(item: INodeExecutionData): Record<string, unknown> {
 	const error = item.error as { message: string; description?: string | null; context?: Record<string, unknown> } | undefined;
-	if (!error) return {};
+	if (!error) return item.json.error === undefined ? {} : { ...item.json };
 	return { ...(error.context ?? {}), error: error.message, description: error.description ?? undefined };
 }

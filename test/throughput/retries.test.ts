@@ -122,7 +122,7 @@ describe('retries of transient failures', () => {
 		const { result } = await runCities(emulator, 1, { maxRetries: 1 });
 		const [main] = result.outputs('TourCMS');
 		expect(emulator.requests).toHaveLength(2);
-		expect(main[0].json).toEqual({ error: 'TourCMS answered HTTP 503 with a body that is not XML' });
+		expect(main[0].json).toMatchObject({ error: 'TourCMS answered HTTP 503 with a body that is not XML', httpCode: '503' });
 		const details = errorDetails(main[0]);
 		expect(details).toMatchObject({ attempts: 2, retries: [{ reason: 'HTTP 503' }] });
 		expect(details.description).toMatch(/Tried 2 times; retried after HTTP 503\./);

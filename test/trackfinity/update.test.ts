@@ -252,11 +252,17 @@ describe('Trackfinity node through the n8n engine', () => {
 		const [main] = result.outputs('Trackfinity');
 		expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(main[0].json).toMatchObject({ status: 'updated', customerId: '191' });
-		// n8n itself reduces the json of an item that carries an error to { error }; the error keeps the rest.
-		expect(main[1].json).toEqual({ error: 'Trackfinity refused the update (HTTP 404): Customer not found' });
-		expect(main[1].error?.description).toContain('customer_id "999"');
+		// Regular output: the failed item's json carries the whole story (no `error` property for n8n to cut down).
+		expect(main[1].json).toMatchObject({
+			error: 'Trackfinity refused the update (HTTP 404): Customer not found',
+			provider: 'trackfinity',
+			itemIndex: 1,
+			httpCode: '404',
+		});
+		expect(main[1].json.description).toContain('customer_id "999"');
 		expect(main[2].json.error).toMatch(/^Invalid input in item 2: "City" \(city\) must not be the word REMOVE/);
-		expect(main[2].error?.description).toBe('Nothing was sent for this item.');
+		expect(main[2].json.description).toBe('Nothing was sent for this item.');
+		expect(main.some((i) => i.error !== undefined)).toBe(false);
 		expect(main[3].json).toMatchObject({ status: 'updated', customerId: '193', changedFields: ['city'] });
 		expect(updateRequests(emulator)).toHaveLength(3);
 	});
