@@ -2,6 +2,7 @@
 // The emulators the sandbox starts, with the port each uses by default and the credential that reaches it.
 const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('./tourcms');
 const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('./trackfinity');
+const { startIntrepidEmulator, defaultSeed: intrepidSeed } = require('./intrepid');
 
 const EMULATORS = {
 	tourcms: {
@@ -13,6 +14,15 @@ const EMULATORS = {
 			return {
 				tourCmsApi: { baseUrl: url, marketplaceId: 0, channelId: 3930, apiKey: seed.channels[3930].key },
 			};
+		},
+	},
+	intrepid: {
+		title: 'Intrepid',
+		port: 18083,
+		start: (port) => startIntrepidEmulator({ port }),
+		credentials: (url) => {
+			const [apiKey] = Object.keys(intrepidSeed().apiKeys);
+			return { intrepidApi: { baseUrl: url, apiKey } };
 		},
 	},
 	trackfinity: {

@@ -19,15 +19,19 @@ import { TourCms } from '../../nodes/TourCms/TourCms.node';
 import { TourCmsApi } from '../../credentials/TourCmsApi.credentials';
 import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
 import { TrackfinityApi } from '../../credentials/TrackfinityApi.credentials';
+import { Intrepid } from '../../nodes/Intrepid/Intrepid.node';
+import { IntrepidApi } from '../../credentials/IntrepidApi.credentials';
 
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-customer-update.tourCms': new TourCms(),
 	'n8n-nodes-customer-update.trackfinity': new Trackfinity(),
+	'n8n-nodes-customer-update.intrepid': new Intrepid(),
 };
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	tourCmsApi: new TourCmsApi(),
 	trackfinityApi: new TrackfinityApi(),
+	intrepidApi: new IntrepidApi(),
 };
 
 /** Registers another node type/credential (provider modules call this from their tests). */

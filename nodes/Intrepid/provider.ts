@@ -1,0 +1,218 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+import { type ProviderDefinition } from '../shared/engine';
+import { InputError, ProviderError, answerExcerpt } from '../shared/errors';
+import { collectFields } from '../shared/fieldTable';
+import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { intrepidBaseUrl } from './baseUrl';
+import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from './fields';
+import {
+	NO_CONTEXT,
+	OTHER_CONTEXT,
+	buildBody,
+	checkCombination,
+	checkContext,
+	checkId,
+	customerPath,
+	type Target,
+} from './request';
+
+export const AUTH_HINT = 'check the API Key in the Intrepid API credential';
+
+function readTarget(ctx: IExecuteFunctions, itemIndex: number): Target {
+	const choice = ctx.getNodeParameter('context', itemIndex, 'Booking') as unknown;
+	const customerId = checkId(ctx.getNodeParameter('customerId', itemIndex, ''), 'Customer ID', 'id');
+	if (choice === NO_CONTEXT) return { context: null, contextId: null, customerId };
+	const context =
+		choice === OTHER_CONTEXT
+			? checkContext(ctx.getNodeParameter('otherContext', itemIndex, ''), 'Other Context')
+			: checkContext(choice);
+	const contextId = checkId(ctx.getNodeParameter('contextId', itemIndex, ''), 'Context ID', 'contextId');
+	return { context, contextId, customerId };
+}
+
+interface IntrepidError {
+	errorType?: string;
+	errors: string[];
+	correlationId?: string;
+}
+
+/** Intrepid's documented error structure `{errorType, errors[], correlationId}`, read leniently. */
+export function readErrorBody(body: string): IntrepidError | undefined {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+	const o = parsed as IDataObject;
+	const errors = Array.isArray(o.errors)
+		? o.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+		: typeof o.message === 'string'
+			? [o.message]
+			: [];
+	return {
+		errorType: typeof o.errorType === 'string' ? o.errorType : undefined,
+		errors,
+		correlationId: typeof o.correlationId === 'string' ? o.correlationId : undefined,
+	};
+}
+
+const SET_ONCE_WIRES = fieldsTagged(SET_ONCE).map((f) => f.wire);
+const LOCKED_WIRES = fieldsTagged(LOCKED_ONCE_CONFIRMED).map((f) => f.wire);
+
+/** Which documented rule a 403 most likely comes from, judged by what this request sent. */
+export function forbiddenExplanation(sentFields: readonly string[], sentStatus: string | undefined): string {
+	const reasons: string[] = [];
+	const setOnce = sentFields.filter((w) => SET_ONCE_WIRES.includes(w));
+	if (setOnce.length) {
+		reasons.push(
+			`${setOnce.join(', ')} cannot override an existing value (they can only be set while the record has none; send the stored value or leave them out)`,
+		);
+	}
+	const locked = sentFields.filter((w) => LOCKED_WIRES.includes(w));
+	if (locked.length) {
+		reasons.push(
+			`${[...new Set(locked.map((w) => w.split('.')[0]))].join(', ')} can no longer be changed once the trip is confirmed, fullyPaid or onRequest`,
+		);
+	}
+	if (sentStatus === 'confirmed') {
+		reasons.push('only on-statement agents can confirm a customer without payment; others need the required payment made first');
+	}
+	const probable = reasons.length
+		? `Probably: ${reasons.join('; or ')}.`
+		: 'Intrepid refuses to change a parameter that is already set on the record.';
+	return `${probable} Fields sent: ${sentFields.join(', ') || '(none)'}.`;
+}
+
+function statusMeaning(statusCode: number, prepared: PreparedRequest): string {
+	const where = String(prepared.context.path);
+	switch (statusCode) {
+		case 400:
+			return 'Intrepid calls the request malformed: check the values sent against its rules.';
+		case 401:
+			return `Missing or invalid API key: ${AUTH_HINT}.`;
+		case 403:
+			return forbiddenExplanation(prepared.sentFields, prepared.context.sentStatus as string | undefined);
+		case 404:
+			return prepared.context.intrepidContext === null
+				? `Intrepid did not find ${where}: check the Customer ID.`
+				: `Intrepid did not find ${where}: check the Context, Context ID and Customer ID (the customer must belong to that context).`;
+		case 415:
+			return 'Intrepid did not accept the content type; the request is sent as application/json.';
+		case 500:
+			return 'An unexpected error occurred on the Intrepid API server.';
+		default:
+			return `Intrepid answered HTTP ${statusCode}.`;
+	}
+}
+
+export const intrepidProvider: ProviderDefinition = {
+	id: 'intrepid',
+	displayName: 'Intrepid',
+	credentialType: 'intrepidApi',
+	secretCredentialKeys: ['apiKey'],
+
+	prepare(ctx, itemIndex, credentials): PreparedRequest {
+		const target = readTarget(ctx, itemIndex);
+		const updateFields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const { values, emptyFields } = collectFields(INTREPID_FIELDS, updateFields, []);
+		checkCombination(values, emptyFields, target.context);
+		if (values.length === 0) {
+			const ignored = emptyFields.length ? ` (empty values are not sent: ${emptyFields.join(', ')})` : '';
+			throw new InputError(`nothing to update: add at least one field with a value to Update Fields${ignored}`);
+		}
+		const path = customerPath(target);
+		const body = buildBody(values);
+		return {
+			request: {
+				method: 'PATCH',
+				url: `${intrepidBaseUrl(credentials.baseUrl)}${path}`,
+				body: JSON.stringify(body),
+				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			},
+			sentFields: values.map((v) => v.spec.wire),
+			customerId: target.customerId,
+			mayCreate: false,
+			context: {
+				path,
+				intrepidContext: target.context,
+				contextId: target.contextId,
+				sentStatus: typeof body.status === 'string' ? body.status : undefined,
+				ignoredEmptyFields: emptyFields,
+			},
+		};
+	},
+
+	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
+		const { statusCode, body } = response;
+		const trimmed = body.trim();
+		const extra: IDataObject = {
+			context: (prepared.context.intrepidContext as string | null) ?? null,
+			contextId: (prepared.context.contextId as string | null) ?? null,
+		};
+		if (statusCode === 200 || statusCode === 202) {
+			if (trimmed !== '') {
+				let parsed: unknown;
+				try {
+					parsed = JSON.parse(trimmed);
+				} catch {
+					parsed = undefined;
+				}
+				if (parsed === undefined) {
+					throw new ProviderError(
+						`Intrepid answered HTTP ${statusCode} with a body that is not JSON, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
+						{
+							httpCode: statusCode,
+							description:
+								"Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.",
+							data: { ...(extra as JsonObject), sentFields: prepared.sentFields },
+						},
+					);
+				}
+				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) extra.customer = parsed as IDataObject;
+			}
+			return {
+				status: statusCode === 202 ? 'accepted' : 'updated',
+				customerId: prepared.customerId,
+				providerStatus: statusCode === 202 ? '202 Accepted' : '200 OK',
+				changedFields: prepared.sentFields,
+				extra,
+			};
+		}
+
+		const error = readErrorBody(trimmed);
+		const meaning = statusMeaning(statusCode, prepared);
+		if (!error) {
+			const shown = trimmed === '' ? '(empty answer)' : answerExcerpt(trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim());
+			throw new ProviderError(
+				`Intrepid refused the update (HTTP ${statusCode}) with an answer that is not JSON: ${shown}`,
+				{
+					httpCode: statusCode,
+					providerStatus: `HTTP ${statusCode}`,
+					description: meaning,
+					data: { ...(extra as JsonObject), path: String(prepared.context.path), sentFields: prepared.sentFields },
+				},
+			);
+		}
+		const words = error.errors.length ? error.errors.join('; ') : '(no error text)';
+		const type = error.errorType ? ` ${error.errorType}` : '';
+		const support = error.correlationId
+			? ` Quote correlationId ${error.correlationId} to Intrepid support if this persists.`
+			: '';
+		throw new ProviderError(`Intrepid refused the update (HTTP ${statusCode}${type}): ${words}`, {
+			httpCode: statusCode,
+			providerStatus: error.errorType ?? `HTTP ${statusCode}`,
+			description: `${meaning}${support}`,
+			data: {
+				...(extra as JsonObject),
+				path: String(prepared.context.path),
+				errorType: error.errorType ?? null,
+				errors: error.errors,
+				correlationId: error.correlationId ?? null,
+				sentFields: prepared.sentFields,
+			},
+		});
+	},
+};
