@@ -10,11 +10,10 @@
 // singleSupplement only on a trip; cancelSingleSupplementOnly only with status cancelled), the status codes
 // 200/202/400/401/403/404/500 and the error structure {errorType, errors[], correlationId}.
 // NOT documented, so chosen here: the errorType words (BadRequest, Unauthorized, Forbidden, NotFound,
-// UnsupportedMediaType, InternalServerError); a DOB outside a trip's age limits is 400 (the value is invalid
-// for the trip; 403 is documented for "already set"); confirming without payment, changing a locked field
-// or a set-once name, and reinstating a cancelled customer are 403; a body that is not application/json is
-// 415; status changes that go to the supplier (onRequest, cancelled) answer 202 with an empty body, other
-// updates 200 with the customer; context names and "Customers"/"Bookings" match in any case; the
+// InternalServerError); a DOB outside a trip's age limits, confirming without payment, changing a locked
+// field or a set-once name, and reinstating a cancelled customer are 403 (the value is well formed but the
+// record refuses it); a body that is not application/json is 400; status changes that go to the supplier
+// (onRequest, cancelled) answer 202 with an empty body, other updates 200 with the customer; context names and "Customers"/"Bookings" match in any case; the
 // externalReference applies only with status cancelled; status needs a component context.
 const crypto = require('crypto');
 const { startServer } = require('./lib/server');
@@ -231,7 +230,7 @@ async function startIntrepidEmulator({ port = 0, seed = defaultSeed() } = {}) {
 	function patchCustomer(req, segments, agent) {
 		const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 		if (type !== 'application/json') {
-			return fail(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
+			return bad('Content-Type must be application/json');
 		}
 		let context = null;
 		let contextId = null;
@@ -306,7 +305,7 @@ async function startIntrepidEmulator({ port = 0, seed = defaultSeed() } = {}) {
 			for (const { id, trip } of tripsOf(customerId)) {
 				const age = ageOn(body.dateOfBirth, trip.startDate);
 				if ((trip.minAge !== null && age < trip.minAge) || (trip.maxAge !== null && age > trip.maxAge)) {
-					return bad(
+					return forbidden(
 						`dateOfBirth ${body.dateOfBirth} does not meet the age requirements of trip ${id} (${trip.minAge}-${trip.maxAge ?? 'no maximum'}; age ${age} on ${trip.startDate})`,
 					);
 				}

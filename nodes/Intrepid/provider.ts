@@ -77,6 +77,9 @@ export function forbiddenExplanation(sentFields: readonly string[], sentStatus: 
 			`${[...new Set(locked.map((w) => w.split('.')[0]))].join(', ')} can no longer be changed once the trip is confirmed, fullyPaid or onRequest`,
 		);
 	}
+	if (sentFields.includes('dateOfBirth')) {
+		reasons.push("dateOfBirth is outside the minimum or maximum age of one of the customer's trips");
+	}
 	if (sentStatus === 'confirmed') {
 		reasons.push('only on-statement agents can confirm a customer without payment; others need the required payment made first');
 	}
@@ -160,9 +163,10 @@ export const intrepidProvider: ProviderDefinition = {
 				} catch {
 					parsed = undefined;
 				}
-				if (parsed === undefined) {
+				const refusal = Boolean(parsed) && typeof parsed === 'object' && ['error', 'errors', 'errorType'].some((k) => k in (parsed as object));
+				if (parsed === undefined || refusal) {
 					throw new ProviderError(
-						`Intrepid answered HTTP ${statusCode} with a body that is not JSON, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
+						`Intrepid answered HTTP ${statusCode} with ${refusal ? 'an error' : 'a body that is not JSON'}, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
 						{
 							httpCode: statusCode,
 							description:

@@ -130,7 +130,7 @@ describe('Intrepid error answers and hostile input', () => {
 		expect(item.json.error).toMatch(/^Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed/);
 	});
 
-	it('the emulator enforces the JSON content type (415) and well-formed JSON (400)', async () => {
+	it('the emulator enforces the JSON content type and well-formed JSON (both 400)', async () => {
 		const send = async (contentType: string, body: string) =>
 			await fetch(`${emulator.url}/Booking/5057123/Customers/9001`, {
 				method: 'PATCH',
@@ -138,8 +138,8 @@ describe('Intrepid error answers and hostile input', () => {
 				body,
 			});
 		const wrongType = await send('application/x-www-form-urlencoded', 'homePhone=1');
-		expect(wrongType.status).toBe(415);
-		expect(await wrongType.json()).toMatchObject({ errorType: 'UnsupportedMediaType', errors: ['Content-Type must be application/json'] });
+		expect(wrongType.status).toBe(400);
+		expect(await wrongType.json()).toMatchObject({ errorType: 'BadRequest', errors: ['Content-Type must be application/json'] });
 		const malformed = await send('application/json', '{"homePhone": "1",');
 		expect(malformed.status).toBe(400);
 		const body = (await malformed.json()) as { errorType: string; errors: string[]; correlationId: string };

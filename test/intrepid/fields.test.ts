@@ -229,6 +229,7 @@ describe('Intrepid answers', () => {
 		expect(forbiddenExplanation(prepared.sentFields, 'confirmed')).toBe(
 			'Probably: title cannot override an existing value (they can only be set while the record has none; send the stored value or leave them out); ' +
 				'or dateOfBirth, passport can no longer be changed once the trip is confirmed, fullyPaid or onRequest; ' +
+				"or dateOfBirth is outside the minimum or maximum age of one of the customer's trips; " +
 				'or only on-statement agents can confirm a customer without payment; others need the required payment made first. ' +
 				'Fields sent: title, dateOfBirth, passport.number, passport.nationality, status.',
 		);

@@ -146,20 +146,29 @@ describe('Intrepid lock and state rules', () => {
 		});
 	});
 
-	describe('dateOfBirth must meet the age limits of the customer\'s trips (400)', () => {
+	describe('dateOfBirth must meet the age limits of the customer\'s trips (403)', () => {
 		it.each([
 			['too old', '1980-01-01', 'age 46'],
 			['too young', '2010-01-01', 'age 16'],
 		])('refuses a date of birth that is %s', async (_what, dob, age) => {
 			const error = await refused({ context: 'Trips', contextId: '7004', customerId: '9007', updateFields: { dateOfBirth: dob } });
-			expect(error.httpCode).toBe('400');
-			expect(error.message).toContain(`dateOfBirth ${dob} does not meet the age requirements of trip 7004 (18-39; ${age} on 2026-05-01)`);
+			expect(error.httpCode).toBe('403');
+			expect(error.message).toBe(
+				`Intrepid refused the update (HTTP 403 Forbidden): dateOfBirth ${dob} does not meet the age requirements of trip 7004 (18-39; ${age} on 2026-05-01)`,
+			);
+			expect(error.description).toContain(
+				"Probably: dateOfBirth can no longer be changed once the trip is confirmed, fullyPaid or onRequest; or dateOfBirth is outside the minimum or maximum age of one of the customer's trips.",
+			);
+			expect(error.description).toContain('Fields sent: dateOfBirth.');
+			expect((error.errorResponse as Record<string, unknown>).errorType).toBe('Forbidden');
+			expect(emulator.patches).toHaveLength(0);
 			expect(emulator.customer(9007).dateOfBirth).toBe('1996-02-02');
 		});
 
 		it('applies to every trip of the customer, also without a context', async () => {
 			const error = await refused({ context: '_none', customerId: '9007', updateFields: { dateOfBirth: '1970-01-01' } });
-			expect(error.httpCode).toBe('400');
+			expect(error.httpCode).toBe('403');
+			expect(error.message).toContain('does not meet the age requirements of trip 7004');
 			const ok = await runIntrepid(emulator, { context: '_none', customerId: '9007', updateFields: { dateOfBirth: '1990-05-05' } });
 			expect(ok.error).toBeUndefined();
 			expect(emulator.customer(9007).dateOfBirth).toBe('1990-05-05');
