@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeUpdate } from '../shared/engine';
 import { updateFieldsProperty } from '../shared/fieldTable';
+import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
 import { engineOptionsProperty } from '../shared/options';
 import { INTREPID_FIELDS } from './fields';
 import { intrepidProvider } from './provider';
@@ -107,10 +108,11 @@ export class Intrepid implements INodeType {
 				description: 'Intrepid ID of the customer to update (a positive whole number), e.g. 9001',
 				displayOptions: onUpdate,
 			},
+			mappingModeProperty(onUpdate),
 			updateFieldsProperty(INTREPID_FIELDS, {
 				description:
 					'Fields to change. Only the fields added here are sent; an empty value is not sent. Intrepid documents no way to clear a field.',
-				displayOptions: onUpdate,
+				displayOptions: whenMappingManually(onUpdate),
 			}),
 			engineOptionsProperty,
 		],

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt } from '../shared/errors';
 import { collectFields } from '../shared/fieldTable';
+import { readUpdateFields } from '../shared/mapping';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { intrepidBaseUrl } from './baseUrl';
 import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from './fields';
@@ -111,6 +112,9 @@ function statusMeaning(statusCode: number, prepared: PreparedRequest): string {
 	}
 }
 
+/** Input fields that identify the customer or its context; automatic mapping never treats them as data. */
+const IDENTITY_NAMES = ['id', 'customerId', 'customer_id', 'context', 'contextId', 'context_id'];
+
 export const intrepidProvider: ProviderDefinition = {
 	id: 'intrepid',
 	displayName: 'Intrepid',
@@ -119,7 +123,7 @@ export const intrepidProvider: ProviderDefinition = {
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const target = readTarget(ctx, itemIndex);
-		const updateFields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, INTREPID_FIELDS, IDENTITY_NAMES);
 		const { values, emptyFields } = collectFields(INTREPID_FIELDS, updateFields, []);
 		checkCombination(values, emptyFields, target.context);
 		if (values.length === 0) {
@@ -144,6 +148,7 @@ export const intrepidProvider: ProviderDefinition = {
 				contextId: target.contextId,
 				sentStatus: typeof body.status === 'string' ? body.status : undefined,
 				ignoredEmptyFields: emptyFields,
+				...(autoMapping ? { autoMapping } : {}),
 			},
 		};
 	},

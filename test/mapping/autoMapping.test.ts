@@ -1,5 +1,7 @@
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
+import { startIntrepidEmulator } from '../../sandbox/intrepid';
+import { patchRequests, runIntrepid } from '../intrepid/helpers';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { runTrackfinity } from '../trackfinity/helpers';
 
@@ -87,6 +89,28 @@ describe('Map Input Fields Automatically', () => {
 				{ json: { city: 'REMOVE' } },
 			]);
 			expect(removed.error?.message).toMatch(/"City" \(city\) must not be the word REMOVE/);
+		} finally {
+			await emulator.close();
+		}
+	});
+
+	it('Intrepid: builds nested objects from a spreadsheet row, keeping top-level names first', async () => {
+		const emulator = await startIntrepidEmulator();
+		try {
+			const result = await runIntrepid(
+				emulator,
+				{ context: 'Booking', contextId: '5057123', customerId: '={{ $json.id }}', mappingMode: 'autoMapInputData' },
+				[{ json: { id: 9001, 'Mobile Phone': '0400999888', town: 'Kingswood', zip: '3167', relationship: 'Mother', notes: 'x' } }],
+			);
+			expect(result.error).toBeUndefined();
+			expect(JSON.parse(patchRequests(emulator)[0].text)).toEqual({
+				mobilePhone: '0400999888',
+				homeAddress: { city: 'Kingswood', postcode: '3167' },
+				emergencyContact: { relationship: 'Mother' },
+			});
+			expect(result.outputs('Intrepid')[0][0].json.autoMapping).toMatchObject({
+				ignored: { id: 'used to identify the customer', notes: 'no field of this provider has that name' },
+			});
 		} finally {
 			await emulator.close();
 		}
