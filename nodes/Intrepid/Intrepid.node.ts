@@ -9,12 +9,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeUpdate } from '../shared/engine';
 import { updateFieldsProperty } from '../shared/fieldTable';
 import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
+import { ON_UPDATE, updateCustomerOperation } from '../shared/operation';
 import { engineOptionsProperty } from '../shared/options';
 import { INTREPID_FIELDS } from './fields';
 import { intrepidProvider } from './provider';
 import { NO_CONTEXT, OTHER_CONTEXT } from './request';
-
-const onUpdate = { show: { operation: ['updateCustomer'] } };
 
 export class Intrepid implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,33 +31,29 @@ export class Intrepid implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'intrepidApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Update Customer',
-						value: 'updateCustomer',
-						action: 'Update a customer',
-						description: 'Change fields of a customer (PATCH Customers by ID, with or without a context)',
-					},
-				],
-				default: 'updateCustomer',
-			},
+			updateCustomerOperation(
+				'Change fields of a customer (PATCH Customers by ID, with or without a context)',
+			),
 			{
 				displayName: 'Context',
 				name: 'context',
 				type: 'options',
 				options: [
-					{ name: 'Accommodation', value: 'Accommodation', description: 'PATCH /Accommodation/{contextId}/Customers/{ID}' },
+					{
+						name: 'Accommodation',
+						value: 'Accommodation',
+						description: 'PATCH /Accommodation/{contextId}/Customers/{ID}',
+					},
 					{
 						name: 'Additional Service',
 						value: 'AdditionalService',
 						description: 'PATCH /AdditionalService/{contextId}/Customers/{ID}',
 					},
-					{ name: 'Booking', value: 'Booking', description: 'PATCH /Booking/{contextId}/Customers/{ID}' },
+					{
+						name: 'Booking',
+						value: 'Booking',
+						description: 'PATCH /Booking/{contextId}/Customers/{ID}',
+					},
 					{
 						name: 'None (Customer Only)',
 						value: NO_CONTEXT,
@@ -69,14 +64,22 @@ export class Intrepid implements INodeType {
 						value: OTHER_CONTEXT,
 						description: 'Another context Intrepid supports, typed in Other Context',
 					},
-					{ name: 'Sightseeing', value: 'Sightseeing', description: 'PATCH /Sightseeing/{contextId}/Customers/{ID}' },
-					{ name: 'Transfer', value: 'Transfer', description: 'PATCH /Transfer/{contextId}/Customers/{ID}' },
+					{
+						name: 'Sightseeing',
+						value: 'Sightseeing',
+						description: 'PATCH /Sightseeing/{contextId}/Customers/{ID}',
+					},
+					{
+						name: 'Transfer',
+						value: 'Transfer',
+						description: 'PATCH /Transfer/{contextId}/Customers/{ID}',
+					},
 					{ name: 'Trips', value: 'Trips', description: 'PATCH /Trips/{contextId}/Customers/{ID}' },
 				],
 				default: 'Booking',
 				description:
 					'What the customer is updated on: a booking or one of its components. Status applies to a component; Single Supplement only to Trips.',
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Other Context',
@@ -96,7 +99,10 @@ export class Intrepid implements INodeType {
 				placeholder: '5057123',
 				description:
 					'Intrepid ID of the booking or component (a positive whole number), e.g. 5057123 for a booking. Required unless Context is None (Customer Only).',
-				displayOptions: { show: { operation: ['updateCustomer'] }, hide: { context: [NO_CONTEXT] } },
+				displayOptions: {
+					show: { operation: ['updateCustomer'] },
+					hide: { context: [NO_CONTEXT] },
+				},
 			},
 			{
 				displayName: 'Customer ID',
@@ -106,13 +112,13 @@ export class Intrepid implements INodeType {
 				default: '',
 				placeholder: '9001',
 				description: 'Intrepid ID of the customer to update (a positive whole number), e.g. 9001',
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 			},
-			mappingModeProperty(onUpdate),
+			mappingModeProperty(ON_UPDATE),
 			updateFieldsProperty(INTREPID_FIELDS, {
 				description:
 					'Fields to change. Only the fields added here are sent; an empty value is not sent. Intrepid documents no way to clear a field.',
-				displayOptions: whenMappingManually(onUpdate),
+				displayOptions: whenMappingManually(ON_UPDATE),
 			}),
 			engineOptionsProperty,
 		],

@@ -9,11 +9,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeUpdate } from '../shared/engine';
 import { fieldsToClearProperty, updateFieldsProperty } from '../shared/fieldTable';
 import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
+import { ON_UPDATE, updateCustomerOperation } from '../shared/operation';
 import { engineOptionsProperty } from '../shared/options';
 import { TOURCMS_FIELDS } from './fields';
 import { tourCmsProvider } from './provider';
-
-const onUpdate = { show: { operation: ['updateCustomer'] } };
 
 export class TourCms implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,21 +29,7 @@ export class TourCms implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tourCmsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Update Customer',
-						value: 'updateCustomer',
-						action: 'Update a customer',
-						description: 'Change or clear fields of an existing customer record',
-					},
-				],
-				default: 'updateCustomer',
-			},
+			updateCustomerOperation('Change or clear fields of an existing customer record'),
 			{
 				displayName: 'Customer ID',
 				name: 'customerId',
@@ -53,7 +38,7 @@ export class TourCms implements INodeType {
 				default: '',
 				placeholder: '12345',
 				description: 'TourCMS internal ID of the customer to update (digits only), e.g. 12345',
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Channel ID',
@@ -63,14 +48,14 @@ export class TourCms implements INodeType {
 				placeholder: '3930',
 				description:
 					"The channel the customer belongs to (digits only). Leave empty to use the credential's channel; agents may sign for any of their channels.",
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 			},
-			mappingModeProperty(onUpdate),
-			updateFieldsProperty(TOURCMS_FIELDS, { displayOptions: whenMappingManually(onUpdate) }),
+			mappingModeProperty(ON_UPDATE),
+			updateFieldsProperty(TOURCMS_FIELDS, { displayOptions: whenMappingManually(ON_UPDATE) }),
 			fieldsToClearProperty(
 				TOURCMS_FIELDS,
 				'Fields to erase on the customer record: each is sent as an empty element. Fields not listed here and not in Update Fields stay as they are.',
-				{ displayOptions: onUpdate },
+				{ displayOptions: ON_UPDATE },
 			),
 			{
 				displayName: 'Disable Customer Login',
@@ -78,8 +63,8 @@ export class TourCms implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send an empty password, which disables the customer\'s login to booking engines (tour operators only)',
-				displayOptions: onUpdate,
+					"Whether to send an empty password, which disables the customer's login to booking engines (tour operators only)",
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Custom Fields',
@@ -90,7 +75,7 @@ export class TourCms implements INodeType {
 				default: {},
 				description:
 					'Tour operators only. Custom fields configured in TourCMS, addressed by their token (no spaces). An empty value clears the field.',
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 				options: [
 					{
 						displayName: 'Field',
@@ -102,7 +87,8 @@ export class TourCms implements INodeType {
 								type: 'string',
 								default: '',
 								placeholder: 'InsideLeg',
-								description: 'The field\'s Token from its setup in TourCMS (no spaces), e.g. InsideLeg',
+								description:
+									"The field's Token from its setup in TourCMS (no spaces), e.g. InsideLeg",
 							},
 							{
 								displayName: 'Value',

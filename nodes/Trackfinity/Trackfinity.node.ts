@@ -9,20 +9,23 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeUpdate } from '../shared/engine';
 import { fieldsToClearProperty, updateFieldsProperty } from '../shared/fieldTable';
 import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
+import { ON_UPDATE, updateCustomerOperation } from '../shared/operation';
 import { engineOptionsProperty } from '../shared/options';
 import { TRACKFINITY_FIELDS } from './fields';
 import { trackfinityProvider } from './provider';
-
-const onUpdate = { show: { operation: ['updateCustomer'] } };
 
 export class Trackfinity implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Trackfinity',
 		name: 'trackfinity',
-		icon: { light: 'file:../../icons/trackfinity.svg', dark: 'file:../../icons/trackfinity.dark.svg' },
+		icon: {
+			light: 'file:../../icons/trackfinity.svg',
+			dark: 'file:../../icons/trackfinity.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "Update Customer by " + ($parameter["lookupBy"] === "subscription_id" ? "Subscription ID" : "Customer ID") }}',
+		subtitle:
+			'={{ "Update Customer by " + ($parameter["lookupBy"] === "subscription_id" ? "Subscription ID" : "Customer ID") }}',
 		description: 'Update customer records in Trackfinity (Set Customer Details)',
 		defaults: { name: 'Trackfinity' },
 		usableAsTool: true,
@@ -30,21 +33,9 @@ export class Trackfinity implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'trackfinityApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Update Customer',
-						value: 'updateCustomer',
-						action: 'Update a customer',
-						description: 'Change or remove fields of an existing customer record (Set Customer Details)',
-					},
-				],
-				default: 'updateCustomer',
-			},
+			updateCustomerOperation(
+				'Change or remove fields of an existing customer record (Set Customer Details)',
+			),
 			{
 				displayName: 'Find Customer By',
 				name: 'lookupBy',
@@ -62,8 +53,9 @@ export class Trackfinity implements INodeType {
 					},
 				],
 				default: 'customer_id',
-				description: 'Which identifier Trackfinity uses to find the customer to update; one of them must be given',
-				displayOptions: onUpdate,
+				description:
+					'Which identifier Trackfinity uses to find the customer to update; one of them must be given',
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Customer ID',
@@ -82,19 +74,20 @@ export class Trackfinity implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'SUB-1001',
-				description: 'The subscription_id of a subscription of the customer to update, e.g. SUB-1001',
+				description:
+					'The subscription_id of a subscription of the customer to update, e.g. SUB-1001',
 				displayOptions: { show: { operation: ['updateCustomer'], lookupBy: ['subscription_id'] } },
 			},
-			mappingModeProperty(onUpdate),
+			mappingModeProperty(ON_UPDATE),
 			updateFieldsProperty(TRACKFINITY_FIELDS, {
 				description:
 					'Fields to change. Only the fields added here are sent; an empty value is not sent. A value that reads REMOVE is refused: use Fields to Remove to delete a field.',
-				displayOptions: whenMappingManually(onUpdate),
+				displayOptions: whenMappingManually(ON_UPDATE),
 			}),
 			fieldsToClearProperty(
 				TRACKFINITY_FIELDS,
 				'Fields to delete from the customer record: each is sent as the word REMOVE, which Trackfinity treats as "delete this field". The password cannot be removed. Fields not listed here and not in Update Fields stay as they are.',
-				{ displayName: 'Fields to Remove', displayOptions: onUpdate },
+				{ displayName: 'Fields to Remove', displayOptions: ON_UPDATE },
 			),
 			engineOptionsProperty,
 		],
