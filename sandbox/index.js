@@ -3,6 +3,7 @@
 const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('./tourcms');
 const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('./trackfinity');
 const { startIntrepidEmulator, defaultSeed: intrepidSeed } = require('./intrepid');
+const { startClientToolboxEmulator, defaultSeed: clientToolboxSeed } = require('./clienttoolbox');
 
 const EMULATORS = {
 	tourcms: {
@@ -13,6 +14,17 @@ const EMULATORS = {
 			const seed = tourCmsSeed();
 			return {
 				tourCmsApi: { baseUrl: url, marketplaceId: 0, channelId: 3930, apiKey: seed.channels[3930].key },
+			};
+		},
+	},
+	clienttoolbox: {
+		title: 'Client Toolbox',
+		port: 18082,
+		start: (port) => startClientToolboxEmulator({ port }),
+		credentials: (url) => {
+			const user = clientToolboxSeed().users.john1970;
+			return {
+				clientToolboxApi: { apiUrl: url, userId: 'john1970', authentication: 'apiKey', apiKey: user.apiKey, accountId: 'greatwidgets' },
 			};
 		},
 	},

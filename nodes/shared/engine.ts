@@ -8,7 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
-import { InputError, toNodeError } from './errors';
+import { InputError, secretValuesOf, toNodeError } from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
@@ -238,7 +238,9 @@ export async function executeUpdate(
 	// n8n rebuilds the json of an item that carries an error from its message alone, so the retry
 	// history travels in the error itself: its context (shown with the error) and its description.
 	const nodeErrorFor = (itemIndex: number, error: unknown, log?: AttemptLog) => {
-		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, secrets);
+		// The item's own secret values (e.g. a new customer password) may come back in a provider's error text.
+		const itemSecrets = secretValuesOf(prepared[itemIndex]?.context ?? {});
+		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, [...secrets, ...itemSecrets]);
 		if (log) withAttempts(nodeError.context, log);
 		const sentence = log && attemptsSentence(log);
 		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;

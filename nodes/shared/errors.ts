@@ -32,12 +32,13 @@ export class TransportError extends Error {
 /** Input that breaks a rule; raised before anything is sent for the item. */
 export class InputError extends Error {}
 
-/** Replaces every secret (and its URL-encoded form) in a text. */
+/** Replaces every secret (and its URL- and form-encoded forms) in a text. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (!secret || secret.length < 3) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+		// Form bodies spell a space "+" and escape !'()*~, so an echoed form shows neither of the other spellings.
+		for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])) {
 			out = out.split(form).join('***');
 		}
 	}

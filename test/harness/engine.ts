@@ -21,17 +21,21 @@ import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
 import { TrackfinityApi } from '../../credentials/TrackfinityApi.credentials';
 import { Intrepid } from '../../nodes/Intrepid/Intrepid.node';
 import { IntrepidApi } from '../../credentials/IntrepidApi.credentials';
+import { ClientToolbox } from '../../nodes/ClientToolbox/ClientToolbox.node';
+import { ClientToolboxApi } from '../../credentials/ClientToolboxApi.credentials';
 
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-customer-update.tourCms': new TourCms(),
 	'n8n-nodes-customer-update.trackfinity': new Trackfinity(),
 	'n8n-nodes-customer-update.intrepid': new Intrepid(),
+	'n8n-nodes-customer-update.clientToolbox': new ClientToolbox(),
 };
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	tourCmsApi: new TourCmsApi(),
 	trackfinityApi: new TrackfinityApi(),
 	intrepidApi: new IntrepidApi(),
+	clientToolboxApi: new ClientToolboxApi(),
 };
 
 /** Registers another node type/credential (provider modules call this from their tests). */
