@@ -10,11 +10,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { executeUpdate } from '../shared/engine';
 import { updateFieldsProperty } from '../shared/fieldTable';
 import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
+import { ON_UPDATE, updateCustomerOperation } from '../shared/operation';
 import { engineOptionsProperty } from '../shared/options';
 import { CLIENT_TOOLBOX_FIELDS } from './fields';
 import { clientToolboxProvider } from './provider';
-
-const onUpdate = { show: { operation: ['updateCustomer'] } };
 
 /** Options of this node: the shared ones plus how Client Toolbox answers and how the form is encoded. */
 const clientToolboxOptions: INodeProperties[] = [
@@ -28,7 +27,11 @@ const clientToolboxOptions: INodeProperties[] = [
 				value: 'urlencoded',
 				description: 'Application/x-www-form-urlencoded, as the documentation asks',
 			},
-			{ name: 'Multipart Form Data', value: 'multipart', description: 'Multipart/form-data, as a browser form upload sends it' },
+			{
+				name: 'Multipart Form Data',
+				value: 'multipart',
+				description: 'Multipart/form-data, as a browser form upload sends it',
+			},
 		],
 		default: 'urlencoded',
 		description: 'How the POST form is encoded; both carry the same fields',
@@ -38,7 +41,8 @@ const clientToolboxOptions: INodeProperties[] = [
 		name: 'condensed',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to ask for JSON without white space (condensed=yes); only with Response Format JSON',
+		description:
+			'Whether to ask for JSON without white space (condensed=yes); only with Response Format JSON',
 	},
 	{
 		displayName: 'JSONP Callback',
@@ -58,14 +62,15 @@ const clientToolboxOptions: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: 'Sent as output=JSON' },
 		],
 		default: 'xml',
-		description: 'The format Client Toolbox answers in (output); the node output is the same either way',
+		description:
+			'The format Client Toolbox answers in (output); the node output is the same either way',
 	},
 ];
 
 const optionsProperty: INodeProperties = {
 	...engineOptionsProperty,
-	options: [...(engineOptionsProperty.options as INodeProperties[]), ...clientToolboxOptions].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
+	options: [...(engineOptionsProperty.options as INodeProperties[]), ...clientToolboxOptions].sort(
+		(a, b) => a.displayName.localeCompare(b.displayName),
 	),
 };
 
@@ -73,33 +78,25 @@ export class ClientToolbox implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Client Toolbox',
 		name: 'clientToolbox',
-		icon: { light: 'file:../../icons/clienttoolbox.svg', dark: 'file:../../icons/clienttoolbox.dark.svg' },
+		icon: {
+			light: 'file:../../icons/clienttoolbox.svg',
+			dark: 'file:../../icons/clienttoolbox.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle:
 			'={{ "Update Customer by " + ({ code: "Code", cardNumber: "Card Number", codeAndCardNumber: "Code" }[$parameter["matchBy"]] || "Code") + ($parameter["ifNoMatch"] === "create" ? " (May Create)" : "") }}',
-		description: 'Update customer records in Client Toolbox (loyalty platform, also sold as Sticky Street / Loyalty Gator)',
+		description:
+			'Update customer records in Client Toolbox (loyalty platform, also sold as Sticky Street / Loyalty Gator)',
 		defaults: { name: 'Client Toolbox' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'clientToolboxApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Update Customer',
-						value: 'updateCustomer',
-						action: 'Update a customer',
-						description: 'Change fields of a customer found by code or card number (record_customer, customer_action=edit)',
-					},
-				],
-				default: 'updateCustomer',
-			},
+			updateCustomerOperation(
+				'Change fields of a customer found by code or card number (record_customer, customer_action=edit)',
+			),
 			{
 				displayName: 'Match Customer By',
 				name: 'matchBy',
@@ -124,7 +121,7 @@ export class ClientToolbox implements INodeType {
 				],
 				default: 'code',
 				description: 'How Client Toolbox finds the customer to update',
-				displayOptions: onUpdate,
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Code',
@@ -135,7 +132,7 @@ export class ClientToolbox implements INodeType {
 				placeholder: '89898989898989',
 				description:
 					"The customer's code, Client Toolbox's internal customer ID (often 16 random digits), e.g. 89898989898989. Map it as text: long numbers lose digits as JSON numbers.",
-				displayOptions: { show: { ...onUpdate.show, matchBy: ['code', 'codeAndCardNumber'] } },
+				displayOptions: { show: { ...ON_UPDATE.show, matchBy: ['code', 'codeAndCardNumber'] } },
 			},
 			{
 				displayName: 'Card Number',
@@ -146,7 +143,9 @@ export class ClientToolbox implements INodeType {
 				placeholder: '1212121212',
 				description:
 					"The customer's card number, e.g. 1212121212. With Code and Card Number it replaces the stored card number.",
-				displayOptions: { show: { ...onUpdate.show, matchBy: ['cardNumber', 'codeAndCardNumber'] } },
+				displayOptions: {
+					show: { ...ON_UPDATE.show, matchBy: ['cardNumber', 'codeAndCardNumber'] },
+				},
 			},
 			{
 				displayName: 'If No Customer Matches',
@@ -168,8 +167,8 @@ export class ClientToolbox implements INodeType {
 				],
 				default: 'fail',
 				description:
-					'Client Toolbox\'s edit silently creates a customer when the code or card number matches nobody. Choose whether that may happen.',
-				displayOptions: onUpdate,
+					"Client Toolbox's edit silently creates a customer when the code or card number matches nobody. Choose whether that may happen.",
+				displayOptions: ON_UPDATE,
 			},
 			{
 				displayName: 'Account ID',
@@ -177,14 +176,15 @@ export class ClientToolbox implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'greatwidgets',
-				description: "The business account of the customer, e.g. greatwidgets. Leave empty to use the credential's Account ID.",
-				displayOptions: onUpdate,
+				description:
+					"The business account of the customer, e.g. greatwidgets. Leave empty to use the credential's Account ID.",
+				displayOptions: ON_UPDATE,
 			},
-			mappingModeProperty(onUpdate),
+			mappingModeProperty(ON_UPDATE),
 			updateFieldsProperty(CLIENT_TOOLBOX_FIELDS, {
 				description:
 					'Fields to change. Only the fields added here are sent; an empty value is not sent. At least one field (or a custom field) is needed.',
-				displayOptions: whenMappingManually(onUpdate),
+				displayOptions: whenMappingManually(ON_UPDATE),
 			}),
 			{
 				displayName: 'Custom Fields',
@@ -194,8 +194,8 @@ export class ClientToolbox implements INodeType {
 				placeholder: 'Add Custom Field',
 				default: {},
 				description:
-					'Custom fields defined in the account (Custom Fields - Create / List), sent as custom_field_## (## = the field\'s number). The value must fit the field\'s type: text, a date/time as YYYY.MM.DD HH:MM:SS, or allowed values separated by commas.',
-				displayOptions: onUpdate,
+					"Custom fields defined in the account (Custom Fields - Create / List), sent as custom_field_## (## = the field's number). The value must fit the field's type: text, a date/time as YYYY.MM.DD HH:MM:SS, or allowed values separated by commas.",
+				displayOptions: ON_UPDATE,
 				options: [
 					{
 						displayName: 'Field',
@@ -207,7 +207,7 @@ export class ClientToolbox implements INodeType {
 								type: 'string',
 								default: '',
 								placeholder: '2',
-								description: 'The custom field\'s number, e.g. 2 to send custom_field_2',
+								description: "The custom field's number, e.g. 2 to send custom_field_2",
 							},
 							{
 								displayName: 'Value',
@@ -216,7 +216,7 @@ export class ClientToolbox implements INodeType {
 								default: '',
 								placeholder: '2012.07.28 22:59:59',
 								description:
-									'The value, matching the field\'s type, e.g. 1kg Emental Cheese (text), 2012.07.28 22:59:59 (date/time) or Gouda,Emental,Swiss (list)',
+									"The value, matching the field's type, e.g. 1kg Emental Cheese (text), 2012.07.28 22:59:59 (date/time) or Gouda,Emental,Swiss (list)",
 							},
 						],
 					},
