@@ -1,0 +1,41 @@
+'use strict';
+// Locates (installing once, through e2e/ensure-n8n.sh) the real n8n the playground and the end-to-end tests run.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Returns the host folder holding node_modules/.bin/n8n; `withChromium` also installs Debian's chromium. */
+function ensureHost({ withChromium = false } = {}) {
+	if (process.env.N8N_E2E_HOST_DIR) return process.env.N8N_E2E_HOST_DIR;
+	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh')];
+	if (withChromium) args.push('--with-chromium');
+	const started = Date.now();
+	const result = spawnSync('bash', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+	if (result.status !== 0) {
+		throw new Error(`e2e/ensure-n8n.sh failed with exit status ${result.status}`);
+	}
+	const lines = result.stdout.trim().split('\n');
+	const host = lines[lines.length - 1].trim();
+	if (!fs.existsSync(n8nBin(host))) throw new Error(`No n8n binary in ${host}`);
+	const seconds = (Date.now() - started) / 1000;
+	if (seconds > 20) process.stderr.write(`n8n host ready in ${seconds.toFixed(0)} s: ${host}\n`);
+	// Child processes (the test files) reuse the answer instead of asking again.
+	process.env.N8N_E2E_HOST_DIR = host;
+	return host;
+}
+
+function n8nBin(host) {
+	return path.join(host, 'node_modules', '.bin', 'n8n');
+}
+
+/** The Debian chromium binary, or undefined. */
+function chromiumPath() {
+	for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+		if (candidate && fs.existsSync(candidate)) return candidate;
+	}
+	return undefined;
+}
+
+module.exports = { ROOT, ensureHost, n8nBin, chromiumPath };

@@ -1,0 +1,45 @@
+'use strict';
+// The package as users get it: `npm pack`, then installed into an n8n user folder's `.n8n/nodes`, which is
+// what Settings -> Community Nodes -> Install (or `npm install` in ~/.n8n/nodes) does.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const { ROOT } = require('./host');
+
+const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+
+/** `npm pack` of the built package into `destDir`; returns the tarball's path. */
+function packPackage(destDir) {
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+	fs.mkdirSync(destDir, { recursive: true });
+	const result = spawnSync('npm', ['pack', '--json', '--pack-destination', destDir], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (result.status !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
+	const [{ filename }] = JSON.parse(result.stdout);
+	return path.join(destDir, path.basename(filename));
+}
+
+/**
+ * Installs a packed tarball into `<userFolder>/.n8n/nodes`. `--omit=peer --legacy-peer-deps` leave
+ * n8n-workflow to n8n and keep npm from even looking it up, so no registry (and no internet) is needed.
+ */
+function installTarball(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	// Without its own package.json npm would walk up and install into an enclosing project instead.
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true }, null, 2)}\n`);
+	}
+	fs.rmSync(path.join(nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+	const args = ['install', '--omit=peer', '--legacy-peer-deps', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', tarball];
+	const result = spawnSync('npm', args, { cwd: nodesDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	if (result.status !== 0) throw new Error(`Installing ${tarball} into ${nodesDir} failed:\n${result.stderr}`);
+	return path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+}
+
+module.exports = { PACKAGE_NAME, packPackage, installTarball };

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run test:e2e`: installs what is missing (n8n 2.8.4 into a cache folder, Debian's chromium), packs the
+// built package once, then runs the end-to-end test files one after another with node's test runner:
+//   e2e/tests/workflows.test.js  every example workflow through `n8n execute`
+//   e2e/tests/failures.test.js   refused credentials, refused and invalid items, an unreachable provider
+//   e2e/tests/browser.test.js    the editor in Chromium: icons, panels, credential tests, screenshots
+// `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const { ROOT, ensureHost } = require('./lib/host');
+const { packPackage } = require('./lib/package');
+
+const ALL = ['workflows', 'failures', 'browser'];
+
+function seconds(since) {
+	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function main() {
+	const started = Date.now();
+	let suites = process.argv.slice(2);
+	if (suites.length === 0) suites = ALL.filter((s) => !(s === 'browser' && process.env.E2E_SKIP_BROWSER === '1'));
+	const unknown = suites.filter((s) => !ALL.includes(s));
+	if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+
+	const host = ensureHost({ withChromium: suites.includes('browser') });
+	process.stdout.write(`n8n host: ${host} (ready after ${seconds(started)})\n`);
+
+	const packStarted = Date.now();
+	const tarball = packPackage(path.join(ROOT, 'test-output', 'e2e', 'package'));
+	process.stdout.write(`packed ${path.relative(ROOT, tarball)} in ${seconds(packStarted)}\n`);
+
+	const timings = [];
+	let failed = false;
+	for (const suite of suites) {
+		const suiteStarted = Date.now();
+		const file = path.join('e2e', 'tests', `${suite}.test.js`);
+		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing`);
+		const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', file], {
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, N8N_E2E_HOST_DIR: host, E2E_TARBALL: tarball },
+		});
+		timings.push(`${suite} ${seconds(suiteStarted)}${result.status === 0 ? '' : ' (FAILED)'}`);
+		if (result.status !== 0) failed = true;
+	}
+	process.stdout.write(`\nend-to-end: ${timings.join(', ')}; total ${seconds(started)}\n`);
+	if (fs.existsSync(path.join(ROOT, 'test-output', 'screenshots'))) {
+		process.stdout.write('screenshots: test-output/screenshots/\n');
+	}
+	process.exit(failed ? 1 : 0);
+}
+
+try {
+	main();
+} catch (error) {
+	process.stderr.write(`${error.stack}\n`);
+	process.exit(1);
+}
