@@ -29,13 +29,26 @@ if [ ! -x "$host/node_modules/.bin/n8n" ] || ! cmp -s "$here/n8n-host/package-lo
 	cp "$here/n8n-host/package.json" "$here/n8n-host/package-lock.json" "$here/n8n-host/.npmrc" "$host/"
 	# Not `npm ci`: the registry mirror lacks some foreign-platform optional packages the lock names.
 	# On failure drop the cached lockfile so the next call retries instead of trusting a partial install.
-	if ! (cd "$host" && npm install --no-audit --no-fund </dev/null >&2); then
+	# Install scripts must run (sqlite3's native binding). On the command line, because `npm run` passes this
+	# repository's own ignore-scripts=true to child processes as npm_config_ignore_scripts, which would
+	# override the host folder's .npmrc.
+	if ! (cd "$host" && npm install --no-audit --no-fund --ignore-scripts=false </dev/null >&2); then
 		rm -f "$host/package-lock.json"
 		echo "npm install failed in $host" >&2
 		exit 1
 	fi
 	# npm may rewrite the lockfile; keep the repo's copy so the next cmp matches.
 	cp "$here/n8n-host/package-lock.json" "$host/package-lock.json"
+fi
+
+# n8n cannot open its database without sqlite3's native binding; a cache installed with scripts skipped
+# lacks it, so check it on every call and build it when missing (≈80 s).
+if ! (cd "$host" && node -e "require('sqlite3')" >/dev/null 2>&1); then
+	echo "Building sqlite3's native binding in $host (about 80 seconds)..." >&2
+	if ! (cd "$host" && npm rebuild sqlite3 --ignore-scripts=false </dev/null >&2 && node -e "require('sqlite3')" >&2); then
+		echo "sqlite3 could not be built in $host (needs python3, make, g++ and Node's headers)" >&2
+		exit 1
+	fi
 fi
 
 if [ "$with_chromium" = true ] && ! command -v chromium >/dev/null 2>&1; then
