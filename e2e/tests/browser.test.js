@@ -220,6 +220,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			await page.waitForSelector('[data-test-id="credentials-config-container-test-success"]', { visible: true });
 			const dialogText = await dialog.evaluate((el) => el.innerText);
 			assert.match(dialogText, /Connection tested successfully/);
+			await settled(page);
 			await page.screenshot({ path: path.join(SCREENSHOTS, `${slug(name)}-credential.png`) });
 
 			// The same endpoint, called as the dialog calls it (stored secrets are redacted in what it sends).
@@ -271,7 +272,65 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			await page.screenshot({ path: path.join(SCREENSHOTS, `example-${slug(workflow.id)}.png`) });
 		});
 	}
+
+	// A run started from the editor goes through n8n's manual-execution path (push messages to the page),
+	// not `n8n execute`: the panel must show what the node returned.
+	for (const [file, workflow] of Object.entries(loadExamples()).filter(([f]) => /-update-customer\.json$/.test(f))) {
+		const ours = workflow.nodes.find((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
+		const description = nodes.find((d) => `${PACKAGE_NAME}.${d.name}` === ours.type);
+		test(`${file}: run from the editor, the ${description.defaults.name} panel shows the updated customer`, async () => {
+			await closeOverlays(page);
+			await page.goto(`${server.url}/workflow/${workflow.id}`, { waitUntil: 'networkidle0' });
+			await page.waitForSelector('[data-test-id="execute-workflow-button"]', { visible: true });
+			await page.click('[data-test-id="execute-workflow-button"]');
+			await page.waitForFunction(
+				(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n,
+				{ timeout: 60000 },
+				workflow.nodes.length,
+			);
+			const node = await canvasNode(page, ours.name);
+			await node.click({ count: 2 });
+			await page.waitForSelector('[data-test-id="ndv"]', { visible: true });
+			// The panel holds two data views (input and output); the output is the one with the node's fields.
+			const outputText = () =>
+				page.evaluate(() =>
+					[...document.querySelectorAll('[data-test-id="ndv-data-container"]')]
+						.map((el) => el.innerText)
+						.find((t) => t.includes('changedFields')),
+				);
+			await page
+				.waitForFunction(
+					() => [...document.querySelectorAll('[data-test-id="ndv-data-container"]')].some((el) => /\bupdated\b/.test(el.innerText) && el.innerText.includes('changedFields')),
+					{ timeout: 15000 },
+				)
+				.catch(() => undefined);
+			const text = (await outputText()) ?? '';
+			assert.match(text, /\bupdated\b/, `output panel: ${text.slice(0, 500)}`);
+			assert.match(text, /customerId/);
+			assert.doesNotMatch(text, /\berror\b/i, 'no item failed');
+			// The JSON view shows the whole normalized item (the table cuts columns off): that is the screenshot.
+			const modes = await page.$$('[data-test-id="ndv-run-data-display-mode"]');
+			const jsonMode = await modes[modes.length - 1].$('[data-test-id="radio-button-json"]');
+			assert.ok(jsonMode, 'the output panel offers a JSON view');
+			await jsonMode.click();
+			await page.waitForFunction(
+				() => [...document.querySelectorAll('[data-test-id="ndv-data-container"]')].some((el) => el.innerText.includes('providerStatus') && el.innerText.includes('"updated"')),
+				{ timeout: 15000 },
+			);
+			await settled(page);
+			await page.screenshot({ path: path.join(SCREENSHOTS, `${slug(description.defaults.name)}-run.png`) });
+			await page.keyboard.press('Escape');
+			await page.waitForSelector('[data-test-id="ndv"]', { hidden: true });
+		});
+	}
 });
+
+/** Waits (bounded) until no CSS transition or animation runs, so a screenshot does not catch a dialog fading in. */
+async function settled(page) {
+	await page
+		.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), { timeout: 5000 })
+		.catch(() => undefined);
+}
 
 /** Closes a credential dialog or parameter panel a failed test may have left open. */
 async function closeOverlays(page) {

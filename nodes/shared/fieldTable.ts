@@ -186,12 +186,24 @@ export interface CollectedFields {
  * Reads "Update Fields" and "Fields to Clear" for one item, applies the table's rules and
  * returns the values in table order. Throws FieldRuleError on the first broken rule.
  */
+// Field tables are module constants: index each once, not once per item.
+const indexes = new WeakMap<readonly FieldSpec[], Map<string, FieldSpec>>();
+
+function indexOf(fields: readonly FieldSpec[]): Map<string, FieldSpec> {
+	let byKey = indexes.get(fields);
+	if (!byKey) {
+		byKey = new Map(fields.map((f) => [f.key, f]));
+		indexes.set(fields, byKey);
+	}
+	return byKey;
+}
+
 export function collectFields(
 	fields: readonly FieldSpec[],
 	updateFields: IDataObject,
 	fieldsToClear: string[],
 ): CollectedFields {
-	const byKey = new Map(fields.map((f) => [f.key, f]));
+	const byKey = indexOf(fields);
 	const clearKeys = new Set(fieldsToClear);
 	for (const key of clearKeys) {
 		const spec = byKey.get(key);
@@ -225,6 +237,6 @@ export function collectFields(
 		}
 		values.push({ spec, text });
 	}
-	const clears = fields.filter((f) => clearKeys.has(f.key));
+	const clears = clearKeys.size ? fields.filter((f) => clearKeys.has(f.key)) : [];
 	return { values, clears, emptyFields };
 }

@@ -23,3 +23,16 @@ function packedFiles() {
 }
 
 module.exports.packedFiles = packedFiles;
+
+/** Whether a path exists under the repository root. @param {string} relative @returns {boolean} */
+function exists(relative) {
+	return fs.existsSync(path.join(ROOT, relative));
+}
+
+/** Size in bytes of a file under the repository root. @param {string} relative @returns {number} */
+function sizeOf(relative) {
+	return fs.statSync(path.join(ROOT, relative)).size;
+}
+
+module.exports.exists = exists;
+module.exports.sizeOf = sizeOf;

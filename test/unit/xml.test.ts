@@ -43,7 +43,6 @@ describe('XML helpers', () => {
 		expect(tryParseXml('<response><error>OK</error>')).toBeUndefined();
 		expect(tryParseXml('')).toBeUndefined();
 		expect(tryParseXml('<?xml version="1.0"?><response><error>OK</error></response>')).toEqual({
-			'?xml': { '@version': '1.0' },
 			response: { error: 'OK' },
 		});
 	});
