@@ -5,6 +5,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
+const { authenticate } = require('./authenticate');
+
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'bench-encryption-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
@@ -29,22 +31,7 @@ function createEngine(requireFrom = require) {
 				return true;
 			}
 			async authenticate(data, typeName, options) {
-				const auth = credentialTypes[typeName]?.authenticate;
-				if (typeof auth === 'function') return await auth(data, options);
-				if (auth && auth.type === 'generic') {
-					// `={{$credentials.x}}` templates, resolved the way n8n does for generic credentials.
-					const resolve = (v) =>
-						typeof v === 'string' && v.startsWith('=')
-							? v.slice(1).replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k) => String(data[k] ?? ''))
-							: v;
-					const out = { ...options };
-					for (const [outer, kv] of Object.entries(auth.properties)) {
-						out[outer] = { ...(out[outer] ?? {}) };
-						for (const [k, v] of Object.entries(kv)) out[outer][resolve(k)] = resolve(v);
-					}
-					return out;
-				}
-				return options;
+				return await authenticate(credentialTypes[typeName]?.authenticate, data, options);
 			}
 			async preAuthentication() {
 				return undefined;

@@ -4,6 +4,7 @@
 const http = require('http');
 const path = require('path');
 
+const { authenticate } = require('./authenticate');
 const { items: makeItems } = require('./workloads');
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -19,19 +20,6 @@ const NODES = {
 		parameters: (item) => ({ operation: 'updateCustomer', lookupBy: 'customer_id', customerId: item.json.id, updateFields: { city: item.json.city } }),
 	},
 };
-
-function resolveGeneric(auth, credentials, options) {
-	const resolve = (v) =>
-		typeof v === 'string' && v.startsWith('=')
-			? v.slice(1).replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k) => String(credentials[k] ?? ''))
-			: v;
-	const out = { ...options };
-	for (const [outer, kv] of Object.entries(auth.properties)) {
-		out[outer] = { ...(out[outer] ?? {}) };
-		for (const [k, v] of Object.entries(kv)) out[outer][resolve(k)] = resolve(v);
-	}
-	return out;
-}
 
 /** Sends one signed request for real, to capture the emulator's genuine answer. */
 function sendForReal(options) {
@@ -54,10 +42,8 @@ async function measure(provider, credentials, count) {
 	const def = NODES[provider];
 	const node = new (require(path.join(DIST, def.node[0]))[def.node[1]])();
 	const credential = new (require(path.join(DIST, def.credential[0]))[def.credential[1]])();
-	const sign = async (options) =>
-		typeof credential.authenticate === 'function'
-			? await credential.authenticate(credentials, options)
-			: resolveGeneric(credential.authenticate, credentials, options);
+	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
+	const sign = (options) => authenticate(auth, credentials, options);
 	let canned;
 	const context = (items) => {
 		const parameters = items.map((item) => ({ ...def.parameters(item), options: { concurrency: 10 } }));

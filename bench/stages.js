@@ -5,6 +5,7 @@
 const fs = require('fs');
 const path = require('path');
 
+const { authenticate } = require('./authenticate');
 const { items: makeItems } = require('./workloads');
 
 const ROOT = path.join(__dirname, '..');
@@ -49,20 +50,6 @@ const DEFS = {
 	},
 };
 
-/** n8n's generic authentication: `{{$credentials.x}}` placed into headers. */
-function resolveGeneric(auth, credentials, options) {
-	const resolve = (v) =>
-		typeof v === 'string' && v.startsWith('=')
-			? v.slice(1).replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k) => String(credentials[k] ?? ''))
-			: v;
-	const out = { ...options };
-	for (const [outer, kv] of Object.entries(auth.properties)) {
-		out[outer] = { ...(out[outer] ?? {}) };
-		for (const [k, v] of Object.entries(kv)) out[outer][resolve(k)] = resolve(v);
-	}
-	return out;
-}
-
 const cpuUs = () => {
 	const u = process.cpuUsage();
 	return u.user + u.system;
@@ -73,10 +60,8 @@ async function measure(provider, credentials, answer, count) {
 	const def = DEFS[provider];
 	const definition = def.provider(modules);
 	const credential = def.credential(modules);
-	const sign = async (options) =>
-		typeof credential.authenticate === 'function'
-			? await credential.authenticate(credentials, options)
-			: resolveGeneric(credential.authenticate, credentials, options);
+	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
+	const sign = (options) => authenticate(auth, credentials, options);
 	const run = async (items) => {
 		const parameters = items.map((item) => ({ ...def.parameters(item), options: {} }));
 		const ctx = {

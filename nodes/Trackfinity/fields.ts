@@ -13,6 +13,7 @@ export function isRemoveKeyword(value: string): boolean {
 export const notRemoveKeyword: Rule = {
 	describe:
 		'not be the word REMOVE, which Trackfinity treats as "delete this field"; to delete a field on purpose, pick it in "Fields to Remove"',
+	brief: 'must not read `REMOVE` (any case)',
 	test: (v) => !isRemoveKeyword(v),
 };
 

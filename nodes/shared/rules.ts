@@ -5,6 +5,8 @@
 export interface Rule {
 	/** Completes the sentence "<field> must …". */
 	readonly describe: string;
+	/** A shorter form of `describe` for the README's field tables, where a long reason would repeat on every row. */
+	readonly brief?: string;
 	test(value: string): boolean;
 }
 

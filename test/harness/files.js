@@ -36,3 +36,10 @@ function sizeOf(relative) {
 
 module.exports.exists = exists;
 module.exports.sizeOf = sizeOf;
+
+/** Writes a text file under the repository root. @param {string} relative @param {string} text */
+function writeText(relative, text) {
+	fs.writeFileSync(path.join(ROOT, relative), text);
+}
+
+module.exports.writeText = writeText;

@@ -1,5 +1,10 @@
 import pkg from '../../package.json';
-import { exists, readText, sizeOf } from '../harness/files';
+import { withFieldTables } from '../harness/fieldDocs';
+import { exists, readText, sizeOf, writeText } from '../harness/files';
+
+// `npm run docs:fields` sets UPDATE_README to write the generated field tables into README.md first.
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals
+if (process.env.UPDATE_README === '1') writeText('README.md', withFieldTables(readText('README.md')));
 
 const readme: string = readText('README.md');
 
@@ -19,6 +24,12 @@ const NODE_SECTIONS: Record<string, { title: string; image: string; example: str
 };
 
 describe('README', () => {
+	it('shows every field of every node as its field table defines it (wire name, meaning, rules, clearing)', () => {
+		expect(readme).toBe(withFieldTables(readme));
+		expect(readme).toContain('| `perm_email` |');
+		expect(readme).toContain('| `passport.number` |');
+	});
+
 	it('links only files that exist in the repository', () => {
 		const links = [...readme.matchAll(/\]\(((?:docs|examples)\/[^)\s#]+)\)/g)].map((m) => m[1]);
 		expect(links.length).toBeGreaterThan(8);

@@ -1,0 +1,70 @@
+import type { ClearMode, FieldSpec } from '../../nodes/shared/fieldTable';
+import { CLIENT_TOOLBOX_FIELDS } from '../../nodes/ClientToolbox/fields';
+import { INTREPID_FIELDS } from '../../nodes/Intrepid/fields';
+import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
+import { TRACKFINITY_FIELDS } from '../../nodes/Trackfinity/fields';
+
+/** The field table each README section shows, by the marker name used in README.md. */
+export const DOCUMENTED_TABLES: Record<string, readonly FieldSpec[]> = {
+	tourcms: TOURCMS_FIELDS,
+	trackfinity: TRACKFINITY_FIELDS,
+	intrepid: INTREPID_FIELDS,
+	clienttoolbox: CLIENT_TOOLBOX_FIELDS,
+};
+
+const CLEARING: Record<ClearMode, string> = {
+	empty: 'Fields to Clear (sent empty)',
+	removeKeyword: 'Fields to Remove (sent as `REMOVE`)',
+	notClearable: 'cannot be cleared',
+};
+
+const NORMALIZED: Record<NonNullable<FieldSpec['normalize']>, string> = {
+	upper: 'upper-cased for you',
+	lower: 'lower-cased for you',
+	trim: 'surrounding spaces removed',
+};
+
+function cell(text: string): string {
+	return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+function rulesOf(spec: FieldSpec): string {
+	const parts: string[] = [];
+	if (spec.kind === 'options' && spec.options?.length) {
+		parts.push(`one of ${spec.options.map((o) => `\`${o.value}\``).join(', ')}`);
+	}
+	if (spec.kind === 'date') parts.push('a real date, YYYY-MM-DD');
+	if (spec.kind === 'integer') parts.push('a whole number');
+	if (spec.booleanAs) parts.push(`sent as \`${spec.booleanAs[0]}\` / \`${spec.booleanAs[1]}\``);
+	for (const rule of spec.rules ?? []) {
+		if (spec.kind === 'date' && /YYYY-MM-DD/.test(rule.describe)) continue;
+		if (spec.kind === 'options' && /^be one of/.test(rule.describe)) continue;
+		parts.push(rule.brief ?? `must ${rule.describe}`);
+	}
+	if (spec.normalize) parts.push(NORMALIZED[spec.normalize]);
+	if (spec.secret) parts.push('never shown in output or errors');
+	return parts.join('; ') || '—';
+}
+
+/** The Markdown table of one provider's fields, derived from its field table like the node's UI. */
+export function fieldTableMarkdown(fields: readonly FieldSpec[]): string {
+	const rows = fields.map((spec) => {
+		const clearing = spec.clearNote ? `${CLEARING[spec.clear]}: ${spec.clearNote}` : CLEARING[spec.clear];
+		return `| \`${spec.wire}\` | ${cell(spec.label)} | ${cell(spec.description)} | ${cell(rulesOf(spec))} | ${cell(clearing)} |`;
+	});
+	return ['| wire name | field | what it is | checked before sending | clearing |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** README.md with every marked field table replaced by the one the field tables give now. */
+export function withFieldTables(readme: string): string {
+	let out = readme;
+	for (const [name, fields] of Object.entries(DOCUMENTED_TABLES)) {
+		const open = `<!-- fields:${name} -->`;
+		const close = `<!-- /fields:${name} -->`;
+		const start = out.indexOf(open);
+		const end = out.indexOf(close);
+		if (start === -1 || end < start) throw new Error(`README.md has no ${open} … ${close} block`);
+		out = `${out.slice(0, start + open.length)}\n${fieldTableMarkdown(fields)}\n${out.slice(end)}`;
+	}
+	return out;
+}
