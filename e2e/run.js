@@ -39,7 +39,8 @@ function main() {
 		const suiteStarted = Date.now();
 		const file = path.join('e2e', 'tests', `${suite}.test.js`);
 		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing`);
-		const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', file], {
+		// --test-force-exit: a server a failed hook left open must not keep the run (and CI) waiting.
+		const result = spawnSync(process.execPath, ['--test', '--test-force-exit', '--test-reporter=spec', file], {
 			cwd: ROOT,
 			stdio: 'inherit',
 			env: { ...process.env, N8N_E2E_HOST_DIR: host, E2E_TARBALL: tarball },

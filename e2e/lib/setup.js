@@ -28,7 +28,13 @@ async function prepareN8n(name) {
 	const n8n = await N8nFolder.create({ host, userFolder, link: false });
 	installTarball(n8n.userFolder, packageTarball());
 	const sandbox = await TestSandbox.start();
-	await n8n.importCredentials(sandboxCredentials(sandbox));
+	try {
+		await n8n.importCredentials(sandboxCredentials(sandbox));
+	} catch (error) {
+		// The caller never gets the sandbox to close, and its open servers would keep the test process alive.
+		await sandbox.close();
+		throw error;
+	}
 	return { host, n8n, sandbox };
 }
 
