@@ -14,7 +14,7 @@ function loadSources() {
 	// Inside the repository, so the bundle resolves n8n-workflow from its node_modules.
 	const dir = path.join(ROOT, 'node_modules', '.cache', 'customer-update-bench');
 	fs.mkdirSync(dir, { recursive: true });
-	const out = path.join(dir, `stages-${process.pid}.js`);
+	const out = path.join(dir, 'stages.js');
 	require('esbuild').buildSync({
 		stdin: {
 			contents: [

@@ -291,20 +291,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			const node = await canvasNode(page, ours.name);
 			await node.click({ count: 2 });
 			await page.waitForSelector('[data-test-id="ndv"]', { visible: true });
-			// The panel holds two data views (input and output); the output is the one with the node's fields.
-			const outputText = () =>
-				page.evaluate(() =>
-					[...document.querySelectorAll('[data-test-id="ndv-data-container"]')]
-						.map((el) => el.innerText)
-						.find((t) => t.includes('changedFields')),
-				);
-			await page
-				.waitForFunction(
-					() => [...document.querySelectorAll('[data-test-id="ndv-data-container"]')].some((el) => /\bupdated\b/.test(el.innerText) && el.innerText.includes('changedFields')),
-					{ timeout: 15000 },
-				)
-				.catch(() => undefined);
-			const text = (await outputText()) ?? '';
+			const text = await outputPanelText(page, [/\bupdated\b/]);
 			assert.match(text, /\bupdated\b/, `output panel: ${text.slice(0, 500)}`);
 			assert.match(text, /customerId/);
 			assert.doesNotMatch(text, /\berror\b/i, 'no item failed');
@@ -313,10 +300,9 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			const jsonMode = await modes[modes.length - 1].$('[data-test-id="radio-button-json"]');
 			assert.ok(jsonMode, 'the output panel offers a JSON view');
 			await jsonMode.click();
-			await page.waitForFunction(
-				() => [...document.querySelectorAll('[data-test-id="ndv-data-container"]')].some((el) => el.innerText.includes('providerStatus') && el.innerText.includes('"updated"')),
-				{ timeout: 15000 },
-			);
+			const json = await outputPanelText(page, [/providerStatus/, /"updated"/]);
+			assert.match(json, /providerStatus/, `JSON view: ${json.slice(0, 500)}`);
+			assert.match(json, /"updated"/);
 			await settled(page);
 			await page.screenshot({ path: path.join(SCREENSHOTS, `${slug(description.defaults.name)}-run.png`) });
 			await page.keyboard.press('Escape');
@@ -324,6 +310,19 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 		});
 	}
 });
+
+/**
+ * The text of the panel's output data view (of its two, input and output, the one holding the node's
+ * `changedFields`), once it matches every pattern or after 15 s, whichever comes first.
+ */
+async function outputPanelText(page, patterns) {
+	const read = () =>
+		[...document.querySelectorAll('[data-test-id="ndv-data-container"]')].map((el) => el.innerText).find((t) => t.includes('changedFields')) ?? '';
+	await page
+		.waitForFunction(`((read, wanted) => wanted.every((w) => new RegExp(w).test(read())))(${read}, ${JSON.stringify(patterns.map((p) => p.source))})`, { timeout: 15000 })
+		.catch(() => undefined);
+	return await page.evaluate(read);
+}
 
 /** Waits (bounded) until no CSS transition or animation runs, so a screenshot does not catch a dialog fading in. */
 async function settled(page) {

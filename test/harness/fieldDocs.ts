@@ -28,19 +28,10 @@ function cell(text: string): string {
 	return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
+// Every date, option and number field carries its own rule (isoDate, oneOf, …), so the rules say it all.
 function rulesOf(spec: FieldSpec): string {
-	const parts: string[] = [];
-	if (spec.kind === 'options' && spec.options?.length) {
-		parts.push(`one of ${spec.options.map((o) => `\`${o.value}\``).join(', ')}`);
-	}
-	if (spec.kind === 'date') parts.push('a real date, YYYY-MM-DD');
-	if (spec.kind === 'integer') parts.push('a whole number');
+	const parts = (spec.rules ?? []).map((rule) => rule.brief ?? `must ${rule.describe}`);
 	if (spec.booleanAs) parts.push(`sent as \`${spec.booleanAs[0]}\` / \`${spec.booleanAs[1]}\``);
-	for (const rule of spec.rules ?? []) {
-		if (spec.kind === 'date' && /YYYY-MM-DD/.test(rule.describe)) continue;
-		if (spec.kind === 'options' && /^be one of/.test(rule.describe)) continue;
-		parts.push(rule.brief ?? `must ${rule.describe}`);
-	}
 	if (spec.normalize) parts.push(NORMALIZED[spec.normalize]);
 	if (spec.secret) parts.push('never shown in output or errors');
 	return parts.join('; ') || '—';
