@@ -6,7 +6,8 @@ const path = require('path');
 const { createRequire } = require('module');
 
 const { createEngine } = require('./engine');
-const { items: makeItems, nodeParameters, httpRequestParameters, rawRequest } = require('./workloads');
+const { items: makeItems, nodeParameters, fixedNodeParameters, httpRequestParameters, rawRequest } = require('./workloads');
+const { authenticate } = require('./authenticate');
 
 const DIST = path.join(__dirname, '..', 'dist');
 const NODES = {
@@ -14,13 +15,37 @@ const NODES = {
 	trackfinity: { file: 'nodes/Trackfinity/Trackfinity.node.js', cls: 'Trackfinity', type: 'trackfinity', credential: 'trackfinityApi', credFile: 'credentials/TrackfinityApi.credentials.js', credCls: 'TrackfinityApi' },
 };
 
+/**
+ * The node with n8n's request helper replaced by one that signs through the credential, as n8n would,
+ * and returns the provider's recorded answer: what remains is the engine, n8n's expressions and this
+ * package's own work, without n8n's HTTP client and the network.
+ */
+function answeredInProcess(Node, credential, credentials, answer) {
+	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
+	return class extends Node {
+		async execute() {
+			const ctx = Object.create(this);
+			ctx.helpers = {
+				...this.helpers,
+				httpRequestWithAuthentication: async (_type, options) => {
+					await authenticate(auth, credentials, options);
+					return { statusCode: answer.statusCode, headers: { ...answer.headers }, body: answer.body };
+				},
+			};
+			return await super.execute.call(ctx);
+		}
+	};
+}
+
 /** Loads everything a contender needs before the clock starts, as a running n8n would have. */
 function load(config) {
 	if (config.kind === 'node') {
 		const def = NODES[config.provider];
+		const Node = require(path.join(DIST, def.file))[def.cls];
+		const Credential = require(path.join(DIST, def.credFile))[def.credCls];
 		return {
-			Node: require(path.join(DIST, def.file))[def.cls],
-			Credential: require(path.join(DIST, def.credFile))[def.credCls],
+			Node: config.answer ? answeredInProcess(Node, new Credential(), config.credentials, config.answer) : Node,
+			Credential,
 			engine: createEngine(),
 		};
 	}
@@ -44,7 +69,7 @@ async function runNode(config, items, { Node, Credential, engine }) {
 			name: 'Node',
 			type,
 			typeVersion: 1,
-			parameters: nodeParameters(config.provider, options),
+			parameters: (config.fixedValues ? fixedNodeParameters : nodeParameters)(config.provider, options),
 			credentials: { [def.credential]: { id: '1', name: 'bench' } },
 			onError: 'continueRegularOutput',
 		},

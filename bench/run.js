@@ -19,6 +19,7 @@ const HOST_DIR = process.env.N8N_HOST_DIR || path.join(os.homedir(), '.cache', '
 const HOST_READY = fs.existsSync(path.join(HOST_DIR, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest'));
 const RATE_LIMIT = 20;
 const RATE_ITEMS = QUICK ? 100 : 200;
+const IN_PROCESS = 'our node, answers in process (no HTTP client, no network)';
 
 function child(script, config) {
 	return new Promise((resolve) => {
@@ -72,6 +73,8 @@ async function main() {
 			items,
 			concurrency: extra.concurrency ?? 10,
 			maxRps: extra.maxRps,
+			answer: extra.answer,
+			fixedValues: extra.fixedValues,
 			url: emulator.url,
 			credentials: credentials[provider],
 			hostDir: HOST_DIR,
@@ -89,6 +92,15 @@ async function main() {
 	};
 
 	process.stderr.write('Measuring (each configuration in a fresh process)...\n');
+	// Our own CPU per item first: it also records each provider's genuine answer for the in-process rows.
+	const micro = {};
+	for (const provider of ['tourcms', 'trackfinity']) {
+		const whole = await child('micro.js', { provider, credentials: credentials[provider], items: 10000 });
+		const stages = whole.answer
+			? await child('stages.js', { provider, credentials: credentials[provider], answer: whole.answer, items: 10000 })
+			: { crashed: 'no answer captured' };
+		micro[provider] = { whole, stages };
+	}
 	const results = {};
 	for (const latencyMs of [0, 50]) {
 		for (const items of SIZES) {
@@ -106,17 +118,17 @@ async function main() {
 			}
 		}
 	}
+	// Where the time goes: the same run without n8n's HTTP client and the network, then also without expressions.
+	const big = SIZES[SIZES.length - 1];
+	for (const provider of ['tourcms', 'trackfinity']) {
+		const answer = micro[provider].whole.answer;
+		if (!answer) continue;
+		results[`inProcess:${provider}`] = await measure(IN_PROCESS, 'node', provider, big, 0, { concurrency: 10, answer });
+		results[`inProcessFixed:${provider}`] = await measure(`${IN_PROCESS}, fixed values (no expressions)`, 'node', provider, big, 0, { concurrency: 10, answer, fixedValues: true });
+	}
 	const rateKnobs = { knobs: { rateLimitPerSecond: RATE_LIMIT } };
 	const limited = await measure(`our node, Max Requests per Second ${RATE_LIMIT}`, 'node', 'trackfinity', RATE_ITEMS, 0, { concurrency: 10, maxRps: RATE_LIMIT, ...rateKnobs });
 	const limited429 = await measure('our node, no own limit (429 + Retry-After only)', 'node', 'trackfinity', RATE_ITEMS, 0, { concurrency: 10, ...rateKnobs });
-	const micro = {};
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const whole = await child('micro.js', { provider, credentials: credentials[provider], items: 10000 });
-		const stages = whole.answer
-			? await child('stages.js', { provider, credentials: credentials[provider], answer: whole.answer, items: 10000 })
-			: { crashed: 'no answer captured' };
-		micro[provider] = { whole, stages };
-	}
 	await Promise.all(Object.values(emulators).map((e) => e.close()));
 
 	// Table.
@@ -137,18 +149,31 @@ async function main() {
 	}
 	if (!FULL) lines.push('', '50 ms latency at concurrency 1 is measured on 1,000 items only (10,000 would take ~8 minutes; use --full).');
 	lines.push('');
-	lines.push('| micro-benchmark, CPU µs per item (canned answer, 10,000 items) | prepare (read, validate, encode) | sign | interpret (parse) | encode + sign + parse | whole execute() |');
-	lines.push('|---|---:|---:|---:|---:|---:|');
+	lines.push('| micro-benchmark, CPU µs per item (canned answer, rounds of 10,000 items; median of 5 after 3 warm-up rounds) | prepare (read, validate, encode) | sign | interpret (parse) | encode + sign + parse | whole execute() | first round in a fresh process: encode + sign + parse / whole execute() |');
+	lines.push('|---|---:|---:|---:|---:|---:|---:|');
 	for (const [provider, { whole, stages }] of Object.entries(micro)) {
 		const cell = (r, k) => (r.crashed ? `crashed: ${r.crashed.split('\n')[0]}` : fmt(r[k], 1));
-		lines.push(`| ${provider} | ${cell(stages, 'prepareUs')} | ${cell(stages, 'signUs')} | ${cell(stages, 'interpretUs')} | ${cell(stages, 'totalUs')} | ${cell(whole, 'cpuUsPerItem')} |`);
+		lines.push(`| ${provider} | ${cell(stages, 'prepareUs')} | ${cell(stages, 'signUs')} | ${cell(stages, 'interpretUs')} | ${cell(stages, 'totalUs')} | ${cell(whole, 'cpuUsPerItem')} | ${cell(stages, 'firstRoundTotalUs')} / ${cell(whole, 'firstRoundUs')} |`);
+	}
+
+	lines.push('');
+	lines.push(`| where CPU and memory go, ${fmt(big)} items at 0 ms, concurrency 10 | CPU µs/item | of which n8n's HTTP client + network | of which n8n's expressions (2 per item) | of which the engine and this node | of which encode + sign + parse | peak RSS added MB: full run / without HTTP client / also without expressions |`);
+	lines.push('|---|---:|---:|---:|---:|---:|---:|');
+	for (const provider of ['tourcms', 'trackfinity']) {
+		const real = results[`node10:${provider}:${big}:0`];
+		const inProcess = results[`inProcess:${provider}`];
+		const fixed = results[`inProcessFixed:${provider}`];
+		if (![real, inProcess, fixed].every((r) => r && !r.crashed)) continue;
+		const added = (r) => fmt(r.peakRssMb - r.rssBaselineMb);
+		lines.push(
+			`| ${provider} | ${fmt(real.cpuUsPerItem)} | ${fmt(real.cpuUsPerItem - inProcess.cpuUsPerItem)} | ${fmt(inProcess.cpuUsPerItem - fixed.cpuUsPerItem)} | ${fmt(fixed.cpuUsPerItem)} | ${fmt(micro[provider].stages.totalUs, 1)} | ${added(real)} / ${added(inProcess)} / ${added(fixed)} |`,
+		);
 	}
 
 	// Targets.
 	const targets = [];
 	const target = (name, ok, detail) => targets.push(`${ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
 	const ips = (key) => results[key]?.itemsPerSecond;
-	const big = SIZES[SIZES.length - 1];
 	for (const provider of ['tourcms', 'trackfinity']) {
 		const ours = ips(`node10:${provider}:${big}:0`);
 		const floor = ips(`floor:${provider}:${big}:0`);

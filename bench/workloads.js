@@ -24,6 +24,13 @@ function nodeParameters(provider, options) {
 	};
 }
 
+/** The same update with plain values instead of expressions: the cost of n8n's expressions left out. */
+function fixedNodeParameters(provider, options) {
+	const parameters = nodeParameters(provider, options);
+	const [id] = provider === 'tourcms' ? TOURCMS_IDS : TRACKFINITY_IDS;
+	return { ...parameters, customerId: id, updateFields: { city: 'City' } };
+}
+
 /** n8n's HTTP Request node (v4.2) sending exactly what the Trackfinity node sends. */
 function httpRequestParameters(url, credentials) {
 	return {
@@ -86,4 +93,4 @@ function rawRequest(provider, item, credentials) {
 	};
 }
 
-module.exports = { items, nodeParameters, httpRequestParameters, rawRequest };
+module.exports = { items, nodeParameters, fixedNodeParameters, httpRequestParameters, rawRequest };

@@ -12,14 +12,26 @@ import { tourCmsHeaders } from '../nodes/TourCms/signature';
 /** Header a node sets to sign for another channel than the credential's; consumed here, never sent. */
 export const SIGN_CHANNEL_HEADER = 'x-n8n-tourcms-channel';
 
+// A node signs the same URL for every item: the last path read without a query is kept.
+let lastPlainPath: { url: string; baseURL: string | undefined; path: string } | undefined;
+
 function pathWithQuery(options: IHttpRequestOptions): string {
-	const url = new URL(options.url, options.baseURL || 'http://placeholder.invalid');
 	const qs = options.qs ?? {};
+	let hasQuery = false;
+	for (const key in qs) {
+		if (qs[key] !== undefined && qs[key] !== null) hasQuery = true;
+	}
+	if (!hasQuery && lastPlainPath?.url === options.url && lastPlainPath.baseURL === options.baseURL) {
+		return lastPlainPath.path;
+	}
+	const url = new URL(options.url, options.baseURL || 'http://placeholder.invalid');
 	for (const [key, value] of Object.entries(qs)) {
 		if (value === undefined || value === null) continue;
 		url.searchParams.append(key, String(value));
 	}
-	return url.pathname + url.search;
+	const path = url.pathname + url.search;
+	if (!hasQuery) lastPlainPath = { url: options.url, baseURL: options.baseURL, path };
+	return path;
 }
 
 export class TourCmsApi implements ICredentialType {
@@ -69,12 +81,14 @@ export class TourCmsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const headers = { ...(requestOptions.headers ?? {}) } as Record<string, string>;
+		const headers: Record<string, string> = {};
 		let channelId = String(credentials.channelId ?? 0);
-		for (const name of Object.keys(headers)) {
-			if (name.toLowerCase() === SIGN_CHANNEL_HEADER) {
-				channelId = String(headers[name]);
-				delete headers[name];
+		const given = (requestOptions.headers ?? {}) as Record<string, string>;
+		for (const name in given) {
+			if (name.length === SIGN_CHANNEL_HEADER.length && name.toLowerCase() === SIGN_CHANNEL_HEADER) {
+				channelId = String(given[name]);
+			} else {
+				headers[name] = given[name];
 			}
 		}
 		const signed = tourCmsHeaders({
@@ -85,7 +99,7 @@ export class TourCmsApi implements ICredentialType {
 			path: pathWithQuery(requestOptions),
 			apiKey: String(credentials.apiKey ?? ''),
 		});
-		return { ...requestOptions, headers: { ...headers, ...signed } };
+		return { ...requestOptions, headers: Object.assign(headers, signed) };
 	}
 
 	// A failed signature, key or clock answers with a FAIL_* error; n8n shows the HTTP status text.

@@ -1,14 +1,16 @@
-import { checkedBaseUrl } from '../shared/baseUrl';
+import { checkedBaseUrl, type BaseUrlRules } from '../shared/baseUrl';
 
 export const DEFAULT_BASE_URL = 'https://api.intrepidgroup.travel';
 
+const RULES: BaseUrlRules = {
+	fallback: DEFAULT_BASE_URL,
+	what: 'an http:// or https:// address',
+	example: DEFAULT_BASE_URL,
+};
+
 /** The credential's Base URL without trailing slashes; empty means Intrepid's documented host. */
 export function intrepidBaseUrl(raw: unknown): string {
-	return checkedBaseUrl(raw, {
-		fallback: DEFAULT_BASE_URL,
-		what: 'an http:// or https:// address',
-		example: DEFAULT_BASE_URL,
-	});
+	return checkedBaseUrl(raw, RULES);
 }
 
 /** The same steps as intrepidBaseUrl, as an n8n expression over the credential (for the Test request). */

@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'crypto';
 
 export interface TourCmsSigningInput {
 	channelId: string | number;
@@ -25,14 +25,30 @@ export function stringToSign(input: Omit<TourCmsSigningInput, 'apiKey'>): string
 }
 
 /** HMAC-SHA256 over the string to sign, raw digest, Base64, then URL-encoded. */
+// A run signs every item with the same key: its key object is made once.
+let lastKey: { apiKey: string; key: KeyObject } | undefined;
+
+function keyFor(apiKey: string): KeyObject {
+	if (lastKey?.apiKey !== apiKey) lastKey = { apiKey, key: createSecretKey(Buffer.from(apiKey, 'utf8')) };
+	return lastKey.key;
+}
+
 export function tourCmsSignature(input: TourCmsSigningInput): string {
-	const digest = createHmac('sha256', input.apiKey).update(stringToSign(input), 'utf8').digest('base64');
+	const digest = createHmac('sha256', keyFor(input.apiKey)).update(stringToSign(input), 'utf8').digest('base64');
 	return rawUrlEncode(digest);
+}
+
+// Requests signed within the same second share their date header.
+let lastDate = { time: Number.NaN, text: '' };
+
+function httpDate(time: number): string {
+	if (lastDate.time !== time) lastDate = { time, text: new Date(time * 1000).toUTCString() };
+	return lastDate.text;
 }
 
 export function tourCmsHeaders(input: TourCmsSigningInput): Record<string, string> {
 	return {
 		Authorization: `TourCMS ${input.channelId}:${input.marketplaceId}:${tourCmsSignature(input)}`,
-		'x-tourcms-date': new Date(input.time * 1000).toUTCString(),
+		'x-tourcms-date': httpDate(input.time),
 	};
 }

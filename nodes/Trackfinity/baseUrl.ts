@@ -1,4 +1,11 @@
-import { checkedBaseUrl } from '../shared/baseUrl';
+import { checkedBaseUrl, type BaseUrlRules } from '../shared/baseUrl';
+
+const RULES: BaseUrlRules = {
+	stripSuffix: /\/api$/i,
+	what: 'the http:// or https:// address of your Trackfinity install',
+	queryHint: ": enter only the install's address",
+	example: 'https://track.example.com',
+};
 
 /**
  * The install's address without a trailing `/` or `/api`, which users often type because the
@@ -6,12 +13,7 @@ import { checkedBaseUrl } from '../shared/baseUrl';
  * as an expression, so both reach the same URL.
  */
 export function trackfinityBaseUrl(raw: unknown): string {
-	return checkedBaseUrl(raw, {
-		stripSuffix: /\/api$/i,
-		what: 'the http:// or https:// address of your Trackfinity install',
-		queryHint: ": enter only the install's address",
-		example: 'https://track.example.com',
-	});
+	return checkedBaseUrl(raw, RULES);
 }
 
 /** The same steps as trackfinityBaseUrl, as an n8n expression over the credential. */

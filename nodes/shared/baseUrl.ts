@@ -12,11 +12,22 @@ export interface BaseUrlRules {
 	example: string;
 }
 
+// Every item of a run reads the same credential: the last address accepted under each set of rules is kept.
+const lastAccepted = new WeakMap<BaseUrlRules, { raw: string; base: string }>();
+
 /**
  * The credential's Base URL, trimmed of trailing slashes (and a typed suffix), checked to be a plain
  * http(s) address: a query or fragment would swallow the path the node appends.
  */
 export function checkedBaseUrl(raw: unknown, rules: BaseUrlRules): string {
+	const last = lastAccepted.get(rules);
+	if (last && last.raw === raw) return last.base;
+	const base = checkBaseUrl(raw, rules);
+	if (typeof raw === 'string') lastAccepted.set(rules, { raw, base });
+	return base;
+}
+
+function checkBaseUrl(raw: unknown, rules: BaseUrlRules): string {
 	const typed = typeof raw === 'string' ? raw.trim() : '';
 	let base = (typed || rules.fallback || '').replace(/\/+$/, '');
 	if (rules.stripSuffix) base = base.replace(rules.stripSuffix, '').replace(/\/+$/, '');

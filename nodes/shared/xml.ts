@@ -1,5 +1,7 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
+import { readPlainXml } from './xmlAnswerReader';
+
 /** Characters XML 1.0 can carry (production [2] Char); anything else cannot be sent at all. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
@@ -105,6 +107,8 @@ function parserFor(text: string): XMLParser {
 export function parseXml(text: string): Record<string, unknown> {
 	const trimmed = text.trim();
 	if (!trimmed.startsWith('<')) throw new Error('the body is not XML');
+	const plain = readPlainXml(trimmed);
+	if (plain) return plain;
 	const parsed = parserFor(trimmed).parse(trimmed, true) as Record<string, unknown>;
 	return parsed;
 }
@@ -112,8 +116,19 @@ export function parseXml(text: string): Record<string, unknown> {
 /** Like parseXml, but undefined instead of an exception for a body that is not well-formed XML. */
 export function tryParseXml(text: string): Record<string, unknown> | undefined {
 	const trimmed = text.trim();
-	if (!trimmed.startsWith('<') || XMLValidator.validate(trimmed) !== true) return undefined;
-	return parserFor(trimmed).parse(trimmed) as Record<string, unknown>;
+	if (!trimmed.startsWith('<')) return undefined;
+	return readPlainXml(trimmed) ?? readWithFastXmlParser(trimmed);
+}
+
+/** fast-xml-parser's reading of a trimmed document, or undefined when its validator refuses it. */
+export function readWithFastXmlParser(trimmed: string): Record<string, unknown> | undefined {
+	if (XMLValidator.validate(trimmed) !== true) return undefined;
+	// The validator passes some documents the parser then refuses (e.g. an unclosed comment after the root).
+	try {
+		return parserFor(trimmed).parse(trimmed) as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Text of an element that may carry attributes (`{ '#text': 'x', '@a': 'b' }`) or be empty. */

@@ -76,4 +76,16 @@ describe('Trackfinity field table', () => {
 			expect(() => trackfinityBaseUrl(bad)).toThrow(/Base URL must/);
 		}
 	});
+
+	it('checks every Base URL it is given, also right after accepting another one', () => {
+		for (const [raw, expected] of [
+			['https://a.example.com/api', 'https://a.example.com'],
+			['https://a.example.com/api', 'https://a.example.com'],
+			['https://b.example.com', 'https://b.example.com'],
+			['https://a.example.com/api', 'https://a.example.com'],
+		]) {
+			expect(trackfinityBaseUrl(raw)).toBe(expected);
+			expect(() => trackfinityBaseUrl(`${raw}?x=1`)).toThrow(/must not contain "\?" or "#"/);
+		}
+	});
 });

@@ -27,6 +27,28 @@ describe('TourCMS request signing', () => {
 		expect(rawUrlEncode("a+b/c=d!'()*~ ")).toBe('a%2Bb%2Fc%3Dd%21%27%28%29%2A~%20');
 	});
 
+	it('keeps each signature to its own key, time and path when they change from one request to the next', () => {
+		const base = { channelId: 3930, marketplaceId: 0, verb: 'GET', path: '/api/rate_limit_status.xml' };
+		const sequence = [
+			{ ...base, time: TIME, apiKey: KEY },
+			{ ...base, time: TIME, apiKey: 'BBBBBB' },
+			{ ...base, time: TIME + 1, apiKey: KEY },
+			{ ...base, time: TIME + 1, apiKey: KEY, path: '/c/customer/update.xml' },
+			{ ...base, time: TIME, apiKey: KEY },
+		];
+		const signed = sequence.map((input) => tourCmsHeaders(input));
+		expect(signed[0]).toEqual(signed[4]);
+		expect(signed[0].Authorization).toBe('TourCMS 3930:0:Pjob2G09DPqeayLkxKVcjCgK0Frc%2BRLY2YVcTYdcR1k%3D');
+		expect(new Set(signed.slice(0, 4).map((h) => h.Authorization)).size).toBe(4);
+		expect(signed.map((h) => h['x-tourcms-date'])).toEqual([
+			'Wed, 20 Jan 2016 17:23:49 GMT',
+			'Wed, 20 Jan 2016 17:23:49 GMT',
+			'Wed, 20 Jan 2016 17:23:50 GMT',
+			'Wed, 20 Jan 2016 17:23:50 GMT',
+			'Wed, 20 Jan 2016 17:23:49 GMT',
+		]);
+	});
+
 	describe('credential authenticate()', () => {
 		const credential = new TourCmsApi();
 		const creds = { marketplaceId: 0, channelId: 3930, apiKey: KEY, baseUrl: 'https://api.tourcms.com' };
@@ -55,6 +77,22 @@ describe('TourCMS request signing', () => {
 			});
 			const expected = tourCmsHeaders({ channelId: 3930, marketplaceId: 0, verb: 'GET', time: TIME, path: '/c/customer/show.xml?customer_id=12345', apiKey: KEY });
 			expect(out.headers).toMatchObject(expected);
+		});
+
+		it('signs the path of each request when the same URL comes with and without a query, or on another base URL', async () => {
+			const pathOf = async (options: Record<string, unknown>) => {
+				const out = await credential.authenticate(creds, { method: 'GET', ...options } as never);
+				const headers = out.headers as Record<string, string>;
+				const paths = ['/c/customer/show.xml', '/c/customer/show.xml?customer_id=7', '/v2/c/customer/show.xml'];
+				return paths.find(
+					(path) => tourCmsHeaders({ channelId: 3930, marketplaceId: 0, verb: 'GET', time: TIME, path, apiKey: KEY }).Authorization === headers.Authorization,
+				);
+			};
+			expect(await pathOf({ url: '/c/customer/show.xml', baseURL: 'https://api.tourcms.com' })).toBe('/c/customer/show.xml');
+			expect(await pathOf({ url: '/c/customer/show.xml', baseURL: 'https://api.tourcms.com', qs: { customer_id: 7 } })).toBe('/c/customer/show.xml?customer_id=7');
+			expect(await pathOf({ url: '/c/customer/show.xml', baseURL: 'https://test.example/v2/' })).toBe('/c/customer/show.xml');
+			expect(await pathOf({ url: 'c/customer/show.xml', baseURL: 'https://test.example/v2/' })).toBe('/v2/c/customer/show.xml');
+			expect(await pathOf({ url: '/c/customer/show.xml', baseURL: 'https://api.tourcms.com' })).toBe('/c/customer/show.xml');
 		});
 
 		it('signs for the channel a node asks for and never sends that internal header', async () => {
