@@ -33,35 +33,32 @@ export function escapeXmlText(value: string): string {
 
 export type XmlTree = { [element: string]: string | XmlTree | XmlTree[] };
 
-function escapeTree(tree: XmlTree, path: string): XmlTree {
-	const out: XmlTree = {};
-	for (const [name, value] of Object.entries(tree)) {
-		const here = path ? `${path}.${name}` : name;
-		if (typeof value === 'string') {
-			const bad = findNonXmlCharacter(value);
-			if (bad !== undefined) throw new XmlCharacterError(here, bad);
-			out[name] = escapeXmlText(value);
-		} else if (Array.isArray(value)) {
-			out[name] = value.map((v, i) => escapeTree(v, `${here}[${i}]`));
-		} else {
-			out[name] = escapeTree(value, here);
-		}
-	}
-	return out;
-}
-
-const builder = new XMLBuilder({ processEntities: false, suppressEmptyNode: false, format: false });
+// Values are escaped as the builder writes them, so no escaped copy of the tree is made.
+const builder = new XMLBuilder({
+	processEntities: false,
+	suppressEmptyNode: false,
+	format: false,
+	tagValueProcessor: (_name: string, value: unknown) => escapeXmlText(String(value)),
+});
 
 /** The first value in a tree that XML 1.0 cannot carry, with its element path. */
-export function firstNonXmlCharacter(tree: XmlTree, path = ''): { path: string; codePoint: number } | undefined {
-	for (const [name, value] of Object.entries(tree)) {
-		const here = path ? `${path}.${name}` : name;
-		const found =
-			typeof value === 'string'
-				? ((cp) => (cp === undefined ? undefined : { path: here, codePoint: cp }))(findNonXmlCharacter(value))
-				: Array.isArray(value)
-					? value.map((v, i) => firstNonXmlCharacter(v, `${here}[${i}]`)).find(Boolean)
-					: firstNonXmlCharacter(value, here);
+export function firstNonXmlCharacter(tree: XmlTree): { path: string; codePoint: number } | undefined {
+	// Runs on every item: paths are built only for the value that is found.
+	for (const name in tree) {
+		const value = tree[name];
+		let found: { path: string; codePoint: number } | undefined;
+		if (typeof value === 'string') {
+			const codePoint = findNonXmlCharacter(value);
+			if (codePoint !== undefined) return { path: name, codePoint };
+		} else if (Array.isArray(value)) {
+			for (let i = 0; i < value.length && !found; i++) {
+				found = firstNonXmlCharacter(value[i]);
+				if (found) found = { ...found, path: `${name}[${i}].${found.path}` };
+			}
+		} else {
+			found = firstNonXmlCharacter(value);
+			if (found) found = { ...found, path: `${name}.${found.path}` };
+		}
 		if (found) return found;
 	}
 	return undefined;
@@ -69,9 +66,9 @@ export function firstNonXmlCharacter(tree: XmlTree, path = ''): { path: string; 
 
 /** Builds `<?xml …?><root>…</root>`; element order follows the tree's key order. */
 export function buildXmlDocument(root: string, tree: XmlTree): string {
-	return (
-		'<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [root]: escapeTree(tree, '') })
-	);
+	const bad = firstNonXmlCharacter(tree);
+	if (bad) throw new XmlCharacterError(bad.path, bad.codePoint);
+	return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [root]: tree });
 }
 
 // The declaration (<?xml version…?>) says nothing an answer reader needs; skipping it saves building its attributes.

@@ -21,8 +21,10 @@ const SINGLE_QUOTE = 39;
 
 interface OpenElement {
 	name: string;
-	attributes: Map<string, string> | undefined;
-	children: Map<string, unknown> | undefined;
+	/** Keys `@name`; safe as plain keys because names that are object properties are refused. */
+	attributes: Record<string, string> | undefined;
+	/** Child values by name, an array once a name repeats. */
+	children: Record<string, unknown> | undefined;
 	text: string;
 }
 
@@ -62,20 +64,20 @@ function endTagNameAt(text: string, pos: number, name: string): boolean {
 
 /** The value fast-xml-parser builds for a closed element: its text alone, or children, then #text, then attributes. */
 function valueOf(element: OpenElement): unknown {
-	if (!element.children && !element.attributes) return element.text;
-	const value: Record<string, unknown> = {};
-	if (element.children) for (const [name, child] of element.children) value[name] = child;
-	if (element.text !== '') value['#text'] = element.text;
-	if (element.attributes) for (const [name, v] of element.attributes) value[`@${name}`] = v;
+	const { children, attributes, text } = element;
+	if (!children && !attributes) return text;
+	const value = children ?? {};
+	if (text !== '') value['#text'] = text;
+	if (attributes) for (const name in attributes) value[name] = attributes[name];
 	return value;
 }
 
 function addChild(parent: OpenElement, name: string, value: unknown): void {
-	parent.children ??= new Map();
-	const existing = parent.children.get(name);
-	if (existing === undefined) parent.children.set(name, value);
+	const children = (parent.children ??= {});
+	const existing = children[name];
+	if (existing === undefined) children[name] = value;
 	else if (Array.isArray(existing)) existing.push(value);
-	else parent.children.set(name, [existing, value]);
+	else children[name] = [existing, value];
 }
 
 /**
@@ -105,9 +107,10 @@ function readStartTagRest(
 		if (end === -1) return undefined;
 		const value = text.slice(pos + 2, end);
 		if (value.includes('<')) return undefined;
-		element.attributes ??= new Map();
-		if (element.attributes.has(name)) return undefined;
-		element.attributes.set(name, value);
+		const attributes = (element.attributes ??= {});
+		const key = `@${name}`;
+		if (key in attributes) return undefined;
+		attributes[key] = value;
 		pos = end + 1;
 	}
 }
