@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { TransportError } from './errors';
+import { ProviderError, TransportError } from './errors';
 import type { HttpResponse } from './types';
 
 const CODE_TEXT: Record<string, string> = {
@@ -80,6 +80,9 @@ export async function sendWithCredential(
 			...request,
 			timeout: timeoutMs,
 			returnFullResponse: true,
+			// A write is never followed to another address (a 301/302 would even turn it into a GET), and
+			// without following n8n's client leaves out the redirect layer it otherwise runs for every request.
+			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
 			encoding: 'text',
@@ -97,9 +100,29 @@ export async function sendWithCredential(
 			AMBIGUOUS.has(code),
 		);
 	}
-	return {
+	const answer = {
 		statusCode: Number(response.statusCode ?? 0),
 		headers: lowerCaseHeaders(response.headers),
 		body: bodyText(response.body),
 	};
+	if (REDIRECT_STATUSES.has(answer.statusCode) && answer.headers.location) {
+		throw redirectError(providerName, answer.statusCode, answer.headers.location);
+	}
+	return answer;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function redirectError(providerName: string, statusCode: number, location: string): ProviderError {
+	const shown = location.length > 200 ? `${location.slice(0, 197)}...` : location;
+	let origin = '';
+	try {
+		origin = new URL(location).origin;
+	} catch {
+		// A relative Location: the same host, another path.
+	}
+	return new ProviderError(`${providerName} redirected the request (HTTP ${statusCode}) to ${shown}; it was not sent there`, {
+		httpCode: statusCode,
+		description: `Requests that change data are not followed to another address: the provider did not act on this one. Set the address in the credential to where the API is served${origin && origin !== 'null' ? ` (the redirect points to ${origin})` : ''}.`,
+	});
 }

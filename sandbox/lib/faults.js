@@ -28,6 +28,11 @@ const FAULT_MODES = Object.freeze({
 	'error-body-200': false,
 	/** The request is applied; the headers promise the full body (Content-Length), half is sent, then the socket closes. */
 	truncated: true,
+	/**
+	 * A redirect (default 301, or `status`) as a server that moved answers. `location` defaults to this very
+	 * emulator and path, so a client that followed it would be seen sending the request a second time.
+	 */
+	redirect: false,
 });
 
 function formatOf(request, headers = {}) {
@@ -159,6 +164,12 @@ async function applyFault(fault, request, req, res, handler) {
 			request.status = real.status;
 			res.writeHead(real.status, { ...real.headers, 'content-length': String(real.payload.length) });
 			res.write(half, () => setTimeout(() => req.socket.destroy(), 20));
+			return true;
+		}
+		case 'redirect': {
+			const location = fault.location ?? `http://${request.headers.host}${request.url}`;
+			send(fault.status ?? 301, { location, 'content-type': 'text/html; charset=utf-8' }, customBody ??
+				`<html><head><title>Moved</title></head><body>Moved to <a href="${location}">${location}</a></body></html>`);
 			return true;
 		}
 		default:

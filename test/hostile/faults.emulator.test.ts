@@ -36,7 +36,7 @@ describe('emulator fault switch (sandbox/lib/faults.js)', () => {
 
 	it('knows every documented mode', () => {
 		expect(Object.keys(FAULT_MODES).sort()).toEqual(
-			['error-body-200', 'html-5xx', 'malformed', 'reset', 'reset-after-apply', 'timeout', 'timeout-after-apply', 'truncated', 'wrong-content-type'],
+			['error-body-200', 'html-5xx', 'malformed', 'redirect', 'reset', 'reset-after-apply', 'timeout', 'timeout-after-apply', 'truncated', 'wrong-content-type'],
 		);
 	});
 
@@ -87,6 +87,17 @@ describe('emulator fault switch (sandbox/lib/faults.js)', () => {
 		const next = applied + 1;
 		expect(await call()).toEqual({ status: 200, type: 'application/json', text: `{"status":"success","id":${next}}` });
 		expect((emulator.knobs as Record<string, unknown>).fault).toMatchObject({ mode, count: 0 });
+	});
+
+	it('redirect answers 301 (or the status asked for) pointing back at itself, without applying the request', async () => {
+		emulator.setKnobs({ fault: { mode: 'redirect', count: 2 } });
+		const first = await fetch(`${emulator.url}/customer?x=1`, { method: 'POST', body: '{}', redirect: 'manual' });
+		expect([first.status, first.headers.get('location')]).toEqual([301, `${emulator.url}/customer?x=1`]);
+		emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status: 308, location: 'https://moved.example/api' } });
+		const second = await fetch(`${emulator.url}/customer`, { method: 'POST', body: '{}', redirect: 'manual' });
+		expect([second.status, second.headers.get('location')]).toEqual([308, 'https://moved.example/api']);
+		expect(applied).toBe(0);
+		expect(emulator.requests.map((r) => r.outcome)).toEqual(['fault:redirect', 'fault:redirect']);
 	});
 
 	it('answers exactly `count` requests with the fault', async () => {
