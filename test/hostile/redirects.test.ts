@@ -1,3 +1,5 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { NO_CONTEXT } from '../../nodes/Intrepid/request';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
@@ -29,74 +31,78 @@ function expectRefusedRedirect(result: RunResult, node: string, provider: string
 // Retries are on: a redirect is not a transient failure and is never sent again.
 const OPTIONS = { concurrency: 1, maxRetries: 3 };
 
+type Runner = (
+	emulator: never,
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+	options: { onError: 'continueErrorOutput' },
+) => Promise<RunResult>;
+
+interface RedirectedEmulator {
+	url: string;
+	requests: Array<{ outcome?: string }>;
+	setKnobs(knobs: Record<string, unknown>): void;
+	close(): Promise<void>;
+}
+
+/** Per provider: its emulator, a run of two items (the first redirected), and the first item's stored value. */
+const PROVIDERS: Array<{
+	name: string;
+	start: () => Promise<RedirectedEmulator>;
+	runner: Runner;
+	parameters: Record<string, unknown>;
+	items: INodeExecutionData[];
+	firstItemStored: (emulator: RedirectedEmulator) => unknown;
+	unchanged: unknown;
+}> = [
+	{
+		name: 'TourCMS',
+		start: startTourCmsEmulator,
+		runner: runTourCms as Runner,
+		parameters: { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
+		items: [{ json: { id: 12345, city: 'Redirected' } }, { json: { id: 12346, city: 'Perth' } }],
+		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startTourCmsEmulator>>).customer(3930, 12345).city,
+		unchanged: undefined,
+	},
+	{
+		name: 'Trackfinity',
+		start: startTrackfinityEmulator,
+		runner: runTrackfinity as Runner,
+		parameters: { lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
+		items: [{ json: { id: 191, city: 'Redirected' } }, { json: { id: 192, city: 'Perth' } }],
+		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startTrackfinityEmulator>>).customer(191).city,
+		unchanged: 'Springfield',
+	},
+	{
+		name: 'Intrepid',
+		start: startIntrepidEmulator,
+		runner: runIntrepid as Runner,
+		parameters: { context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
+		items: [{ json: { id: 9001, phone: '0311110001' } }, { json: { id: 9003, phone: '0311110003' } }],
+		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startIntrepidEmulator>>).customer(9001).homePhone,
+		unchanged: undefined,
+	},
+	{
+		// "Create" when nothing matches: an edit that may create a customer.
+		name: 'Client Toolbox',
+		start: startClientToolboxEmulator,
+		runner: runClientToolbox as Runner,
+		parameters: { matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'create', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
+		items: [{ json: { code: JOHN.code, city: 'Redirected' } }, { json: { code: ANN.code, city: 'Perth' } }],
+		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startClientToolboxEmulator>>).customer(ACCOUNT, JOHN.code)?.city,
+		unchanged: 'Anytown',
+	},
+];
+
 describe.each([301, 308])('a redirect (HTTP %i) answering an update', (status) => {
-	it('TourCMS: the item fails naming the redirect, the change is not applied, nothing is sent again', async () => {
-		const emulator = await startTourCmsEmulator();
+	it.each(PROVIDERS)('$name: the item fails naming the redirect, the change is not applied, nothing is sent again', async (provider) => {
+		const emulator = await provider.start();
 		try {
 			emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status } });
-			const result = await runTourCms(
-				emulator,
-				{ customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
-				[{ json: { id: 12345, city: 'Redirected' } }, { json: { id: 12346, city: 'Perth' } }],
-				{ onError: 'continueErrorOutput' },
-			);
-			expectRefusedRedirect(result, 'TourCMS', 'TourCMS', status, emulator.url);
+			const result = await provider.runner(emulator as never, provider.parameters, provider.items, { onError: 'continueErrorOutput' });
+			expectRefusedRedirect(result, provider.name, provider.name, status, emulator.url);
 			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:redirect', 'answered']);
-			expect(emulator.customer(3930, 12345).city).toBeUndefined();
-		} finally {
-			await emulator.close();
-		}
-	});
-
-	it('Trackfinity: the same', async () => {
-		const emulator = await startTrackfinityEmulator();
-		try {
-			emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status } });
-			const result = await runTrackfinity(
-				emulator,
-				{ lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
-				[{ json: { id: 191, city: 'Redirected' } }, { json: { id: 192, city: 'Perth' } }],
-				{ onError: 'continueErrorOutput' },
-			);
-			expectRefusedRedirect(result, 'Trackfinity', 'Trackfinity', status, emulator.url);
-			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:redirect', 'answered']);
-			expect(emulator.customer(191).city).toBe('Springfield');
-		} finally {
-			await emulator.close();
-		}
-	});
-
-	it('Intrepid: the same', async () => {
-		const emulator = await startIntrepidEmulator();
-		try {
-			emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status } });
-			const result = await runIntrepid(
-				emulator,
-				{ context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
-				[{ json: { id: 9001, phone: '0311110001' } }, { json: { id: 9003, phone: '0311110003' } }],
-				{ onError: 'continueErrorOutput' },
-			);
-			expectRefusedRedirect(result, 'Intrepid', 'Intrepid', status, emulator.url);
-			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:redirect', 'answered']);
-			expect(emulator.customer(9001).homePhone).toBeUndefined();
-		} finally {
-			await emulator.close();
-		}
-	});
-
-	it('Client Toolbox: the same, for an edit that may create a customer', async () => {
-		const emulator = await startClientToolboxEmulator();
-		try {
-			emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status } });
-			const result = await runClientToolbox(
-				emulator,
-				{ matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'create', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
-				[{ json: { code: JOHN.code, city: 'Redirected' } }, { json: { code: ANN.code, city: 'Perth' } }],
-				{ onError: 'continueErrorOutput' },
-			);
-			expectRefusedRedirect(result, 'Client Toolbox', 'Client Toolbox', status, emulator.url);
-			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:redirect', 'answered']);
-			expect(emulator.customer(ACCOUNT, JOHN.code)?.city).toBe('Anytown');
+			expect(provider.firstItemStored(emulator)).toBe(provider.unchanged);
 		} finally {
 			await emulator.close();
 		}
