@@ -232,13 +232,30 @@ async function startN8n(host, userFolder, { port, brokerPort, logFile, timeoutMs
 	};
 }
 
+function authCookieOf(res) {
+	const cookie = [].concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('n8n-auth='));
+	return res.status === 200 && cookie ? cookie.split(';')[0] : undefined;
+}
+
 /** Creates the instance owner; returns the `n8n-auth` cookie header value. */
 async function setupOwner(url, owner = OWNER) {
-	const res = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
-	if (res.status !== 200) throw new Error(`owner setup failed: ${res.status} ${res.body}`);
-	const cookie = [].concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('n8n-auth='));
-	if (!cookie) throw new Error('owner setup returned no n8n-auth cookie');
-	return cookie.split(';')[0];
+	const setup = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
+	const cookie = authCookieOf(setup);
+	if (cookie) return cookie;
+	if (setup.status !== 200) throw new Error(`owner setup failed: ${setup.status} ${setup.body}`);
+	// Just after start, n8n has been seen to create the owner yet answer without the session cookie
+	// (a clean-clone CI run): the owner exists, so signing in gives the cookie.
+	let login;
+	for (let attempt = 0; attempt < 10; attempt++) {
+		login = await request(`${url}/rest/login`, {
+			method: 'POST',
+			body: { emailOrLdapLoginId: owner.email, password: owner.password },
+		});
+		const loginCookie = authCookieOf(login);
+		if (loginCookie) return loginCookie;
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	throw new Error(`owner setup returned no n8n-auth cookie, and signing in failed: ${login.status} ${login.body}`);
 }
 
 /**
