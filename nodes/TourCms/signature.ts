@@ -24,7 +24,6 @@ export function stringToSign(input: Omit<TourCmsSigningInput, 'apiKey'>): string
 	return `${input.channelId}/${input.marketplaceId}/${input.verb.toUpperCase()}/${input.time}${input.path}`;
 }
 
-/** HMAC-SHA256 over the string to sign, raw digest, Base64, then URL-encoded. */
 // A run signs every item with the same key: its key object is made once.
 let lastKey: { apiKey: string; key: KeyObject } | undefined;
 
@@ -33,6 +32,7 @@ function keyFor(apiKey: string): KeyObject {
 	return lastKey.key;
 }
 
+/** HMAC-SHA256 over the string to sign, raw digest, Base64, then URL-encoded. */
 export function tourCmsSignature(input: TourCmsSigningInput): string {
 	const digest = createHmac('sha256', keyFor(input.apiKey)).update(stringToSign(input), 'utf8').digest('base64');
 	return rawUrlEncode(digest);

@@ -182,10 +182,6 @@ export interface CollectedFields {
 	emptyFields: string[];
 }
 
-/**
- * Reads "Update Fields" and "Fields to Clear" for one item, applies the table's rules and
- * returns the values in table order. Throws FieldRuleError on the first broken rule.
- */
 // Field tables are module constants: index each once, not once per item.
 const indexes = new WeakMap<readonly FieldSpec[], Map<string, FieldSpec>>();
 
@@ -198,6 +194,10 @@ function indexOf(fields: readonly FieldSpec[]): Map<string, FieldSpec> {
 	return byKey;
 }
 
+/**
+ * Reads "Update Fields" and "Fields to Clear" for one item, applies the table's rules and
+ * returns the values in table order. Throws FieldRuleError on the first broken rule.
+ */
 export function collectFields(
 	fields: readonly FieldSpec[],
 	updateFields: IDataObject,

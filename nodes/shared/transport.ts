@@ -64,7 +64,8 @@ function bodyText(body: unknown): string {
 
 /**
  * Sends one request through the credential's authentication and returns status, headers and the
- * raw body text whatever the status: each provider decides what its answer means.
+ * raw body text whatever the status: each provider decides what its answer means. The one exception
+ * is a redirect, which no provider's call expects: it fails here for all of them.
  */
 export async function sendWithCredential(
 	ctx: IExecuteFunctions,
