@@ -21,4 +21,10 @@ async function authenticate(auth, credentials, options) {
 	return options;
 }
 
-module.exports = { authenticate };
+/** Signs request options with a credential type instance, as n8n does before sending. */
+function signerFor(credential, credentials) {
+	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
+	return (options) => authenticate(auth, credentials, options);
+}
+
+module.exports = { authenticate, signerFor };

@@ -7,7 +7,7 @@ const { createRequire } = require('module');
 
 const { createEngine } = require('./engine');
 const { items: makeItems, nodeParameters, fixedNodeParameters, httpRequestParameters, rawRequest } = require('./workloads');
-const { authenticate } = require('./authenticate');
+const { signerFor } = require('./authenticate');
 
 const DIST = path.join(__dirname, '..', 'dist');
 const NODES = {
@@ -21,14 +21,14 @@ const NODES = {
  * package's own work, without n8n's HTTP client and the network.
  */
 function answeredInProcess(Node, credential, credentials, answer) {
-	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
+	const sign = signerFor(credential, credentials);
 	return class extends Node {
 		async execute() {
 			const ctx = Object.create(this);
 			ctx.helpers = {
 				...this.helpers,
 				httpRequestWithAuthentication: async (_type, options) => {
-					await authenticate(auth, credentials, options);
+					await sign(options);
 					return { statusCode: answer.statusCode, headers: { ...answer.headers }, body: answer.body };
 				},
 			};

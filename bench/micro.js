@@ -4,12 +4,11 @@
 const http = require('http');
 const path = require('path');
 
-const { authenticate } = require('./authenticate');
+const { signerFor } = require('./authenticate');
+const { medianAfterWarmUp } = require('./rounds');
 const { items: makeItems } = require('./workloads');
 
 const DIST = path.join(__dirname, '..', 'dist');
-const WARM_UP_ROUNDS = 3;
-const MEASURED_ROUNDS = 5;
 const NODES = {
 	tourcms: {
 		node: ['nodes/TourCms/TourCms.node.js', 'TourCms'],
@@ -44,8 +43,7 @@ async function measure(provider, credentials, count) {
 	const def = NODES[provider];
 	const node = new (require(path.join(DIST, def.node[0]))[def.node[1]])();
 	const credential = new (require(path.join(DIST, def.credential[0]))[def.credential[1]])();
-	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
-	const sign = (options) => authenticate(auth, credentials, options);
+	const sign = signerFor(credential, credentials);
 	let canned;
 	const context = (items) => {
 		const parameters = items.map((item) => ({ ...def.parameters(item), options: { concurrency: 10 } }));
@@ -65,12 +63,10 @@ async function measure(provider, credentials, count) {
 			},
 		};
 	};
-	// Capture a real answer first. As in stages.js, the first round is reported apart from the median
-	// of the rounds after warm-up.
+	// Capture a real answer first.
 	await node.execute.call(context(makeItems(provider, 1)));
-	const rounds = [];
 	let failed = 0;
-	for (let r = 0; r < WARM_UP_ROUNDS + MEASURED_ROUNDS; r++) {
+	const { median, first } = await medianAfterWarmUp(async () => {
 		const ctx = context(makeItems(provider, count));
 		// As in stages.js: the input items are already in the old generation when a node runs.
 		global.gc?.();
@@ -78,11 +74,10 @@ async function measure(provider, credentials, count) {
 		const [out] = await node.execute.call(ctx);
 		const used = process.cpuUsage(cpu);
 		failed += out.filter((i) => i.json.error !== undefined).length;
-		rounds.push((used.user + used.system) / count);
-	}
-	const measured = rounds.slice(WARM_UP_ROUNDS).sort((a, b) => a - b);
+		return (used.user + used.system) / count;
+	});
 	const answer = { statusCode: canned.statusCode, headers: canned.headers, body: canned.body };
-	return { cpuUsPerItem: measured[Math.floor(measured.length / 2)], firstRoundUs: rounds[0], failed, answer };
+	return { cpuUsPerItem: median, firstRoundUs: first, failed, answer };
 }
 
 async function main() {

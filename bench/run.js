@@ -8,6 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
+const { MEASURED_ROUNDS, WARM_UP_ROUNDS } = require('./rounds');
 const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('../sandbox/tourcms');
 const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('../sandbox/trackfinity');
 
@@ -149,7 +150,7 @@ async function main() {
 	}
 	if (!FULL) lines.push('', '50 ms latency at concurrency 1 is measured on 1,000 items only (10,000 would take ~8 minutes; use --full).');
 	lines.push('');
-	lines.push('| micro-benchmark, CPU µs per item (canned answer, rounds of 10,000 items; median of 5 after 3 warm-up rounds) | prepare (read, validate, encode) | sign | interpret (parse) | encode + sign + parse | whole execute() | first round in a fresh process: encode + sign + parse / whole execute() |');
+	lines.push(`| micro-benchmark, CPU µs per item (canned answer, rounds of 10,000 items; median of ${MEASURED_ROUNDS} after ${WARM_UP_ROUNDS} warm-up rounds) | prepare (read, validate, encode) | sign | interpret (parse) | encode + sign + parse | whole execute() | first round in a fresh process: encode + sign + parse / whole execute() |`);
 	lines.push('|---|---:|---:|---:|---:|---:|---:|');
 	for (const [provider, { whole, stages }] of Object.entries(micro)) {
 		const cell = (r, k) => (r.crashed ? `crashed: ${r.crashed.split('\n')[0]}` : fmt(r[k], 1));

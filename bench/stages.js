@@ -5,12 +5,11 @@
 const fs = require('fs');
 const path = require('path');
 
-const { authenticate } = require('./authenticate');
+const { signerFor } = require('./authenticate');
+const { MEASURED_ROUNDS, WARM_UP_ROUNDS, medianAfterWarmUp } = require('./rounds');
 const { items: makeItems } = require('./workloads');
 
 const ROOT = path.join(__dirname, '..');
-const WARM_UP_ROUNDS = 3;
-const MEASURED_ROUNDS = 5;
 
 function loadSources() {
 	// Inside the repository, so the bundle resolves n8n-workflow from its node_modules.
@@ -62,8 +61,7 @@ async function measure(provider, credentials, answer, count) {
 	const def = DEFS[provider];
 	const definition = def.provider(modules);
 	const credential = def.credential(modules);
-	const auth = typeof credential.authenticate === 'function' ? credential.authenticate.bind(credential) : credential.authenticate;
-	const sign = (options) => authenticate(auth, credentials, options);
+	const sign = signerFor(credential, credentials);
 	const run = async (items) => {
 		const parameters = items.map((item) => ({ ...def.parameters(item), options: {} }));
 		const ctx = {
@@ -94,27 +92,21 @@ async function measure(provider, credentials, answer, count) {
 		times.interpret = cpuUs() - t;
 		return { times, failed };
 	};
-	// The first rounds in a fresh process run partly before V8 has optimised the code; a running n8n
-	// has long passed that point. Both are reported: the first round, and the median of the rounds after warm-up.
-	const rounds = [];
 	let failed = 0;
-	for (let r = 0; r < WARM_UP_ROUNDS + MEASURED_ROUNDS; r++) {
+	const { median, first } = await medianAfterWarmUp(async () => {
 		const result = await run(makeItems(provider, count));
 		failed += result.failed;
 		const per = (us) => us / count;
-		rounds.push({
+		return {
 			prepareUs: per(result.times.prepare),
 			signUs: per(result.times.sign),
 			interpretUs: per(result.times.interpret),
 			totalUs: per(result.times.prepare + result.times.sign + result.times.interpret),
-		});
-	}
-	// The round with the median total, so its stages add up to it.
-	const measured = rounds.slice(WARM_UP_ROUNDS).sort((a, b) => a.totalUs - b.totalUs);
-	const median = measured[Math.floor(measured.length / 2)];
+		};
+	}, (round) => round.totalUs);
 	return {
 		...median,
-		firstRoundTotalUs: rounds[0].totalUs,
+		firstRoundTotalUs: first.totalUs,
 		rounds: { warmUp: WARM_UP_ROUNDS, measured: MEASURED_ROUNDS, items: count },
 		failed,
 	};
