@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -21,6 +22,7 @@ import {
 	type AttemptLog,
 	type TransientFailure,
 } from './retry';
+import { TimeSlice } from './timeSlice';
 import { sendWithCredential } from './transport';
 import type {
 	HttpResponse,
@@ -142,6 +144,7 @@ async function sendWithRetries(
 	request: IHttpRequestOptions,
 	mayCreate: boolean,
 	log: AttemptLog,
+	credential: ICredentialsDecrypted,
 ): Promise<HttpResponse> {
 	let transientRetries = 0;
 	let rateLimitRetries = 0;
@@ -160,6 +163,7 @@ async function sendWithRetries(
 				request,
 				provider.displayName,
 				options.timeoutMs,
+				credential,
 			);
 		} catch (error) {
 			failure = error;
@@ -228,6 +232,14 @@ export async function executeUpdate(
 	const items = ctx.getInputData();
 	const options = readEngineOptions(ctx);
 	const credentials = await ctx.getCredentials(provider.credentialType);
+	// Handed to n8n's request helper with every request, so it does not read and decrypt it again each time.
+	const credentialRef = ctx.getNode().credentials?.[provider.credentialType];
+	const credential: ICredentialsDecrypted = {
+		id: credentialRef?.id ?? '',
+		name: credentialRef?.name ?? '',
+		type: provider.credentialType,
+		data: credentials,
+	};
 	const secrets = provider.secretCredentialKeys
 		.map((k) => credentials[k])
 		.filter((v): v is string => typeof v === 'string' && v.length > 0);
@@ -267,7 +279,9 @@ export async function executeUpdate(
 	};
 
 	const prepared: Array<PreparedRequest | undefined> = new Array(items.length);
+	const slice = new TimeSlice();
 	for (let i = 0; i < items.length; i++) {
+		if (slice.due()) await slice.yield();
 		try {
 			prepared[i] = await provider.prepare(ctx, i, credentials);
 		} catch (error) {
@@ -290,9 +304,9 @@ export async function executeUpdate(
 			try {
 				const response = provider.run
 					? await provider.run(request, async (http) =>
-							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log),
+							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log, credential),
 						)
-					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log);
+					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log, credential);
 				const outcome = provider.interpret(response, request);
 				output[i] = {
 					json: withAttempts(outputFor(provider, request, outcome, response, options.includeRawResponse), log),

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { ProviderError, TransportError } from './errors';
 import type { HttpResponse } from './types';
@@ -73,6 +73,7 @@ export async function sendWithCredential(
 	request: IHttpRequestOptions,
 	providerName: string,
 	timeoutMs: number,
+	credential?: ICredentialsDecrypted,
 ): Promise<HttpResponse> {
 	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
 	let failure: unknown;
@@ -87,7 +88,7 @@ export async function sendWithCredential(
 			ignoreHttpStatusErrors: true,
 			json: false,
 			encoding: 'text',
-		})) as typeof response;
+		}, credential && { credentialsDecrypted: credential })) as typeof response;
 	} catch (error) {
 		failure = error;
 	}

@@ -58,6 +58,9 @@ class NodeTypes {
 	}
 }
 
+/** Every credential type n8n asked the credential store to decrypt, in order (tests clear it). */
+export const credentialReads: string[] = [];
+
 class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -107,6 +110,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		credentialReads.push(type);
 		return this.data[type] ?? {};
 	}
 
