@@ -1,220 +1,176 @@
+#!/usr/bin/env node
 'use strict';
-// Throughput benchmark: our nodes vs n8n's HTTP Request node vs a raw keep-alive loop, against loopback
-// emulators in this process; every configuration runs in a fresh child process (CPU time and peak RSS are its own).
-// Usage: node bench/run.js [--quick] [--full]   (npm run bench builds first)
-//   --quick  1,000 items only;  --full  also 10,000 items at 50 ms with concurrency 1 (~8 minutes more).
-const { execFileSync, spawn } = require('child_process');
-const fs = require('fs');
+// `npm run bench`: our nodes against n8n's HTTP Request node in a real `n8n start` server (cached n8n 2.8.4,
+// sqlite, credentials stored encrypted by n8n), each workflow started by its production webhook, against
+// the benchmark's own loopback provider (bench/server/provider.js). Per run: items/s, CPU ms per item of
+// n8n and its task runner (/proc), peak RSS, /healthz answer times sampled every 20 ms, exactly-once at the
+// provider, most requests in flight. Repetitions are interleaved (every contender once per repetition), so
+// ratios are paired per repetition.
+//   node bench/run.js            1,000 and 10,000 items at 0 ms, 1,000 at 50 ms; 3 repetitions (~15 min)
+//   node bench/run.js --quick    1,000 items at 0 ms and 200 at 50 ms; 1 repetition (development)
+//   --reps N                     repetitions
+// The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
+const { fork, execFileSync } = require('child_process');
+const http = require('http');
 const os = require('os');
 const path = require('path');
 
-const { MEASURED_ROUNDS, WARM_UP_ROUNDS } = require('./rounds');
-const { startTourCmsEmulator, defaultSeed: tourCmsSeed } = require('../sandbox/tourcms');
-const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('../sandbox/trackfinity');
+const { startProvider } = require('./server/provider');
+const { startBenchN8n } = require('./server/n8n');
+const { CONTENDERS, CONCURRENCY } = require('./server/workflows');
+const { printReport } = require('./server/report');
 
-const args = new Set(process.argv.slice(2));
-const QUICK = args.has('--quick');
-const FULL = args.has('--full');
-const SIZES = QUICK ? [1000] : [1000, 10000];
-const HOST_DIR = process.env.N8N_HOST_DIR || path.join(os.homedir(), '.cache', 'n8n-nodes-customer-update', 'n8n-2.8.4');
-const HOST_READY = fs.existsSync(path.join(HOST_DIR, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest'));
-const RATE_LIMIT = 20;
-const RATE_ITEMS = QUICK ? 100 : 200;
-const IN_PROCESS = 'our node, answers in process (no HTTP client, no network)';
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const repsAt = argv.indexOf('--reps');
+const REPS = repsAt >= 0 ? Number(argv[repsAt + 1]) : QUICK ? 1 : 3;
+const WARM_UP_ITEMS = 200;
 
-function child(script, config) {
-	return new Promise((resolve) => {
-		const proc = spawn(process.execPath, ['--expose-gc', path.join(__dirname, script), JSON.stringify(config)], {
-			stdio: ['ignore', 'pipe', 'pipe'],
+const TRACKFINITY = ['trackfinityExpressions', 'trackfinityAutoMap', 'trackfinityHttpRequest'];
+const TOURCMS = ['tourCmsExpressions', 'tourCmsAutoMap', 'tourCmsCodeHttpRequest'];
+const SCENARIOS = QUICK
+	? [
+			{ items: 1000, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] },
+			{ items: 200, latencyMs: 50, contenders: ['trackfinityExpressions', 'tourCmsExpressions'] },
+		]
+	: [
+			{ items: 1000, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] },
+			{ items: 10000, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] },
+			{ items: 1000, latencyMs: 50, contenders: ['trackfinityExpressions', 'tourCmsExpressions', 'trackfinityHttpRequest'] },
+		];
+
+const log = (m) => process.stderr.write(`${m}\n`);
+
+function post(url) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method: 'POST', headers: { 'content-length': 0 } }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
 		});
-		let out = '';
-		let err = '';
-		proc.stdout.on('data', (c) => (out += c));
-		proc.stderr.on('data', (c) => (err += c));
-		proc.on('close', () => {
-			const last = out.trim().split('\n').pop();
-			try {
-				resolve(JSON.parse(last));
-			} catch {
-				resolve({ crashed: `${out}\n${err}`.trim().slice(-500) });
-			}
-		});
+		req.on('error', reject);
+		req.setTimeout(600000, () => req.destroy(new Error(`no answer from ${url}`)));
+		req.end();
 	});
 }
 
-const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-
-async function main() {
-	const tourcms = await startTourCmsEmulator();
-	tourcms.setHourlyLimit(1e9);
-	const trackfinity = await startTrackfinityEmulator();
-	const emulators = { tourcms, trackfinity };
-	for (const e of Object.values(emulators)) e.setKnobs({ recordRequests: false });
-	const tSeed = tourCmsSeed();
-	const fSeed = trackfinitySeed();
-	const credentials = {
-		tourcms: { baseUrl: tourcms.url, marketplaceId: 0, channelId: 3930, apiKey: tSeed.channels[3930].key },
-		trackfinity: { baseUrl: trackfinity.url, apiUsername: fSeed.apiUsername, apiKey: fSeed.apiKey },
+function startMonitor(url, pid) {
+	const child = fork(path.join(__dirname, 'server', 'monitor.js'), [url, String(pid)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	let next = 0;
+	const waiting = new Map();
+	child.on('message', (m) => {
+		waiting.get(m.id)?.(m);
+		waiting.delete(m.id);
+	});
+	const ask = (message) =>
+		new Promise((resolve) => {
+			const id = ++next;
+			waiting.set(id, resolve);
+			child.send({ ...message, id });
+		});
+	return {
+		ask,
+		close() {
+			child.send({ cmd: 'exit' });
+		},
 	};
-
-	const rows = [];
-	const measure = async (label, kind, provider, items, latencyMs, extra = {}) => {
-		const emulator = emulators[provider];
-		emulator.resetKnobs();
-		emulator.setKnobs({ recordRequests: false, latencyMs, ...(extra.knobs ?? {}) });
-		emulator.resetStats();
-		if (kind === 'httpRequest' && !HOST_READY) {
-			rows.push({ label, provider, kind, items, latencyMs, skipped: 'skipped: n8n host not installed (run bash e2e/ensure-n8n.sh)' });
-			process.stderr.write(`  ${label} ${provider} ${items} items ${latencyMs} ms: skipped\n`);
-			return undefined;
-		}
-		const config = {
-			kind,
-			provider,
-			items,
-			concurrency: extra.concurrency ?? 10,
-			maxRps: extra.maxRps,
-			answer: extra.answer,
-			fixedValues: extra.fixedValues,
-			url: emulator.url,
-			credentials: credentials[provider],
-			hostDir: HOST_DIR,
-		};
-		const result = await child('case.js', config);
-		const { rateLimited, answered, firstAt, lastAt } = emulator.stats;
-		// Requests per second as the provider saw them: from the first arrival to the last.
-		const arrivalRate = lastAt > firstAt ? ((answered - 1) / (lastAt - firstAt)) * 1000 : undefined;
-		const row = { label, provider, kind, items, latencyMs, ...result, rateLimited, answered, arrivalRate };
-		rows.push(row);
-		process.stderr.write(
-			`  ${label} ${provider} ${items} items ${latencyMs} ms: ${result.crashed ? `crashed ${result.crashed}` : `${fmt(result.itemsPerSecond)} items/s, ${fmt(result.cpuUsPerItem, 1)} µs/item, ${result.failed} failed`}\n`,
-		);
-		return row;
-	};
-
-	process.stderr.write('Measuring (each configuration in a fresh process)...\n');
-	// Our own CPU per item first: it also records each provider's genuine answer for the in-process rows.
-	const micro = {};
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const whole = await child('micro.js', { provider, credentials: credentials[provider], items: 10000 });
-		const stages = whole.answer
-			? await child('stages.js', { provider, credentials: credentials[provider], answer: whole.answer, items: 10000 })
-			: { crashed: 'no answer captured' };
-		micro[provider] = { whole, stages };
-	}
-	const results = {};
-	for (const latencyMs of [0, 50]) {
-		for (const items of SIZES) {
-			const providers = latencyMs === 0 ? ['tourcms', 'trackfinity'] : ['trackfinity'];
-			for (const provider of providers) {
-				const slowSequential = latencyMs === 50 && items > 1000 && !FULL;
-				if (!slowSequential) {
-					results[`node1:${provider}:${items}:${latencyMs}`] = await measure('our node, concurrency 1', 'node', provider, items, latencyMs, { concurrency: 1 });
-				}
-				results[`node10:${provider}:${items}:${latencyMs}`] = await measure('our node, concurrency 10', 'node', provider, items, latencyMs, { concurrency: 10 });
-				if (provider === 'trackfinity') {
-					results[`http:${provider}:${items}:${latencyMs}`] = await measure('HTTP Request node (all at once)', 'httpRequest', provider, items, latencyMs);
-				}
-				results[`floor:${provider}:${items}:${latencyMs}`] = await measure('raw keep-alive loop, 10 lanes', 'floor', provider, items, latencyMs, { concurrency: 10 });
-			}
-		}
-	}
-	// Where the time goes: the same run without n8n's HTTP client and the network, then also without expressions.
-	const big = SIZES[SIZES.length - 1];
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const answer = micro[provider].whole.answer;
-		if (!answer) continue;
-		results[`inProcess:${provider}`] = await measure(IN_PROCESS, 'node', provider, big, 0, { concurrency: 10, answer });
-		results[`inProcessFixed:${provider}`] = await measure(`${IN_PROCESS}, fixed values (no expressions)`, 'node', provider, big, 0, { concurrency: 10, answer, fixedValues: true });
-	}
-	const rateKnobs = { knobs: { rateLimitPerSecond: RATE_LIMIT } };
-	const limited = await measure(`our node, Max Requests per Second ${RATE_LIMIT}`, 'node', 'trackfinity', RATE_ITEMS, 0, { concurrency: 10, maxRps: RATE_LIMIT, ...rateKnobs });
-	const limited429 = await measure('our node, no own limit (429 + Retry-After only)', 'node', 'trackfinity', RATE_ITEMS, 0, { concurrency: 10, ...rateKnobs });
-	await Promise.all(Object.values(emulators).map((e) => e.close()));
-
-	// Table.
-	const lines = [];
-	lines.push(`Machine: ${os.cpus().length} CPUs (nproc ${execFileSync('nproc').toString().trim()}), ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
-	lines.push('');
-	lines.push('| contender | provider | items | latency | items/s | CPU µs/item | peak RSS MB (at start) | heap kept after GC MB | failed |');
-	lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-	for (const r of rows) {
-		if (r.skipped) {
-			lines.push(`| ${r.label} | ${r.provider} | ${fmt(r.items)} | ${r.latencyMs} ms | ${r.skipped} | | | | |`);
-		} else if (r.crashed) {
-			lines.push(`| ${r.label} | ${r.provider} | ${fmt(r.items)} | ${r.latencyMs} ms | crashed: ${r.crashed.split('\n')[0]} | | | | |`);
-		} else {
-			const rate = r.label.includes('Second') || r.label.includes('429') ? ` (limit ${RATE_LIMIT}/s: ${fmt(r.arrivalRate, 1)} requests/s arrived, ${r.rateLimited} × 429)` : '';
-			lines.push(`| ${r.label}${rate} | ${r.provider} | ${fmt(r.items)} | ${r.latencyMs} ms | ${fmt(r.itemsPerSecond, 1)} | ${fmt(r.cpuUsPerItem, 1)} | ${fmt(r.peakRssMb)} (${fmt(r.rssBaselineMb)}) | ${fmt(r.retainedMb, 1)} | ${r.failed} |`);
-		}
-	}
-	if (!FULL) lines.push('', '50 ms latency at concurrency 1 is measured on 1,000 items only (10,000 would take ~8 minutes; use --full).');
-	lines.push('');
-	lines.push(`| micro-benchmark, CPU µs per item (canned answer, rounds of 10,000 items; median of ${MEASURED_ROUNDS} after ${WARM_UP_ROUNDS} warm-up rounds) | prepare (read, validate, encode) | sign | interpret (parse) | encode + sign + parse | whole execute() | first round in a fresh process: encode + sign + parse / whole execute() |`);
-	lines.push('|---|---:|---:|---:|---:|---:|---:|');
-	for (const [provider, { whole, stages }] of Object.entries(micro)) {
-		const cell = (r, k) => (r.crashed ? `crashed: ${r.crashed.split('\n')[0]}` : fmt(r[k], 1));
-		lines.push(`| ${provider} | ${cell(stages, 'prepareUs')} | ${cell(stages, 'signUs')} | ${cell(stages, 'interpretUs')} | ${cell(stages, 'totalUs')} | ${cell(whole, 'cpuUsPerItem')} | ${cell(stages, 'firstRoundTotalUs')} / ${cell(whole, 'firstRoundUs')} |`);
-	}
-
-	lines.push('');
-	lines.push(`| where CPU and memory go, ${fmt(big)} items at 0 ms, concurrency 10 | CPU µs/item | of which n8n's HTTP client + network | of which n8n's expressions (2 per item) | of which the engine and this node | of which encode + sign + parse | peak RSS added MB: full run / without HTTP client / also without expressions |`);
-	lines.push('|---|---:|---:|---:|---:|---:|---:|');
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const real = results[`node10:${provider}:${big}:0`];
-		const inProcess = results[`inProcess:${provider}`];
-		const fixed = results[`inProcessFixed:${provider}`];
-		if (![real, inProcess, fixed].every((r) => r && !r.crashed)) continue;
-		const added = (r) => fmt(r.peakRssMb - r.rssBaselineMb);
-		lines.push(
-			`| ${provider} | ${fmt(real.cpuUsPerItem)} | ${fmt(real.cpuUsPerItem - inProcess.cpuUsPerItem)} | ${fmt(inProcess.cpuUsPerItem - fixed.cpuUsPerItem)} | ${fmt(fixed.cpuUsPerItem)} | ${fmt(micro[provider].stages.totalUs, 1)} | ${added(real)} / ${added(inProcess)} / ${added(fixed)} |`,
-		);
-	}
-
-	// Targets.
-	const targets = [];
-	const target = (name, ok, detail) => targets.push(`${ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
-	const ips = (key) => results[key]?.itemsPerSecond;
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const ours = ips(`node10:${provider}:${big}:0`);
-		const floor = ips(`floor:${provider}:${big}:0`);
-		target(`${provider}: at 0 ms our node ≥ 0.5× the floor`, ours && floor ? ours >= 0.5 * floor : undefined, `${fmt(ours)} vs ${fmt(floor)} items/s = ${fmt(ours / floor, 2)}×`);
-	}
-	const http = ips(`http:trackfinity:${big}:0`);
-	const oursTf = ips(`node10:trackfinity:${big}:0`);
-	target('trackfinity: at 0 ms our node ≥ 1.0× the HTTP Request node', http ? oursTf >= http : undefined, http ? `${fmt(oursTf)} vs ${fmt(http)} items/s = ${fmt(oursTf / http, 2)}×` : 'HTTP Request node not measured (n8n host not installed)');
-	for (const [provider, { whole, stages }] of Object.entries(micro)) {
-		target(
-			`${provider}: encode + sign + parse ≤ 30 µs per item`,
-			stages.totalUs === undefined ? undefined : stages.totalUs <= 30,
-			`${fmt(stages.totalUs, 1)} µs (prepare ${fmt(stages.prepareUs, 1)} + sign ${fmt(stages.signUs, 1)} + parse ${fmt(stages.interpretUs, 1)}; the whole execute() with the engine's bookkeeping: ${fmt(whole.cpuUsPerItem, 1)} µs)`,
-		);
-	}
-	const c1 = ips('node1:trackfinity:1000:50');
-	const c10 = ips('node10:trackfinity:1000:50');
-	target('at 50 ms concurrency 10 ≥ 8× concurrency 1 (1,000 items)', c1 && c10 ? c10 >= 8 * c1 : undefined, `${fmt(c10, 1)} vs ${fmt(c1, 1)} items/s = ${fmt(c10 / c1, 1)}×`);
-	for (const provider of ['tourcms', 'trackfinity']) {
-		const r = results[`node10:${provider}:10000:0`];
-		if (!r || r.crashed) {
-			target(`${provider}: 10,000 items add ≤ 50 MB peak RSS`, undefined, 'not measured (--quick)');
-		} else {
-			const added = r.peakRssMb - r.rssBaselineMb;
-			target(`${provider}: 10,000 items add ≤ 50 MB peak RSS`, added <= 50, `peak RSS ${fmt(added, 1)} MB over the ${fmt(r.rssBaselineMb)} MB the process started with (input items included; mostly garbage of n8n's per-request HTTP client not yet collected); heap kept after a full GC: ${fmt(r.retainedMb, 1)} MB`);
-		}
-	}
-	if (limited && !limited.crashed) {
-		const achieved = limited.arrivalRate;
-		target(`under a ${RATE_LIMIT}/s limit: 0 failed items, rate within 10%`, limited.failed === 0 && Math.abs(achieved - RATE_LIMIT) <= RATE_LIMIT * 0.1, `${limited.failed} failed, ${fmt(achieved, 1)} requests/s at the provider (${fmt(limited.itemsPerSecond, 1)} items/s end to end), ${limited.rateLimited} × 429`);
-	}
-	if (limited429 && !limited429.crashed) {
-		target(`under a ${RATE_LIMIT}/s limit without Max Requests per Second: 0 failed items (429s waited out)`, limited429.failed === 0, `${limited429.failed} failed, ${fmt(limited429.itemsPerSecond, 1)} items/s, ${limited429.rateLimited} × 429 waited out`);
-	}
-	lines.push('', 'Targets:', ...targets.map((t) => `  ${t}`));
-	process.stdout.write(`${lines.join('\n')}\n`);
-	process.exit(0);
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack}\n`);
-	process.exit(1);
-});
+/** Waits until n8n has finished with the execution (e.g. saving it): CPU below 10% for 300 ms. */
+async function settle(monitor) {
+	const deadline = Date.now() + 15000;
+	while (Date.now() < deadline) {
+		const { cpuMs } = await monitor.ask({ cmd: 'cpuOver', ms: 300 });
+		if (cpuMs <= 30) return;
+	}
+}
+
+async function runOnce(n8n, provider, monitor, key, items, latencyMs) {
+	const { provider: name } = CONTENDERS[key];
+	provider.reset(latencyMs);
+	await settle(monitor);
+	await monitor.ask({ cmd: 'start' });
+	const started = performance.now();
+	const answer = await post(`${n8n.url}/webhook/bench-${key}?n=${items}`);
+	const ms = performance.now() - started;
+	// CPU counts until n8n is quiet again: what it does after answering (saving the execution) is part of the run.
+	await settle(monitor);
+	const { report } = await monitor.ask({ cmd: 'stop' });
+	const once = provider.exactlyOnce(name, items);
+	const stats = provider.stats();
+	return {
+		ok: answer.status === 200,
+		answer: answer.status === 200 ? undefined : `HTTP ${answer.status}: ${answer.body.slice(0, 200)}`,
+		ms,
+		itemsPerSecond: (items / ms) * 1000,
+		cpuMsPerItem: report.cpuMs / items,
+		mainCpuMsPerItem: report.mainCpuMs / items,
+		peakRssMb: report.peakTreeMb,
+		peakMainRssMb: report.peakMainMb,
+		healthWorstMs: report.healthWorstMs,
+		healthP99Ms: report.healthP99Ms,
+		healthSamples: report.healthSamples,
+		exactlyOnce: once.ok,
+		updatedOnce: once.once,
+		refused: once.refused,
+		requests: stats.requests,
+		maxInFlight: stats.maxInFlight,
+	};
+}
+
+async function main() {
+	const started = Date.now();
+	const provider = await startProvider();
+	let n8n;
+	let monitor;
+	try {
+		n8n = await startBenchN8n(provider, log);
+		log(`n8n ${n8n.url} (pid ${n8n.child.pid}), log ${n8n.logFile}`);
+		monitor = startMonitor(n8n.url, n8n.child.pid);
+		log(`warm-up: every workflow once with ${WARM_UP_ITEMS} items`);
+		for (const key of Object.keys(CONTENDERS)) {
+			const r = await runOnce(n8n, provider, monitor, key, WARM_UP_ITEMS, 0);
+			if (!r.ok || !r.exactlyOnce) throw new Error(`warm-up of ${key} failed: ${r.answer ?? `${r.updatedOnce}/${WARM_UP_ITEMS} updated once, ${r.refused} refused`}`);
+		}
+		const loadBefore = os.loadavg()[0];
+		const results = [];
+		for (const scenario of SCENARIOS) {
+			for (let rep = 1; rep <= REPS; rep++) {
+				for (const key of scenario.contenders) {
+					const r = await runOnce(n8n, provider, monitor, key, scenario.items, scenario.latencyMs);
+					results.push({ ...scenario, key, rep, ...r });
+					log(
+						`  ${scenario.items} items ${scenario.latencyMs} ms rep ${rep} ${key}: ${r.itemsPerSecond.toFixed(0)} items/s, ${r.cpuMsPerItem.toFixed(2)} CPU ms/item, /healthz worst ${r.healthWorstMs?.toFixed(0)} ms, ${r.exactlyOnce ? 'exactly once' : `NOT exactly once (${r.updatedOnce} once, ${r.refused} refused)`}, max in flight ${r.maxInFlight}${r.ok ? '' : `, ${r.answer}`}`,
+					);
+				}
+			}
+		}
+		printReport({
+			results,
+			scenarios: SCENARIOS,
+			reps: REPS,
+			quick: QUICK,
+			concurrency: CONCURRENCY,
+			machine: {
+				nproc: execFileSync('nproc').toString().trim(),
+				cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+				node: process.version,
+				loadBefore,
+				loadAfter: os.loadavg()[0],
+				minutes: (Date.now() - started) / 60000,
+			},
+		});
+	} finally {
+		monitor?.close();
+		if (n8n) await n8n.close();
+		await provider.close();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		process.stderr.write(`${error.stack}\n`);
+		process.exit(1);
+	},
+);

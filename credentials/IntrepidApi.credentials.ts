@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -37,16 +38,21 @@ export class IntrepidApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	// A function, not a generic `={{$credentials.…}}` template, which n8n would evaluate for every request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			headers: {
-				'X-Api-Key': '={{$credentials.apiKey}}',
+				...(requestOptions.headers ?? {}),
+				'X-Api-Key': String(credentials.apiKey ?? ''),
 				Accept: 'application/json',
 				'Content-Type': 'application/json',
 			},
-		},
-	};
+		};
+	}
 
 	// GET /Bookings without an ID lists up to 100 upcoming bookings: a documented read that answers 200 to
 	// any valid key, even one with no bookings (n8n fails a Test on every non-2xx answer, so a 404 for a

@@ -22,6 +22,7 @@ import {
 	type AttemptLog,
 	type TransientFailure,
 } from './retry';
+import { withQuickParameterReads } from './quickParameters';
 import { TimeSlice } from './timeSlice';
 import { sendWithCredential } from './transport';
 import type {
@@ -280,10 +281,11 @@ export async function executeUpdate(
 
 	const prepared: Array<PreparedRequest | undefined> = new Array(items.length);
 	const slice = new TimeSlice();
+	const reader = withQuickParameterReads(ctx);
 	for (let i = 0; i < items.length; i++) {
 		if (slice.due()) await slice.yield();
 		try {
-			prepared[i] = await provider.prepare(ctx, i, credentials);
+			prepared[i] = await provider.prepare(reader, i, credentials);
 		} catch (error) {
 			const shown = inputErrorFor(ctx, error, i);
 			if (!continueOnFail) throw toNodeError(node, shown, i, provider.displayName, secrets);

@@ -1,0 +1,99 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { withQuickParameterReads } from '../../nodes/shared/quickParameters';
+import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
+import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
+
+/** A context whose getNodeParameter stands for n8n's evaluator: it tells which reads reached it. */
+function countingContext(parameters: Record<string, unknown>, items: INodeExecutionData[], reached: string[]) {
+	return {
+		getNode: () => ({ parameters }),
+		getInputData: () => items,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			reached.push(`${name}@${itemIndex}`);
+			return name in parameters ? `n8n:${name}:${itemIndex}` : fallback;
+		},
+	} as unknown as IExecuteFunctions;
+}
+
+describe('quick parameter reads', () => {
+	const items = [
+		{ json: { id: '7', city: 'Leeds', 'First Name': 'Ann', count: 3, flag: false, nested: { a: 1 }, nothing: null } },
+		{ json: { id: '8', city: 'York' } },
+	];
+
+	it('a parameter without expressions is read through n8n once, then copied for every item', () => {
+		const reached: string[] = [];
+		const parameters = { lookupBy: 'customer_id', options: { concurrency: 10 } };
+		const ctx = countingContext(parameters, items, reached);
+		const quick = withQuickParameterReads(ctx);
+		expect([0, 1].map((i) => quick.getNodeParameter('lookupBy', i))).toEqual(['n8n:lookupBy:0', 'n8n:lookupBy:0']);
+		expect(reached).toEqual(['lookupBy@0']);
+	});
+
+	it('plain field references are read from the item; anything else reaches n8n', () => {
+		const reached: string[] = [];
+		const parameters = {
+			customerId: '={{ $json.id }}',
+			updateFields: { city: '={{ $json["city"] }}', firstname: "={{ $json['First Name'] }}", zip: 'LS1' },
+			count: '={{$json.count}}',
+			flag: '={{ $json.flag }}',
+			upper: '={{ $json.city.toUpperCase() }}',
+			nested: '={{ $json.nested }}',
+			nothing: '={{ $json.nothing }}',
+			missing: '={{ $json.missing }}',
+			mixed: '=City: {{ $json.city }}',
+		};
+		const quick = withQuickParameterReads(countingContext(parameters, items, reached));
+		expect(quick.getNodeParameter('customerId', 1)).toBe('8');
+		expect(quick.getNodeParameter('updateFields', 0)).toEqual({ city: 'Leeds', firstname: 'Ann', zip: 'LS1' });
+		expect(quick.getNodeParameter('count', 0)).toBe(3);
+		expect(quick.getNodeParameter('flag', 0)).toBe(false);
+		expect(reached).toEqual([]);
+		for (const name of ['upper', 'nested', 'nothing', 'missing', 'mixed']) quick.getNodeParameter(name, 0);
+		// An item without the field referenced also goes to n8n.
+		quick.getNodeParameter('updateFields', 1);
+		expect(reached).toEqual(['upper@0', 'nested@0', 'nothing@0', 'missing@0', 'mixed@0', 'updateFields@1']);
+	});
+
+	it('calls with options and unknown parameters go to n8n', () => {
+		const reached: string[] = [];
+		const quick = withQuickParameterReads(countingContext({ customerId: '={{ $json.id }}' }, items, reached));
+		quick.getNodeParameter('customerId', 0, '', { extractValue: true });
+		expect(quick.getNodeParameter('notThere', 0, 'fallback')).toBe('fallback');
+		expect(reached).toEqual(['customerId@0', 'notThere@0']);
+	});
+});
+
+describe('quick parameter reads in a real n8n-core execution give what n8n would', () => {
+	let emulator: TrackfinityEmulator;
+	beforeAll(async () => {
+		emulator = await startTrackfinityEmulator();
+	});
+	afterAll(async () => await emulator.close());
+
+	it('plain references, a computed expression and a number field reach the provider as n8n evaluates them', async () => {
+		emulator.clearRequests();
+		const input = [
+			{ json: { id: 191, 'the city': 'Leeds', name: 'ann', zip: 12345 } },
+			{ json: { id: '192', 'the city': 'York', name: 'omar', zip: 'YO1' } },
+		];
+		const result = await runTrackfinity(
+			emulator,
+			{
+				lookupBy: 'customer_id',
+				customerId: '={{ $json.id }}',
+				updateFields: { city: '={{ $json["the city"] }}', firstname: '={{ $json.name.toUpperCase() }}', zip: '={{ $json.zip }}' },
+			},
+			input,
+		);
+		expect(result.error).toBeUndefined();
+		const sent = updateRequests(emulator)
+			.map((r) => Object.fromEntries(new URLSearchParams(r.text)))
+			.sort((a, b) => a.customer_id.localeCompare(b.customer_id));
+		expect(sent).toEqual([
+			{ customer_id: '191', city: 'Leeds', firstname: 'ANN', zip: '12345' },
+			{ customer_id: '192', city: 'York', firstname: 'OMAR', zip: 'YO1' },
+		]);
+	});
+});
