@@ -1,7 +1,9 @@
 'use strict';
-// Throughput benchmark: our nodes vs n8n's HTTP Request node vs a raw keep-alive loop, against loopback
-// emulators in this process; every configuration runs in a fresh child process (CPU time and peak RSS are its own).
-// Usage: node bench/run.js [--quick] [--full]   (npm run bench builds first)
+// In-process BREAKDOWN, not the benchmark: where an item's CPU goes inside our node (n8n-core's WorkflowExecute in
+// this process, n8n's request helper and credential store stubbed), next to n8n's HTTP Request node and a raw
+// keep-alive loop against the loopback emulators. It cannot see n8n's credential store, webhooks or event loop:
+// the figures users get come from the real n8n server benchmark, `npm run bench` (bench/run.js).
+// Usage: node bench/breakdown.js [--quick] [--full]   (npm run bench:breakdown builds first)
 //   --quick  1,000 items only;  --full  also 10,000 items at 50 ms with concurrency 1 (~8 minutes more).
 const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
@@ -134,6 +136,7 @@ async function main() {
 
 	// Table.
 	const lines = [];
+	lines.push('In-process breakdown (n8n-core in this process; no n8n server, credential store or webhooks): for the real-server figures run `npm run bench`.');
 	lines.push(`Machine: ${os.cpus().length} CPUs (nproc ${execFileSync('nproc').toString().trim()}), ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 	lines.push('');
 	lines.push('| contender | provider | items | latency | items/s | CPU µs/item | peak RSS MB (at start) | heap kept after GC MB | failed |');
