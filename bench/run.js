@@ -123,6 +123,15 @@ async function main() {
 	const provider = await startProvider();
 	let n8n;
 	let monitor;
+	// Ctrl-C must not leave n8n running: stop what this run started, then leave.
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, async () => {
+			monitor?.close();
+			if (n8n) await n8n.close();
+			await provider.close();
+			process.exit(130);
+		});
+	}
 	try {
 		n8n = await startBenchN8n(provider, log);
 		log(`n8n ${n8n.url} (pid ${n8n.child.pid}), log ${n8n.logFile}`);
