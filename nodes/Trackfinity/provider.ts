@@ -157,6 +157,15 @@ export const trackfinityProvider: ProviderDefinition = {
 		}
 		const text = providerText(answerExcerpt(body, secretValuesOf(prepared.context), body.length));
 		const data = { lookupBy, lookupValue };
+		// A server error page may contain any words (a proxy's page quoting "api-key"): it is never read as a refusal.
+		if (statusCode >= 500) {
+			throw new ProviderError(`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`, {
+				httpCode: statusCode,
+				providerStatus: text,
+				description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
+				data,
+			});
+		}
 		if (IP_WORDS.test(text)) {
 			throw new ProviderError(`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`, {
 				httpCode: statusCode,
