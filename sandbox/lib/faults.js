@@ -33,7 +33,10 @@ const FAULT_MODES = Object.freeze({
 	 * emulator and path, so a client that followed it would be seen sending the request a second time.
 	 */
 	redirect: false,
-	/** Headers at once, then the body 1 byte every `intervalMs` (default 1000), forever: only a total deadline ends it. */
+	/**
+	 * Headers at once, then the body 1 byte every `intervalMs` (default 1000), forever: only a total deadline ends
+	 * it. With `inHeaders`, the bytes trickle into a header that never ends instead.
+	 */
 	trickle: false,
 	/**
 	 * `Content-Encoding: gzip` whose body inflates to `inflatedBytes` (default 4 GiB) of zeros: about 4 MB on the
@@ -267,12 +270,15 @@ async function applyFault(fault, request, req, res, handler) {
 		}
 		case 'trickle': {
 			request.status = 200;
-			res.writeHead(200, { 'content-type': 'text/plain' });
+			// `inHeaders`: the header block itself never ends (one more byte of a header value each time).
+			const write = fault.inHeaders ? (text) => res.socket.write(text) : (text) => res.write(text);
+			if (fault.inHeaders) res.socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
+			else res.writeHead(200, { 'content-type': 'text/plain' });
 			let sent = 0;
 			await new Promise((resolve) => {
 				const timer = setInterval(() => {
 					sent += 1;
-					res.write('.');
+					write('.');
 				}, fault.intervalMs ?? 1000);
 				res.once('close', () => {
 					clearInterval(timer);

@@ -10,6 +10,7 @@ import { ACCOUNT, BY_KEY, JOHN, runClientToolbox, sentFields } from '../clientto
 import { AGENT_KEY, runIntrepid } from '../intrepid/helpers';
 import { OPERATOR, runTourCms } from '../tourcms/helpers';
 import { DOC_KEY, runTrackfinity } from '../trackfinity/helpers';
+import { rssBytes } from '../harness/runtime';
 import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
 
 /**
@@ -158,13 +159,20 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
 	});
 
+	it('sends its headers 1 byte at a time, forever: the Timeout ends that too', async () => {
+		const { message, updates, elapsedMs } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
+		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
+		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
+		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
+	});
+
 	it('gzip bomb (4 GiB inflated): the answer is cut at the Max Response Size, memory stays bounded', async () => {
-		const rssBefore = process.memoryUsage().rss;
+		const rssBefore = rssBytes();
 		const { message, updates, error } = await run(provider, { mode: 'gzip-bomb' });
 		expect(message).toBe(`${provider.name}'s answer is larger than 1024 KB (the Max Response Size option): it was not read further`);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(1);
-		expect(process.memoryUsage().rss - rssBefore).toBeLessThan(300 * 1024 * 1024);
+		expect(rssBytes() - rssBefore).toBeLessThan(300 * 1024 * 1024);
 	});
 
 	it('its documented error form with a 200 MB error text: not read past the limit', async () => {
