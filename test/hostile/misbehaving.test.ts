@@ -19,7 +19,7 @@ import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
  * the provider, that nothing that may add or create was sent twice, and that no secret shows.
  */
 
-const TIMEOUT_MS = 600;
+const TIMEOUT_MS = 1000;
 const OPTIONS = { concurrency: 1, maxRetries: 2, timeoutMs: TIMEOUT_MS };
 
 interface Recorded {
