@@ -13,6 +13,9 @@ function text(wire: string, label: string, description: string, example: string,
 	return { key: wire, wire, label, description, kind: 'string', rules, clear: 'notClearable', example };
 }
 
+/** Tag of a field whose value is added to what is stored rather than replacing it. */
+export const ADDS_TO_BALANCE = 'addsToBalance';
+
 /**
  * Client Toolbox Update Customer (type=record_customer, customer_action=edit): every documented
  * optional data field, in the documented order. The identifiers (code, card_number) and the
@@ -105,12 +108,16 @@ export const CLIENT_TOOLBOX_FIELDS: readonly FieldSpec[] = [
 		booleanAs: ['true', 'false'],
 		clear: 'notClearable',
 	},
-	text(
-		'auto_add',
-		'Auto Add',
-		"Amount added to the customer's balance in the campaign with this call: points, visits or dollars, or the name of a product or service, depending on the campaign type, e.g. 25",
-		'25',
-	),
+	{
+		...text(
+			'auto_add',
+			'Auto Add',
+			"Amount added to the customer's balance in the campaign with this call: points, visits or dollars, or the name of a product or service, depending on the campaign type, e.g. 25",
+			'25',
+		),
+		// Sent twice, the amount is added twice: such an edit is never resent after an ambiguous failure.
+		tags: [ADDS_TO_BALANCE],
+	},
 ];
 
 /** The ## of custom_field_##: the number Custom Fields - List shows for a field of the account. */

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { readFields, type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
+import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
 import type { FormPairs } from '../shared/form';
 import { notBlank } from '../shared/rules';
 import type { HttpResponse, PreparedRequest, ProviderOutcome, Send } from '../shared/types';
 import { clientToolboxApiUrl } from './apiUrl';
-import { CLIENT_TOOLBOX_FIELDS, CUSTOM_FIELD_NUMBER, JSONP_CALLBACK } from './fields';
+import { ADDS_TO_BALANCE, CLIENT_TOOLBOX_FIELDS, CUSTOM_FIELD_NUMBER, JSONP_CALLBACK } from './fields';
 import { formRequestParts, type BodyEncoding } from './formBody';
 import { parseAnswer, type ClientToolboxAnswer } from './response';
 
@@ -241,6 +241,9 @@ export const clientToolboxProvider: ProviderDefinition = {
 			secretValues: values.filter((v) => v.spec.secret).map((v) => v.text),
 			...(autoMapping ? { autoMapping } : {}),
 		};
+		// The answer names the customer by its code after the edit: the new one when the code is changed.
+		const newCode = values.find((v) => v.spec.wire === 'new_code')?.text;
+		if (newCode !== undefined) context.newCode = newCode;
 		if (ifNoMatch === 'fail') {
 			const [lookupBy, lookupValue] = code !== undefined ? ['code', code] : ['card_number', cardNumber as string];
 			context.lookupBy = lookupBy;
@@ -264,6 +267,7 @@ export const clientToolboxProvider: ProviderDefinition = {
 			customerId: code ?? null,
 			// Without a code, or when asked to, the edit creates a customer when nothing matches: never resent blindly.
 			mayCreate: code === undefined || ifNoMatch === 'create',
+			mayAdd: values.some((v) => v.spec.tags?.includes(ADDS_TO_BALANCE)),
 			context,
 		};
 	},
@@ -308,6 +312,16 @@ export const clientToolboxProvider: ProviderDefinition = {
 			);
 		}
 		const created = customerStatus === 'new';
+		// A new code for a code that was sent is a created customer (as documented); an update of another code is not this customer.
+		const expectedCode = typeof prepared.context.newCode === 'string' ? prepared.context.newCode : prepared.customerId;
+		if (!created && expectedCode && code !== expectedCode) {
+			throw new ProviderError(`Client Toolbox answered an update of customer ${cutText(code, 40)}, not of customer ${expectedCode} that was sent`, {
+				httpCode: response.statusCode,
+				providerStatus: customerStatus,
+				description: `The answer is about another customer, so this update is not confirmed: check both customers in Client Toolbox before running this item again.${mayHaveActed}`,
+				data: { code: expectedCode, answeredCode: code, accountId: String(prepared.context.accountId) },
+			});
+		}
 		const extra: IDataObject = {
 			code,
 			created,

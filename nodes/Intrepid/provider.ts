@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError, answerExcerpt } from '../shared/errors';
+import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/errors';
 import { collectFields } from '../shared/fieldTable';
 import { readUpdateFields } from '../shared/mapping';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
@@ -180,7 +180,20 @@ export const intrepidProvider: ProviderDefinition = {
 						},
 					);
 				}
-				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) extra.customer = parsed as IDataObject;
+				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+					const answeredId = (parsed as IDataObject).id;
+					if (answeredId !== undefined && answeredId !== null && prepared.customerId && String(answeredId) !== prepared.customerId) {
+						throw new ProviderError(
+							`Intrepid answered HTTP ${statusCode} for customer ${cutText(String(answeredId), 40)}, not for customer ${prepared.customerId} that was sent`,
+							{
+								httpCode: statusCode,
+								description: 'The answer is about another customer, so this update is not confirmed: check both customers in Intrepid before running this item again.',
+								data: { ...(extra as JsonObject), customerId: prepared.customerId, answeredCustomerId: String(answeredId), sentFields: prepared.sentFields },
+							},
+						);
+					}
+					extra.customer = parsed as IDataObject;
+				}
 			}
 			return {
 				status: statusCode === 202 ? 'accepted' : 'updated',

@@ -9,6 +9,7 @@ import { buildXmlDocument, firstNonXmlCharacter, tryParseXml, xmlText, type XmlT
 import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
+import { tourCmsSignature } from './signature';
 
 /** Input fields that identify the customer; automatic mapping never treats them as data. */
 const IDENTITY_NAMES = ['customerId', 'customer_id', 'channelId', 'channel_id'];
@@ -16,6 +17,24 @@ const IDENTITY_NAMES = ['customerId', 'customer_id', 'channelId', 'channel_id'];
 export const UPDATE_PATH = '/c/customer/update.xml';
 
 const HOUR_MS = 3600_000;
+
+/** Seconds of signatures recomputed for one item at most (the longest a run of retries can wait, and some). */
+const MAX_SIGNED_SECONDS = 4000;
+
+/** Signatures of the same request within one second are the same: the seconds' signatures are kept. */
+function signaturesBetween(prepared: PreparedRequest, credentials: IDataObject, fromSec: number, toSec: number): string[] {
+	const url = new URL(String(prepared.request.url));
+	const input = {
+		channelId: String(prepared.context.channelId),
+		marketplaceId: String(credentials.marketplaceId ?? 0),
+		verb: String(prepared.request.method ?? 'POST'),
+		path: `${url.pathname}${url.search}`,
+		apiKey: String(credentials.apiKey ?? ''),
+	};
+	const out: string[] = [];
+	for (let time = fromSec; time <= toSec && out.length < MAX_SIGNED_SECONDS; time++) out.push(tourCmsSignature({ ...input, time }));
+	return out;
+}
 
 /** What each documented error string means, in words a user can act on. */
 export const TOURCMS_ERRORS: Record<string, string> = {
@@ -145,6 +164,12 @@ export const tourCmsProvider: ProviderDefinition = {
 		};
 	},
 
+	// The credential signs each request for the second it is sent in; an answer echoing the Authorization
+	// header carries that signature, which stays replayable for about 15 minutes: it is redacted like the key.
+	derivedSecrets(prepared, credentials, window): string[] {
+		return signaturesBetween(prepared, credentials, Math.floor(window.sentFromMs / 1000) - 1, Math.floor(window.sentToMs / 1000) + 1);
+	},
+
 	// TourCMS counts hits per channel and verb per hour and reports what is left in x-ratelimit-remaining;
 	// the count is taken to refill at the top of the hour on TourCMS's clock (its Date header).
 	readQuota(response: HttpResponse): QuotaReading | undefined {
@@ -178,11 +203,23 @@ export const tourCmsProvider: ProviderDefinition = {
 			? { remaining }
 			: undefined;
 		const customer = root.customer as IDataObject | undefined;
-		const customerId = xmlText(customer?.customer_id) ?? prepared.customerId;
+		const customerId = xmlText(customer?.customer_id)?.trim() || prepared.customerId;
 		const extra: IDataObject = { channelId: Number(prepared.context.channelId) };
 		const accountId = xmlText(customer?.account_id);
 		if (accountId) extra.accountId = accountId;
 
+		if ((error === 'OK' || error === 'NO DATA CHANGED') && prepared.customerId && customerId !== prepared.customerId) {
+			throw new ProviderError(
+				`TourCMS answered "${error}" for customer ${customerId}, not for customer ${prepared.customerId} that was sent`,
+				{
+					httpCode: response.statusCode,
+					providerStatus: error,
+					description:
+						'The answer is about another customer, so this update is not confirmed: check both customers in TourCMS before running this item again.',
+					data: { customerId: prepared.customerId, answeredCustomerId: customerId, channelId: String(prepared.context.channelId) },
+				},
+			);
+		}
 		if (error === 'OK') {
 			return { status: 'updated', customerId, providerStatus: error, changedFields: prepared.sentFields, extra, rateLimit };
 		}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { type ProviderDefinition } from '../shared/engine';
 import { readUpdateFields } from '../shared/mapping';
-import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
+import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
 import { collectFields, FieldRuleError } from '../shared/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/form';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
@@ -61,7 +61,12 @@ function readFieldsToRemove(ctx: IExecuteFunctions, itemIndex: number): string[]
 	return keys as string[];
 }
 
+/** The provider's own words, cut to a few hundred characters. */
 function providerText(body: string): string {
+	return cutText(providerWords(body));
+}
+
+function providerWords(body: string): string {
 	const trimmed = body.trim();
 	if (trimmed === '') return '(empty answer)';
 	try {
@@ -80,8 +85,7 @@ function providerText(body: string): string {
 	} catch {
 		// Not JSON (an HTML error page, a proxy's text): show the text itself.
 	}
-	const plain = trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-	return plain.length > 300 ? `${plain.slice(0, 297)}...` : plain;
+	return trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const IP_WORDS = /ADMIN_API_ALLOWED_IPS|\bIP\b|ip address|not whitelisted|allow[- ]?list/i;
@@ -157,6 +161,15 @@ export const trackfinityProvider: ProviderDefinition = {
 		}
 		const text = providerText(answerExcerpt(body, secretValuesOf(prepared.context), body.length));
 		const data = { lookupBy, lookupValue };
+		// A server error page may contain any words (a proxy's page quoting "api-key"): it is never read as a refusal.
+		if (statusCode >= 500) {
+			throw new ProviderError(`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`, {
+				httpCode: statusCode,
+				providerStatus: text,
+				description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
+				data,
+			});
+		}
 		if (IP_WORDS.test(text)) {
 			throw new ProviderError(`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`, {
 				httpCode: statusCode,

@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
-import { InputError, secretValuesOf, toNodeError } from './errors';
+import { InputError, redact, secretValuesOf, toNodeError, withoutAuthorizationTokens } from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
@@ -57,6 +57,15 @@ export interface ProviderDefinition {
 	 * so the engine spreads the last hits over the rest of the window and pauses instead of failing items.
 	 */
 	readQuota?(response: HttpResponse): QuotaReading | undefined;
+	/**
+	 * Secrets the credential derives for each request (e.g. TourCMS's signature) that an answer may echo:
+	 * those of the requests sent between `window.sentFromMs` and `window.sentToMs`.
+	 */
+	derivedSecrets?(
+		prepared: PreparedRequest,
+		credentials: ICredentialDataDecryptedObject,
+		window: { sentFromMs: number; sentToMs: number },
+	): string[];
 }
 
 /** Reads this item's "Update Fields" and "Fields to Clear" against a field table. */
@@ -132,6 +141,13 @@ function outputFor(
 	return result;
 }
 
+/** An answer as "Include Raw Response" shows it: an echoing provider's copy of a secret removed. */
+function redactedResponse(response: HttpResponse, secrets: readonly string[]): HttpResponse {
+	const headers: Record<string, string> = {};
+	for (const name in response.headers) headers[name] = withoutAuthorizationTokens(redact(response.headers[name], secrets));
+	return { ...response, headers, body: withoutAuthorizationTokens(redact(response.body, secrets)) };
+}
+
 /**
  * Sends one request through the gate, retrying transient failures as the options and the call allow:
  * a 429 waits as told and always retries (nothing was processed), a refused connection retries, and a
@@ -146,6 +162,7 @@ async function sendWithRetries(
 	mayCreate: boolean,
 	log: AttemptLog,
 	credential: ICredentialsDecrypted,
+	mayAdd = false,
 ): Promise<HttpResponse> {
 	let transientRetries = 0;
 	let rateLimitRetries = 0;
@@ -157,6 +174,7 @@ async function sendWithRetries(
 		log.attempts += 1;
 		let response: HttpResponse | undefined;
 		let failure: unknown;
+		log.sentFromMs ??= Date.now();
 		try {
 			response = await sendWithCredential(
 				ctx,
@@ -164,11 +182,13 @@ async function sendWithRetries(
 				request,
 				provider.displayName,
 				options.timeoutMs,
+				options.maxAnswerBytes,
 				credential,
 			);
 		} catch (error) {
 			failure = error;
 		}
+		log.sentToMs = Date.now();
 		gate.release();
 		if (response && provider.readQuota) {
 			const reading = provider.readQuota(response);
@@ -176,7 +196,7 @@ async function sendWithRetries(
 		}
 		const transient = transientFailureOf(response, failure);
 		const waitMs = transient
-			? retryWait(transient, options, request, mayCreate, transientRetries, rateLimitRetries, log)
+			? retryWait(transient, options, request, mayCreate, transientRetries, rateLimitRetries, log, mayAdd)
 			: undefined;
 		if (waitMs === undefined) {
 			if (response) return response;
@@ -201,10 +221,12 @@ function retryWait(
 	transientRetries: number,
 	rateLimitRetries: number,
 	log: AttemptLog,
+	mayAdd = false,
 ): number | undefined {
 	if (options.maxRetries === 0) return undefined;
-	if (transient.kind === 'ambiguous' && !isIdempotent(request.method, mayCreate)) {
-		log.notRetried = `after ${transient.reason} the provider may have acted on this request, and sending it again could create a second record`;
+	if (transient.kind === 'ambiguous' && !isIdempotent(request.method, mayCreate, mayAdd)) {
+		const effect = mayCreate ? 'create a second record' : 'add the same amounts a second time';
+		log.notRetried = `after ${transient.reason} the provider may have acted on this request, and sending it again could ${effect}`;
 		return undefined;
 	}
 	const rateLimited = transient.kind === 'rateLimited';
@@ -250,10 +272,19 @@ export async function executeUpdate(
 
 	// n8n rebuilds the json of an item that carries an error from its message alone, so the retry
 	// history travels in the error itself: its context (shown with the error) and its description.
+	// The item's own secret values (e.g. a new customer password) and what the credential derived for its
+	// requests (a signature) may come back in a provider's answer.
+	const secretsOf = (itemIndex: number, log?: AttemptLog): string[] => {
+		const item = prepared[itemIndex];
+		const itemSecrets = secretValuesOf(item?.context ?? {});
+		const derived =
+			item && log?.sentFromMs !== undefined && provider.derivedSecrets
+				? provider.derivedSecrets(item, credentials, { sentFromMs: log.sentFromMs, sentToMs: log.sentToMs ?? Date.now() })
+				: [];
+		return [...secrets, ...itemSecrets, ...derived];
+	};
 	const nodeErrorFor = (itemIndex: number, error: unknown, log?: AttemptLog) => {
-		// The item's own secret values (e.g. a new customer password) may come back in a provider's error text.
-		const itemSecrets = secretValuesOf(prepared[itemIndex]?.context ?? {});
-		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, [...secrets, ...itemSecrets]);
+		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, secretsOf(itemIndex, log));
 		if (log) withAttempts(nodeError.context, log);
 		const sentence = log && attemptsSentence(log);
 		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;
@@ -306,12 +337,13 @@ export async function executeUpdate(
 			try {
 				const response = provider.run
 					? await provider.run(request, async (http) =>
-							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log, credential),
+							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log, credential, http === request.request && request.mayAdd === true),
 						)
-					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log, credential);
+					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log, credential, request.mayAdd === true);
 				const outcome = provider.interpret(response, request);
+				const shown = options.includeRawResponse ? redactedResponse(response, secretsOf(i, log)) : response;
 				output[i] = {
-					json: withAttempts(outputFor(provider, request, outcome, response, options.includeRawResponse), log),
+					json: withAttempts(outputFor(provider, request, outcome, shown, options.includeRawResponse), log),
 					pairedItem: { item: i },
 				};
 			} catch (error) {

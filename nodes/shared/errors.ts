@@ -32,21 +32,56 @@ export class TransportError extends Error {
 /** Input that breaks a rule; raised before anything is sent for the item. */
 export class InputError extends Error {}
 
-/** Replaces every secret (and its URL- and form-encoded forms) in a text. */
+/** Longest provider text kept in a message or description; the rest is counted, not shown. */
+export const MAX_SHOWN_CHARACTERS = 300;
+
+/** A text cut to `max` characters, saying how long it was: "…(n characters)". */
+export function cutText(text: string, max = MAX_SHOWN_CHARACTERS): string {
+	return text.length > max ? `${text.slice(0, max)}…(${text.length} characters)` : text;
+}
+
+function decodedForm(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
+/** Replaces every secret (and its URL-encoded, form-encoded and URL-decoded forms) in a text. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (!secret || secret.length < 3) continue;
 		// Form bodies spell a space "+" and escape !'()*~, so an echoed form shows neither of the other spellings.
-		for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)])) {
-			out = out.split(form).join('***');
+		// A secret that is itself URL-encoded (TourCMS's signature) may come back decoded.
+		const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1), decodedForm(secret)]);
+		for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+			if (form.length >= 3) out = out.split(form).join('***');
 		}
 	}
 	return out;
 }
 
-/** Authorization header values (scheme + token) that an echoing answer may carry. */
-const AUTHORIZATION_TOKEN = /\b(TourCMS|Bearer|Basic|Token)\s+[^\s"'<>&\\]+/g;
+/** Authorization header values (scheme + token) that an echoing answer may carry, also URL-encoded. */
+const AUTHORIZATION_TOKEN = /\b(TourCMS|Bearer|Basic|Token)(\s+|%20|\+)[^\s"'<>&\\]+/g;
+
+/** Removes authorization header values by their form, whatever secret made them. */
+export function withoutAuthorizationTokens(text: string): string {
+	return text.replace(AUTHORIZATION_TOKEN, '$1 ***');
+}
+
+/**
+ * The same, tight enough for this package's own sentences ("TourCMS refused the update"): a TourCMS
+ * signature after its `channel:marketplace:` prefix, or a long token after Bearer/Basic/Token.
+ */
+const SIGNED_AUTHORIZATION = /\b(TourCMS(?:\s+|%20|\+)\d+(?::|%3A)\d+(?::|%3A))[^\s"'<>&\\]+|\b(Bearer|Basic|Token)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]{16,}/gi;
+
+function withoutSignedAuthorization(text: string): string {
+	return text.replace(SIGNED_AUTHORIZATION, (_all, tourCms: string | undefined, scheme: string | undefined) =>
+		tourCms ? `${tourCms}***` : `${scheme} ***`,
+	);
+}
 
 /**
  * A piece of a provider's answer that is safe to show: an answer (or a proxy's debug page) may echo the
@@ -59,8 +94,7 @@ export function answerExcerpt(body: string, secrets: readonly string[] = [], max
 		new URLSearchParams([['', s]]).toString().slice(1),
 		s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
 	]);
-	const text = redact(body, spellings).replace(AUTHORIZATION_TOKEN, '$1 ***');
-	return text.length > max ? text.slice(0, max) : text;
+	return cutText(withoutAuthorizationTokens(redact(body, spellings)), max);
 }
 
 /** The values of an item's secret fields, as a provider keeps them in `PreparedRequest.context.secretValues`. */
@@ -74,8 +108,23 @@ function withMessage(error: NodeApiError, message: string): NodeApiError {
 	return error;
 }
 
+/** Longest message and description a failed item carries (what n8n shows and stores). */
+const MAX_MESSAGE_CHARACTERS = 600;
+const MAX_DESCRIPTION_CHARACTERS = 1200;
+
+/** A text safe to show and store: secrets and authorization values removed, cut to `max` characters. */
+function safeText(text: string, secrets: readonly string[], max: number): string {
+	return cutText(withoutSignedAuthorization(redact(text, secrets)), max);
+}
+
 function redactJson(value: JsonObject, secrets: readonly string[]): JsonObject {
-	return JSON.parse(redact(JSON.stringify(value), secrets)) as JsonObject;
+	const clean = (v: unknown): unknown => {
+		if (typeof v === 'string') return safeText(v, secrets, MAX_SHOWN_CHARACTERS);
+		if (Array.isArray(v)) return v.map(clean);
+		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+		return v;
+	};
+	return clean(value) as JsonObject;
 }
 
 /** Turns any failure of one item into the n8n error a user sees, with secrets removed. */
@@ -88,17 +137,17 @@ export function toNodeError(
 ): NodeApiError | NodeOperationError {
 	if (error instanceof ProviderError) {
 		const { httpCode, providerStatus, description, data } = error.details;
+		const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
 		const body: JsonObject = {
-			message: redact(error.message, secrets),
-			...(providerStatus !== undefined ? { providerStatus: redact(providerStatus, secrets) } : {}),
+			message,
+			...(providerStatus !== undefined ? { providerStatus: safeText(providerStatus, secrets, MAX_SHOWN_CHARACTERS) } : {}),
 			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
 			...(data ? redactJson(data, secrets) : {}),
 		};
-		const message = redact(error.message, secrets);
 		return withMessage(
 			new NodeApiError(node, body, {
 				message,
-				description: description === undefined ? undefined : redact(description, secrets),
+				description: description === undefined ? undefined : safeText(description, secrets, MAX_DESCRIPTION_CHARACTERS),
 				httpCode: httpCode === undefined ? undefined : String(httpCode),
 				itemIndex,
 			}),
@@ -106,7 +155,7 @@ export function toNodeError(
 		);
 	}
 	if (error instanceof TransportError) {
-		const message = redact(error.message, secrets);
+		const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
 		return withMessage(
 			new NodeApiError(
 				node,
@@ -124,11 +173,11 @@ export function toNodeError(
 		);
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		error.message = redact(error.message, secrets);
-		if (error.description) error.description = redact(error.description, secrets);
+		error.message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
+		if (error.description) error.description = safeText(error.description, secrets, MAX_DESCRIPTION_CHARACTERS);
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	const message = redact(error instanceof Error ? error.message : String(error), secrets);
+	const message = safeText(error instanceof Error ? error.message : String(error), secrets, MAX_MESSAGE_CHARACTERS);
 	return new NodeOperationError(node, message, { itemIndex });
 }

@@ -8,11 +8,14 @@ export interface EngineOptions {
 	maxRetries: number;
 	/** Request starts per second across all lanes; 0 = unlimited. */
 	maxRequestsPerSecond: number;
+	/** The most of one answer that is read (decompressed); a larger answer fails the item. */
+	maxAnswerBytes: number;
 }
 
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_TIMEOUT_MS = 30000;
 export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_RESPONSE_KB = 1024;
 
 /** Options every node of this package shares (kept sorted by display name, as n8n's lint expects). */
 export const engineOptionsProperty: INodeProperties = {
@@ -48,6 +51,15 @@ export const engineOptionsProperty: INodeProperties = {
 				'Upper bound on requests this node starts per second, across all concurrent requests and retries, e.g. 20. 0 means no limit.',
 		},
 		{
+			displayName: 'Max Response Size (KB)',
+			name: 'maxResponseKb',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 102400 },
+			default: DEFAULT_MAX_RESPONSE_KB,
+			description:
+				'The most of one answer that is read, after decompression. A larger answer is not read further and the item fails naming this limit.',
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -62,7 +74,8 @@ export const engineOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_TIMEOUT_MS,
-			description: 'How long to wait for one answer before the attempt fails with a timeout error',
+			description:
+				'How long one attempt may take in all (connecting, sending and receiving the whole answer) before it fails with a timeout error',
 		},
 	],
 };
@@ -74,7 +87,7 @@ function wholeNumber(value: unknown, fallback: number, min: number, max = Number
 
 /** Node-wide options are read once, from the first item, like n8n's own batching options. */
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
-	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<Record<keyof EngineOptions, unknown>>;
+	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<Record<keyof EngineOptions | 'maxResponseKb', unknown>>;
 	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
 		includeRawResponse: raw.includeRawResponse === true,
@@ -82,5 +95,6 @@ export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 		timeoutMs: Math.max(1, Number(raw.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
 		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
+		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_RESPONSE_KB, 1, 102400) * 1024,
 	};
 }

@@ -22,6 +22,9 @@ export interface AttemptLog {
 	retries: RetryRecord[];
 	/** Why a transient failure was not retried (e.g. the request may have created a record). */
 	notRetried?: string;
+	/** When the first attempt started and the last one ended (ms): the window a request signature was made in. */
+	sentFromMs?: number;
+	sentToMs?: number;
 }
 
 /**
@@ -85,8 +88,11 @@ export function backoffMs(retryNumber: number, random: () => number = Math.rando
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** GET, HEAD and OPTIONS never change anything; anything else is idempotent unless it may create. */
-export function isIdempotent(method: string | undefined, mayCreate: boolean): boolean {
+/**
+ * GET, HEAD and OPTIONS never change anything; anything else is idempotent unless it may create a record
+ * or add to one (a counter, a balance): sent twice, either has its effect twice.
+ */
+export function isIdempotent(method: string | undefined, mayCreate: boolean, mayAdd = false): boolean {
 	const verb = (method ?? 'GET').toUpperCase();
-	return verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS' || !mayCreate;
+	return verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS' || (!mayCreate && !mayAdd);
 }

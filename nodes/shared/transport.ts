@@ -1,5 +1,7 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { AnswerAbortedError, AnswerReadError, AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, answerText, readBoundedAnswer } from './boundedAnswer';
+import { requestDeadline, withDeadline } from './deadline';
 import { ProviderError, TransportError } from './errors';
 import type { HttpResponse } from './types';
 
@@ -13,10 +15,17 @@ const CODE_TEXT: Record<string, string> = {
 	EPIPE: 'the connection was closed while sending',
 	ERR_BAD_RESPONSE: 'the response could not be read',
 	ERR_CANCELED: 'the request was cancelled',
+	HPE_HEADER_OVERFLOW: "the answer's headers were larger than Node.js reads (16 KB): the answer was not read",
+	ERESPONSETOOLARGE: 'the answer was larger than the Max Response Size',
 };
 
 /** Codes after which the provider may already have acted on the request. */
-const AMBIGUOUS = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_BAD_RESPONSE']);
+const AMBIGUOUS = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_BAD_RESPONSE', 'ERESPONSETOOLARGE']);
+
+/** Node's HTTP parser refused the answer (HPE_*): the request was sent, the answer was not HTTP it can read. */
+function isParserError(code: string): boolean {
+	return code.startsWith('HPE_');
+}
 
 /**
  * The system error code behind a failed request. n8n wraps the client error in a NodeApiError that keeps
@@ -32,10 +41,10 @@ function errorCode(error: unknown): string {
 	};
 	const candidates = [e?.cause?.code, e?.cause?.cause?.code, e?.code, e?.httpCode, e?.context?.data?.code];
 	for (const c of candidates) {
-		if (typeof c === 'string' && /^(E[A-Z]{3,}|ERR_[A-Z_]+)$/.test(c)) return c;
+		if (typeof c === 'string' && /^(E[A-Z]{3,}|ERR_[A-Z_]+|HPE_[A-Z_]+)$/.test(c)) return c;
 	}
 	const text = [String((error as Error)?.message ?? ''), ...(Array.isArray(e?.messages) ? e.messages : [])].join(' ');
-	const m = /\b(E[A-Z]{3,}|ERR_[A-Z_]+)\b/.exec(text);
+	const m = /\b(E[A-Z]{3,}|ERR_[A-Z_]+|HPE_[A-Z_]+)\b/.exec(text);
 	if (m) return m[1];
 	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
 	if (/socket hang up/i.test(text)) return 'ECONNRESET';
@@ -55,17 +64,38 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return out;
 }
 
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
+/** Why a request got no usable answer, as the error a user sees. */
+function transportFailure(failure: unknown, providerName: string, timeoutMs: number, deadline: AbortSignal): TransportError {
+	if (failure instanceof AnswerTooLargeError) {
+		return new TransportError(
+			`${providerName}'s answer is larger than ${failure.limitBytes / 1024} KB (the Max Response Size option): it was not read further`,
+			'ERESPONSETOOLARGE',
+			true,
+		);
+	}
+	// The deadline is reported as a timeout whichever layer noticed it first (axios's idle timeout or the abort).
+	// Bytes that stop coming mid-answer (reset, truncated, bad compression) read as a broken answer, as in n8n's client.
+	const code = deadline.aborted
+		? 'ECONNABORTED'
+		: failure instanceof AnswerAbortedError
+			? 'ERR_CANCELED'
+			: failure instanceof AnswerReadError
+				? 'ERR_BAD_RESPONSE'
+				: errorCode(failure);
+	if (isParserError(code)) {
+		const what = CODE_TEXT[code] ?? `the answer was not HTTP that Node.js can read (${code.slice(4).toLowerCase().replace(/_/g, ' ')})`;
+		return new TransportError(`Could not read ${providerName}'s answer: ${what} (${code})`, code, true);
+	}
+	const what = CODE_TEXT[code] ?? 'the request failed';
+	const timeoutNote = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` after ${timeoutMs} ms` : '';
+	return new TransportError(`Could not get an answer from ${providerName}: ${what}${timeoutNote} (${code})`, code, AMBIGUOUS.has(code));
 }
 
 /**
  * Sends one request through the credential's authentication and returns status, headers and the
  * raw body text whatever the status: each provider decides what its answer means. The one exception
  * is a redirect, which no provider's call expects: it fails here for all of them.
+ * `timeoutMs` bounds the whole exchange, and no more than `maxAnswerBytes` of the (decompressed) answer is read.
  */
 export async function sendWithCredential(
 	ctx: IExecuteFunctions,
@@ -73,12 +103,16 @@ export async function sendWithCredential(
 	request: IHttpRequestOptions,
 	providerName: string,
 	timeoutMs: number,
+	maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
 	credential?: ICredentialsDecrypted,
 ): Promise<HttpResponse> {
+	const deadline = requestDeadline(timeoutMs);
+	const cancel = ctx.getExecutionCancelSignal?.();
 	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
+	let body = '';
 	let failure: unknown;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, withDeadline({
 			...request,
 			timeout: timeoutMs,
 			returnFullResponse: true,
@@ -87,30 +121,31 @@ export async function sendWithCredential(
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
-			encoding: 'text',
-		}, credential && { credentialsDecrypted: credential })) as typeof response;
+			// A stream, so the answer is read here with a size limit instead of whole into memory.
+			encoding: 'stream',
+		}, deadline, cancel), credential && { credentialsDecrypted: credential })) as typeof response;
+		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, cancel ? AbortSignal.any([deadline, cancel]) : deadline));
 	} catch (error) {
 		failure = error;
 	}
-	if (!response) {
-		const code = errorCode(failure);
-		const what = CODE_TEXT[code] ?? 'the request failed';
-		const timeoutNote = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` after ${timeoutMs} ms` : '';
-		throw new TransportError(
-			`Could not get an answer from ${providerName}: ${what}${timeoutNote} (${code})`,
-			code,
-			AMBIGUOUS.has(code),
-		);
+	if (failure !== undefined || !response) {
+		destroyBody(response?.body);
+		throw transportFailure(failure, providerName, timeoutMs, deadline);
 	}
 	const answer = {
 		statusCode: Number(response.statusCode ?? 0),
 		headers: lowerCaseHeaders(response.headers),
-		body: bodyText(response.body),
+		body,
 	};
 	if (REDIRECT_STATUSES.has(answer.statusCode) && answer.headers.location) {
 		throw redirectError(providerName, answer.statusCode, answer.headers.location);
 	}
 	return answer;
+}
+
+function destroyBody(body: unknown): void {
+	const stream = body as { destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -34,6 +34,8 @@ export interface PreparedRequest {
 	customerId: string | null;
 	/** True when sending this twice could create a second record: such a request is never retried blindly. */
 	mayCreate: boolean;
+	/** True when sending this twice adds twice (e.g. points added to a balance): never resent after an ambiguous failure. */
+	mayAdd?: boolean;
 	/** Provider-specific facts the response reader needs (e.g. the channel signed for). */
 	context: IDataObject;
 }

@@ -33,7 +33,103 @@ const FAULT_MODES = Object.freeze({
 	 * emulator and path, so a client that followed it would be seen sending the request a second time.
 	 */
 	redirect: false,
+	/**
+	 * Headers at once, then the body 1 byte every `intervalMs` (default 1000), forever: only a total deadline ends
+	 * it. With `inHeaders`, the bytes trickle into a header that never ends instead.
+	 */
+	trickle: false,
+	/**
+	 * `Content-Encoding: gzip` whose body inflates to `inflatedBytes` (default 4 GiB) of zeros: about 4 MB on the
+	 * wire, one small gzip member repeated. Sent with backpressure until the client closes the connection.
+	 */
+	'gzip-bomb': false,
+	/**
+	 * The provider's own error form (`format` xml/json/text, or the request's) around an error text of `textBytes`
+	 * (default 200 MB), streamed; `status` defaults to 400, `wrap` = [before, after] replaces the form.
+	 */
+	'huge-error': false,
+	/**
+	 * An error in the provider's own form (default HTTP 200, `status`) that quotes the request: every header
+	 * whole, URL-encoded, and the Authorization scheme and its token (TourCMS: `TourCMS ch:mp:` and the
+	 * signature, raw and decoded) in separate places, and the body.
+	 */
+	'echo-request': false,
+	/** The request is applied, then the answer names another customer (`otherId`, default 999999) than the one sent. */
+	'other-customer': true,
+	/** The request is applied, then the answer starts with `headerCount` (default 10,000) headers: more than any client reads. */
+	'header-flood': true,
 });
+
+let gzipMember;
+/** One gzip member inflating to 1 MiB of zeros; members back to back are one valid gzip stream. */
+function gzipMegabyte() {
+	gzipMember ??= require('zlib').gzipSync(Buffer.alloc(1024 * 1024), { level: 9 });
+	return gzipMember;
+}
+
+/** Writes `next()` chunks until it returns undefined or the client goes away, honouring backpressure. */
+function streamOut(res, next) {
+	return new Promise((resolve) => {
+		let closed = false;
+		res.once('close', () => {
+			closed = true;
+			resolve();
+		});
+		const pump = () => {
+			while (!closed) {
+				const chunk = next();
+				if (chunk === undefined) {
+					res.end(() => resolve());
+					return;
+				}
+				if (!res.write(chunk)) {
+					res.once('drain', pump);
+					return;
+				}
+			}
+		};
+		pump();
+	});
+}
+
+function errorWrap(format) {
+	if (format === 'xml') return ['<?xml version="1.0" encoding="utf-8"?><response status="error"><error>', '</error></response>'];
+	if (format === 'json') return ['{"status":"error","errorType":"ValidationError","errors":["', '"],"correlationId":"c-1"}'];
+	return ['', ''];
+}
+
+function echoText(request) {
+	const lines = [];
+	for (const [name, value] of Object.entries(request.headers)) {
+		lines.push(`${name}: ${value}`, `${name} (encoded): ${encodeURIComponent(String(value))}`);
+	}
+	const auth = String(request.headers.authorization ?? '');
+	const scheme = /^(\S+)\s+(.*)$/.exec(auth);
+	if (scheme) {
+		const prefix = /^(\d+:\d+:)(.*)$/.exec(scheme[2]);
+		const token = prefix ? prefix[2] : scheme[2];
+		let decoded = token;
+		try {
+			decoded = decodeURIComponent(token);
+		} catch {
+			// Not URL-encoded: the raw token is all there is.
+		}
+		lines.push(`scheme: ${scheme[1]} ${prefix ? prefix[1] : ''}`, `...`, `token: ${token}`, `token (decoded): ${decoded}`);
+	}
+	lines.push(`body: ${request.text}`);
+	return lines.join(' | ');
+}
+
+function xmlEscape(text) {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function withOtherCustomer(text, otherId) {
+	return text
+		.replace(/<(customer_id|code)>[^<]*<\/\1>/g, `<$1>${otherId}</$1>`)
+		.replace(/"id"\s*:\s*\d+/, `"id":${Number(otherId) || 999999}`)
+		.replace(/"code"\s*:\s*"[^"]*"/g, `"code":"${otherId}"`);
+}
 
 function formatOf(request, headers = {}) {
 	const answerType = String(headers['content-type'] ?? headers['Content-Type'] ?? '');
@@ -170,6 +266,76 @@ async function applyFault(fault, request, req, res, handler) {
 			const location = fault.location ?? `http://${request.headers.host}${request.url}`;
 			send(fault.status ?? 301, { location, 'content-type': 'text/html; charset=utf-8' }, customBody ??
 				`<html><head><title>Moved</title></head><body>Moved to <a href="${location}">${location}</a></body></html>`);
+			return true;
+		}
+		case 'trickle': {
+			request.status = 200;
+			// `inHeaders`: the header block itself never ends (one more byte of a header value each time).
+			const write = fault.inHeaders ? (text) => res.socket.write(text) : (text) => res.write(text);
+			if (fault.inHeaders) res.socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
+			else res.writeHead(200, { 'content-type': 'text/plain' });
+			let sent = 0;
+			await new Promise((resolve) => {
+				const timer = setInterval(() => {
+					sent += 1;
+					write('.');
+				}, fault.intervalMs ?? 1000);
+				res.once('close', () => {
+					clearInterval(timer);
+					request.trickled = sent;
+					resolve();
+				});
+			});
+			return true;
+		}
+		case 'gzip-bomb': {
+			request.status = 200;
+			res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+			let left = Math.ceil((fault.inflatedBytes ?? 4 * 1024 ** 3) / (1024 * 1024));
+			await streamOut(res, () => (left-- > 0 ? gzipMegabyte() : undefined));
+			return true;
+		}
+		case 'huge-error': {
+			const [before, after] = fault.wrap ?? errorWrap(fault.format ?? format);
+			const status = fault.status ?? 400;
+			const contentType = fault.contentType ?? ((fault.format ?? format) === 'xml' ? 'text/xml; charset=utf-8' : (fault.format ?? format) === 'json' ? 'application/json' : 'text/plain');
+			request.status = status;
+			res.writeHead(status, { 'content-type': contentType });
+			const piece = Buffer.alloc(64 * 1024, 'x');
+			let left = Math.ceil((fault.textBytes ?? 200 * 1024 * 1024) / piece.length);
+			let stage = 0;
+			await streamOut(res, () => {
+				if (stage === 0) {
+					stage = 1;
+					return before;
+				}
+				if (left-- > 0) return piece;
+				if (stage === 1) {
+					stage = 2;
+					return after;
+				}
+				return undefined;
+			});
+			return true;
+		}
+		case 'echo-request': {
+			const fmt = fault.format ?? format;
+			const text = customBody ?? echoText(request);
+			const [before, after] = fault.wrap ?? errorWrap(fmt);
+			const contentType = fmt === 'xml' ? 'text/xml; charset=utf-8' : fmt === 'json' ? 'application/json' : 'text/plain';
+			const inner = fmt === 'xml' ? xmlEscape(text) : fmt === 'json' ? JSON.stringify(text).slice(1, -1) : text;
+			send(fault.status ?? 200, { 'content-type': contentType }, `${before}${inner}${after}`);
+			return true;
+		}
+		case 'other-customer':
+			send(real.status, real.headers, withOtherCustomer(real.payload.toString('utf8'), String(fault.otherId ?? '999999')));
+			return true;
+		case 'header-flood': {
+			request.status = 200;
+			const lines = ['HTTP/1.1 200 OK'];
+			for (let i = 0; i < (fault.headerCount ?? 10000); i++) lines.push(`X-Flood-${i}: ${'v'.repeat(8)}`);
+			lines.push('Content-Length: 0', '', '');
+			res.socket.end(lines.join('\r\n'));
 			return true;
 		}
 		default:

@@ -36,7 +36,10 @@ describe('emulator fault switch (sandbox/lib/faults.js)', () => {
 
 	it('knows every documented mode', () => {
 		expect(Object.keys(FAULT_MODES).sort()).toEqual(
-			['error-body-200', 'html-5xx', 'malformed', 'redirect', 'reset', 'reset-after-apply', 'timeout', 'timeout-after-apply', 'truncated', 'wrong-content-type'],
+			[
+				'echo-request', 'error-body-200', 'gzip-bomb', 'header-flood', 'html-5xx', 'huge-error', 'malformed', 'other-customer',
+				'redirect', 'reset', 'reset-after-apply', 'timeout', 'timeout-after-apply', 'trickle', 'truncated', 'wrong-content-type',
+			],
 		);
 	});
 

@@ -15,8 +15,8 @@ const CASES: Array<{ mode: string; applied: boolean; message: string; descriptio
 	{
 		mode: 'html-5xx',
 		applied: false,
-		message: 'Trackfinity refused the update (HTTP 500): 500 Internal Server Error 500 Internal Server Error The server encountered an internal error. nginx',
-		description: 'Trackfinity answered HTTP 500.',
+		message: 'Trackfinity failed with a server error (HTTP 500): 500 Internal Server Error 500 Internal Server Error The server encountered an internal error. nginx',
+		description: 'Trackfinity (or a proxy in front of it) answered HTTP 500: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.',
 	},
 	{
 		// The change WAS stored (only the answer is garbled), so the description must not claim it was not.

@@ -37,7 +37,7 @@ describe('Trackfinity answers the documentation does not describe', () => {
 		[400, '{"message":"zip too long"}', 'Trackfinity refused the update (HTTP 400): zip too long'],
 		[404, '<html><body><h1>Not Found</h1></body></html>', 'Trackfinity refused the update (HTTP 404): Not Found'],
 		[405, '', 'Trackfinity refused the update (HTTP 405): (empty answer)'],
-		[500, 'boom', 'Trackfinity refused the update (HTTP 500): boom'],
+		[500, 'boom', 'Trackfinity failed with a server error (HTTP 500): boom'],
 	])('HTTP %i %s fails with the provider text', (status, body, message) => {
 		const error = failure(status, body);
 		expect(error.message).toBe(message);

@@ -1,0 +1,31 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+/**
+ * The Timeout option bounds the whole exchange (connect, send, every byte of the answer). Axios's own
+ * `timeout` only fires after that long without any byte, so an answer that trickles in never hits it;
+ * an abort signal that fires at a fixed moment does.
+ */
+export function requestDeadline(timeoutMs: number): AbortSignal {
+	return AbortSignal.timeout(timeoutMs);
+}
+
+/**
+ * The request with `deadline` as its abort signal. n8n's httpRequestWithAuthentication overwrites
+ * `abortSignal` with the execution's cancel signal, so the property is an accessor that keeps both:
+ * whatever n8n assigns is combined with the deadline instead of replacing it.
+ */
+export function withDeadline(request: IHttpRequestOptions, deadline: AbortSignal, cancel?: AbortSignal): IHttpRequestOptions {
+	const combine = (other: unknown): AbortSignal =>
+		other instanceof AbortSignal && other !== deadline ? AbortSignal.any([deadline, other]) : deadline;
+	let signal = combine(cancel);
+	const out = { ...request };
+	Object.defineProperty(out, 'abortSignal', {
+		enumerable: true,
+		configurable: true,
+		get: () => signal,
+		set: (value: unknown) => {
+			signal = combine(value);
+		},
+	});
+	return out;
+}
