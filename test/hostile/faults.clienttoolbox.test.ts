@@ -5,7 +5,7 @@ const MAY_HAVE_ACTED = 'The request may have reached Client Toolbox; check the r
 const NOT_RETRIED = /Not retried: after (timeout \(ECONNABORTED\)|connection reset \(ECONNRESET\)) the provider may have acted on this request, and sending it again could create a second record\./;
 const MAY_HAVE_CREATED =
 	'The customer may have been created or changed anyway: check in Client Toolbox before running this item again, as sending it again could create a second customer.';
-const TIMED_OUT = 'Could not get an answer from Client Toolbox: the request timed out after 400 ms (ECONNABORTED)';
+const TIMED_OUT = 'Could not get an answer from Client Toolbox: the request timed out after 1500 ms (ECONNABORTED)';
 const RESET = 'Could not get an answer from Client Toolbox: the connection was reset (ECONNRESET)';
 const NOT_A_RESULT =
 	'Client Toolbox answered with something other than a customer result (expected status "success" with customer status "update" or "new" and a code)';
@@ -79,7 +79,7 @@ describe('Client Toolbox node under emulator faults', () => {
 		code: '={{ $json.code }}',
 		ifNoMatch: 'create',
 		updateFields: { city: '={{ $json.city }}' },
-		options: { concurrency: 1, maxRetries: 3, timeoutMs: 400, ...extra },
+		options: { concurrency: 1, maxRetries: 3, timeoutMs: 1500, ...extra },
 	});
 
 	it.each(CASES)('$mode: a clear error for that item, exactly one request per item even with retries on, the others complete', async ({ mode, applied, message, description }) => {
@@ -123,7 +123,7 @@ describe('Client Toolbox node under emulator faults', () => {
 			const card = '8080808080';
 			const result = await runClientToolbox(
 				emulator,
-				{ matchBy: 'cardNumber', cardNumber: card, ifNoMatch: 'create', updateFields: { first_name: 'Newton' }, options: { maxRetries: 5, timeoutMs: 400 } },
+				{ matchBy: 'cardNumber', cardNumber: card, ifNoMatch: 'create', updateFields: { first_name: 'Newton' }, options: { maxRetries: 5, timeoutMs: 1500 } },
 				undefined,
 				{ onError: 'continueErrorOutput' },
 			);
@@ -142,7 +142,7 @@ describe('Client Toolbox node under emulator faults', () => {
 		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } });
 		const result = await runClientToolbox(
 			emulator,
-			{ matchBy: 'cardNumber', cardNumber: ANN.card, ifNoMatch: 'create', updateFields: { city: 'Oslo' }, options: { maxRetries: 5, timeoutMs: 400 } },
+			{ matchBy: 'cardNumber', cardNumber: ANN.card, ifNoMatch: 'create', updateFields: { city: 'Oslo' }, options: { maxRetries: 5, timeoutMs: 1500 } },
 			undefined,
 			{ onError: 'continueRegularOutput' },
 		);
@@ -153,7 +153,7 @@ describe('Client Toolbox node under emulator faults', () => {
 	});
 
 	describe('with a code and "Fail Without Changing Anything" the edit cannot create, so a lost answer is retried', () => {
-		const cannotCreate = { matchBy: 'code', code: JOHN.code, ifNoMatch: 'fail', updateFields: { city: 'Oslo' }, options: { maxRetries: 2, timeoutMs: 400 } };
+		const cannotCreate = { matchBy: 'code', code: JOHN.code, ifNoMatch: 'fail', updateFields: { city: 'Oslo' }, options: { maxRetries: 2, timeoutMs: 1500 } };
 
 		it.each(['reset', 'timeout', 'reset-after-apply', 'timeout-after-apply'])('%s on the edit: sent again, updated, no customer created', async (mode) => {
 			faultEdits(emulator, mode);
