@@ -11,6 +11,7 @@ import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } f
 import { InputError, secretValuesOf, toNodeError } from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
+import { previewAll, type ProviderPreview } from './preview';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
 import {
 	MAX_RATE_LIMIT_RETRIES,
@@ -54,6 +55,8 @@ export interface ProviderDefinition {
 	 * so the engine spreads the last hits over the rest of the window and pauses instead of failing items.
 	 */
 	readQuota?(response: HttpResponse): QuotaReading | undefined;
+	/** How Preview Request (dry run) shows this provider's requests without sending them. */
+	preview?: ProviderPreview;
 }
 
 /** Reads this item's "Update Fields" and "Fields to Clear" against a field table. */
@@ -276,6 +279,8 @@ export async function executeUpdate(
 			fail(i, shown);
 		}
 	}
+
+	if (options.previewRequest) return [await previewAll(provider, credentials, prepared, output)];
 
 	const gate = new RequestGate(options.maxRequestsPerSecond, options.concurrency, ctx.getExecutionCancelSignal?.());
 
