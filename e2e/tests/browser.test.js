@@ -336,7 +336,8 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			const jsonMode = await modes[modes.length - 1].$('[data-test-id="radio-button-json"]');
 			assert.ok(jsonMode, 'the output panel offers a JSON view');
 			await jsonMode.click();
-			const json = await outputPanelText(page, [/"preview"/, /\*\*\*/, /"method"/]);
+			// The JSON view breaks lines between a key and its value: compared with spaces collapsed.
+			const json = (await outputPanelText(page, [/"preview"/, /\*\*\*/, /"method"/])).replace(/\s+/g, ' ');
 			assert.match(json, /"status": "preview"/, `JSON view: ${json.slice(0, 800)}`);
 			assert.match(json, /"providerStatus": "not sent"/);
 			assert.match(json, /"method": "(POST|PATCH)"/);
