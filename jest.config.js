@@ -7,6 +7,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 	},
 	setupFiles: ['<rootDir>/test/setup-env.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/teardown-n8n.js'],
 	testTimeout: 60000,
-	forceExit: true,
 };

@@ -153,7 +153,7 @@ const CASES = {
 				[
 					{
 						error:
-							'Invalid input in item 2: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "SPAIN"',
+							'Invalid input in item 2: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "Spain"',
 					},
 					{ error: 'TourCMS refused the update: NO MATCHING DATA' },
 				],
@@ -172,7 +172,7 @@ const CASES = {
 						provider: 'TourCMS',
 						customerId: '12347',
 						error:
-							'Invalid input in item 2: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "SPAIN"',
+							'Invalid input in item 2: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "Spain"',
 					},
 					{ provider: 'TourCMS', customerId: '99999', error: 'TourCMS refused the update: NO MATCHING DATA' },
 				],

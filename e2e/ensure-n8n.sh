@@ -21,7 +21,11 @@ done
 # Serialise concurrent callers sharing one cache folder.
 if command -v flock >/dev/null 2>&1; then
 	exec 9>"$host/.ensure.lock"
-	flock 9
+	if ! flock -n 9; then
+		echo "Waiting for another process that is installing or checking n8n in $host to finish (it holds $host/.ensure.lock; a first install takes about 4 minutes)..." >&2
+		flock 9
+		echo "The other process finished; going on." >&2
+	fi
 fi
 
 if [ ! -x "$host/node_modules/.bin/n8n" ] || ! cmp -s "$here/n8n-host/package-lock.json" "$host/package-lock.json"; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// `npm start`: a real n8n on http://127.0.0.1:5678 with this package installed the way users install it
-// (from the packed tarball), the sandbox emulators on their default ports, sandbox credentials and the
-// example workflows imported, and an owner account ready to log in with. Ctrl-C stops everything.
+// `npm start`: a real n8n on http://127.0.0.1:5678 (N8N_PORT) with this package installed the way users
+// install it (from the packed tarball), the sandbox emulators on 18081-18084 (SANDBOX_BASE_PORT moves them),
+// sandbox credentials and the example workflows imported, and an owner account ready to log in with.
+// Ctrl-C stops everything.
 const fs = require('fs');
 const path = require('path');
 
@@ -10,6 +11,7 @@ const { startSandbox, EMULATORS } = require('../sandbox');
 const { ensureHost } = require('./lib/host');
 const { sandboxCredentials } = require('./lib/credentials');
 const { loadExamples } = require('./lib/workflows');
+const { portFromEnv, portInUse } = require('./lib/ports');
 const {
 	OWNER,
 	PACKAGE_NAME,
@@ -23,15 +25,53 @@ const {
 
 const ROOT = path.resolve(__dirname, '..');
 const PLAYGROUND = path.join(ROOT, '.n8n-playground');
-const PORT = Number(process.env.N8N_PORT || 5678);
+const PORT = portFromEnv('N8N_PORT', 5678);
+const SANDBOX_BASE_PORT = portFromEnv('SANDBOX_BASE_PORT', 18081);
+const SANDBOX_PORTS = Object.values(EMULATORS).map((e) => SANDBOX_BASE_PORT + (e.port - 18081));
 
 function log(message) {
 	process.stdout.write(`${message}\n`);
 }
 
+/** Stops before installing anything when a port npm start needs is taken, saying which and how to move. */
+async function checkPorts() {
+	const problems = [];
+	if (await portInUse(PORT)) {
+		problems.push(
+			`Port ${PORT} (n8n's editor) is already in use, e.g. by another n8n or an earlier npm start.`,
+			`  Stop that process, or start on another port:  N8N_PORT=${PORT === 5700 ? 5701 : 5700} npm start`,
+		);
+	}
+	const busy = [];
+	for (const port of SANDBOX_PORTS) if (await portInUse(port)) busy.push(port);
+	if (busy.length) {
+		const base = SANDBOX_BASE_PORT + 100;
+		problems.push(
+			`Sandbox port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use (the emulators need ${SANDBOX_PORTS[0]}-${SANDBOX_PORTS[SANDBOX_PORTS.length - 1]}), e.g. by npm run sandbox.`,
+			`  Stop that process, or move the emulators:  SANDBOX_BASE_PORT=${base} npm start  (uses ${base}-${base + SANDBOX_PORTS.length - 1})`,
+		);
+	}
+	if (problems.length) throw new Error(problems.join('\n'));
+}
+
+/** The last lines of n8n's log: the reason it stopped is there, not in the exit status. */
+function logTail(file, lines = 8) {
+	try {
+		return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `  | ${l}`).join('\n');
+	} catch {
+		return '';
+	}
+}
+
 async function main() {
 	const started = Date.now();
-	log('Preparing n8n (installed once into a cache folder; the first time takes a few minutes)...');
+	try {
+		await checkPorts();
+	} catch (error) {
+		process.stderr.write(`npm start: ${error.message}\n`);
+		process.exit(1);
+	}
+	log('Preparing n8n (installed once into a cache folder; the first time takes about 4 minutes)...');
 	const host = ensureHost();
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes')))
 		throw new Error('dist/ is missing: run `npm run build` first');
@@ -41,7 +81,7 @@ async function main() {
 	const userFolder = createUserFolder({ dir: PLAYGROUND, link: false });
 	installPackedPackage(userFolder);
 
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox({ basePort: SANDBOX_BASE_PORT });
 	let n8n;
 	let stopping = false;
 	const stop = async (code = 0) => {
@@ -75,7 +115,12 @@ async function main() {
 			}
 		});
 	} catch (error) {
-		process.stderr.write(`${error.stack}\n`);
+		const logFile = path.join(userFolder, 'n8n.log');
+		const tail = logTail(logFile);
+		const busy = /EADDRINUSE/.test(tail)
+			? `\nA port n8n needs is in use. Start on another port:  N8N_PORT=${PORT === 5700 ? 5701 : 5700} npm start`
+			: '';
+		process.stderr.write(`${error.message}${tail ? `\nLast lines of ${logFile}:\n${tail}` : ''}${busy}\n`);
 		await stop(1);
 		return;
 	}
@@ -98,6 +143,7 @@ async function main() {
 		),
 		'',
 		`n8n log: ${path.join(userFolder, 'n8n.log')}`,
+		'Other ports: N8N_PORT=5700 SANDBOX_BASE_PORT=18181 npm start',
 		'Press Ctrl-C to stop.',
 	];
 	log(lines.join('\n'));

@@ -9,9 +9,18 @@ const { ROOT } = require('./host');
 
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 
-/** `npm pack` of the built package into `destDir`; returns the tarball's path. */
+const MANIFEST = require(path.join(ROOT, 'package.json'));
+/** Files n8n loads from the package: a tarball without any of them installs but shows no node. */
+const LOADED_FILES = [...MANIFEST.n8n.nodes, ...MANIFEST.n8n.credentials];
+
+/**
+ * `npm pack` of the built package into `destDir`; returns the tarball's path. A bare `npm pack` cannot
+ * build first (the repository's ignore-scripts=true skips prepack), so this refuses an unbuilt tree and
+ * checks the tarball holds every node and credential n8n is told to load.
+ */
 function packPackage(destDir) {
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+	const missing = LOADED_FILES.filter((file) => !fs.existsSync(path.join(ROOT, file)));
+	if (missing.length) throw new Error(`dist/ is incomplete (${missing[0]} is missing): run \`npm run pack\`, which builds first`);
 	fs.mkdirSync(destDir, { recursive: true });
 	const result = spawnSync('npm', ['pack', '--json', '--pack-destination', destDir], {
 		cwd: ROOT,
@@ -19,8 +28,15 @@ function packPackage(destDir) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	if (result.status !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
-	const [{ filename }] = JSON.parse(result.stdout);
-	return path.join(destDir, path.basename(filename));
+	const [{ filename, files }] = JSON.parse(result.stdout);
+	const tarball = path.join(destDir, path.basename(filename));
+	const packed = new Set(files.map((f) => f.path));
+	const absent = LOADED_FILES.filter((file) => !packed.has(file));
+	if (absent.length) {
+		fs.rmSync(tarball, { force: true });
+		throw new Error(`npm pack left out ${absent.join(', ')}: the tarball was removed`);
+	}
+	return tarball;
 }
 
 /**

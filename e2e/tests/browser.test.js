@@ -108,7 +108,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 		assert.ok(executablePath, 'Chromium is missing: run `bash e2e/ensure-n8n.sh --with-chromium`');
 		const prepared = await prepareN8n('browser');
 		sandbox = prepared.sandbox;
-		await prepared.n8n.importWorkflow([everyNodeWorkflow(nodes), ...Object.values(loadExamples())]);
+		await prepared.n8n.importWorkflow([everyNodeWorkflow(nodes), ...Object.values(loadExamples()), ...updateExamples().map(([, w]) => previewVariant(w))]);
 		server = await startN8n(prepared.host, prepared.n8n.userFolder, {
 			port: await freePort(),
 			brokerPort: await freePort(),
@@ -275,7 +275,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 
 	// A run started from the editor goes through n8n's manual-execution path (push messages to the page),
 	// not `n8n execute`: the panel must show what the node returned.
-	for (const [file, workflow] of Object.entries(loadExamples()).filter(([f]) => /-update-customer\.json$/.test(f))) {
+	for (const [file, workflow] of updateExamples()) {
 		const ours = workflow.nodes.find((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
 		const description = nodes.find((d) => `${PACKAGE_NAME}.${d.name}` === ours.type);
 		test(`${file}: run from the editor, the ${description.defaults.name} panel shows the updated customer`, async () => {
@@ -309,7 +309,74 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			await page.waitForSelector('[data-test-id="ndv"]', { hidden: true });
 		});
 	}
+
+	// Preview Request (dry run) in the editor: the same example with the option on sends nothing, and the
+	// panel shows the request it would have sent, secrets masked.
+	for (const [file, workflow] of updateExamples()) {
+		const preview = previewVariant(workflow);
+		const ours = preview.nodes.find((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
+		const description = nodes.find((d) => `${PACKAGE_NAME}.${d.name}` === ours.type);
+		test(`${file} with Preview Request: the panel shows the request, nothing reaches the emulator`, async () => {
+			await closeOverlays(page);
+			const emulator = emulatorOf(sandbox, file);
+			const before = emulator.requests.length;
+			await page.goto(`${server.url}/workflow/${preview.id}`, { waitUntil: 'networkidle0' });
+			await page.waitForSelector('[data-test-id="execute-workflow-button"]', { visible: true });
+			await page.click('[data-test-id="execute-workflow-button"]');
+			await page.waitForFunction(
+				(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n,
+				{ timeout: 60000 },
+				preview.nodes.length,
+			);
+			assert.equal(emulator.requests.length, before, 'Preview Request sent nothing to the provider');
+			const node = await canvasNode(page, ours.name);
+			await node.click({ count: 2 });
+			await page.waitForSelector('[data-test-id="ndv"]', { visible: true });
+			const modes = await page.$$('[data-test-id="ndv-run-data-display-mode"]');
+			const jsonMode = await modes[modes.length - 1].$('[data-test-id="radio-button-json"]');
+			assert.ok(jsonMode, 'the output panel offers a JSON view');
+			await jsonMode.click();
+			// The JSON view breaks lines between a key and its value: compared with spaces collapsed.
+			const json = (await outputPanelText(page, [/"preview"/, /\*\*\*/, /"method"/])).replace(/\s+/g, ' ');
+			assert.match(json, /"status": "preview"/, `JSON view: ${json.slice(0, 800)}`);
+			assert.match(json, /"providerStatus": "not sent"/);
+			assert.match(json, /"method": "(POST|PATCH)"/);
+			assert.match(json, /\*\*\*/, 'a secret-made value is shown masked');
+			if (file.startsWith('tourcms-')) {
+				assert.match(json, /"Authorization": "TourCMS 3930:0:\*\*\*"/);
+				assert.match(json, /"stringToSign": "3930\/0\/POST\/\d+\/c\/customer\/update\.xml"/);
+			}
+			const secrets = Object.values(sandbox.credentials()).flatMap((c) => [c.apiKey, c.password]).filter(Boolean);
+			for (const secret of secrets) assert.ok(!json.includes(secret), 'no credential secret in the panel');
+			await settled(page);
+			await page.screenshot({ path: path.join(SCREENSHOTS, `${slug(description.defaults.name)}-preview.png`) });
+			await page.keyboard.press('Escape');
+			await page.waitForSelector('[data-test-id="ndv"]', { hidden: true });
+		});
+	}
 });
+
+/** The four "update a customer" examples, by file name. */
+function updateExamples() {
+	return Object.entries(loadExamples()).filter(([f]) => /-update-customer\.json$/.test(f));
+}
+
+/** An update example with Options → Preview Request (Dry Run) switched on, under its own id. */
+function previewVariant(workflow) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	copy.id = `pv${workflow.id}`.slice(0, 16);
+	copy.name = `${workflow.name} (Preview Request)`;
+	const ours = copy.nodes.find((n) => n.type.startsWith(`${PACKAGE_NAME}.`));
+	ours.parameters.options = { ...(ours.parameters.options ?? {}), previewRequest: true };
+	return copy;
+}
+
+/** The emulator an example's credential points at: the file name starts with its name. */
+function emulatorOf(sandbox, file) {
+	const name = Object.keys(sandbox.emulators).find((n) => file.startsWith(`${n}-`));
+	assert.ok(name, `no emulator for ${file}`);
+	return sandbox.emulators[name];
+}
 
 /**
  * The text of the panel's output data view (of its two, input and output, the one holding the node's

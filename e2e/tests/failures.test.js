@@ -100,7 +100,7 @@ describe('failures as a user sees them in real n8n', () => {
 		);
 		assert.equal(
 			error.message,
-			'Invalid input in item 0: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "SPAIN"',
+			'Invalid input in item 0: "Country" (country) must be a two-letter ISO 3166-1 alpha-2 country code (e.g. GB, US, AU); got "Spain"',
 		);
 		assert.ok(output.includes(error.message));
 		assert.deepEqual(requests, {});

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { ClientToolboxApi } from '../../credentials/ClientToolboxApi.credentials';
 import { readFields, type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
@@ -188,6 +189,13 @@ export const clientToolboxProvider: ProviderDefinition = {
 	displayName: 'Client Toolbox',
 	credentialType: 'clientToolboxApi',
 	secretCredentialKeys: ['apiKey', 'password'],
+	preview: {
+		credential: new ClientToolboxApi(),
+		requestsBefore: (prepared) =>
+			prepared.context.lookup
+				? [{ purpose: 'customer_info: the read-only check of "Fail Without Changing Anything"', request: prepared.context.lookup as unknown as IHttpRequestOptions }]
+				: [],
+	},
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const url = clientToolboxApiUrl(credentials.apiUrl);

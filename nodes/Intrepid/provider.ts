@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
+import { IntrepidApi } from '../../credentials/IntrepidApi.credentials';
 import { type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/errors';
 import { collectFields } from '../shared/fieldTable';
@@ -120,6 +121,7 @@ export const intrepidProvider: ProviderDefinition = {
 	displayName: 'Intrepid',
 	credentialType: 'intrepidApi',
 	secretCredentialKeys: ['apiKey'],
+	preview: { credential: new IntrepidApi() },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const target = readTarget(ctx, itemIndex);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { SIGN_CHANNEL_HEADER } from '../../credentials/TourCmsApi.credentials';
+import { SIGN_CHANNEL_HEADER, TourCmsApi } from '../../credentials/TourCmsApi.credentials';
 import { readFields, type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
@@ -10,6 +10,7 @@ import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 import { tourCmsSignature } from './signature';
+import { signedStringOf } from './preview';
 
 /** Input fields that identify the customer; automatic mapping never treats them as data. */
 const IDENTITY_NAMES = ['customerId', 'customer_id', 'channelId', 'channel_id'];
@@ -96,6 +97,7 @@ export const tourCmsProvider: ProviderDefinition = {
 	displayName: 'TourCMS',
 	credentialType: 'tourCmsApi',
 	secretCredentialKeys: ['apiKey'],
+	preview: { credential: new TourCmsApi(), describe: signedStringOf },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();

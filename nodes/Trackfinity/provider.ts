@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { TrackfinityApi } from '../../credentials/TrackfinityApi.credentials';
 import { type ProviderDefinition } from '../shared/engine';
 import { readUpdateFields } from '../shared/mapping';
 import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
@@ -99,6 +100,7 @@ export const trackfinityProvider: ProviderDefinition = {
 	displayName: 'Trackfinity',
 	credentialType: 'trackfinityApi',
 	secretCredentialKeys: ['apiKey'],
+	preview: { credential: new TrackfinityApi() },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const lookup = readLookup(ctx, itemIndex);

@@ -12,6 +12,7 @@ import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } f
 import { InputError, redact, secretValuesOf, toNodeError, withoutAuthorizationTokens } from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
+import { previewAll, type ProviderPreview } from './preview';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
 import {
 	MAX_RATE_LIMIT_RETRIES,
@@ -66,6 +67,8 @@ export interface ProviderDefinition {
 		credentials: ICredentialDataDecryptedObject,
 		window: { sentFromMs: number; sentToMs: number },
 	): string[];
+	/** How Preview Request (dry run) shows this provider's requests without sending them. */
+	preview?: ProviderPreview;
 }
 
 /** Reads this item's "Update Fields" and "Fields to Clear" against a field table. */
@@ -323,6 +326,8 @@ export async function executeUpdate(
 			fail(i, shown);
 		}
 	}
+
+	if (options.previewRequest) return [await previewAll(provider, credentials, prepared, output)];
 
 	const gate = new RequestGate(options.maxRequestsPerSecond, options.concurrency, ctx.getExecutionCancelSignal?.());
 

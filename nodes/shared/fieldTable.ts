@@ -233,7 +233,8 @@ export function collectFields(
 			throw new FieldRuleError(spec, 'not be set and cleared at the same time');
 		}
 		for (const rule of spec.rules ?? []) {
-			if (!rule.test(text)) throw new FieldRuleError(spec, rule.describe, showValue(spec, text));
+			// The rule judges the value as it would be sent; the message quotes it as the user gave it ("Spain", not "SPAIN").
+			if (!rule.test(text)) throw new FieldRuleError(spec, rule.describe, showValue(spec, raw));
 		}
 		values.push({ spec, text });
 	}

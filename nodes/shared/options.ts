@@ -10,6 +10,8 @@ export interface EngineOptions {
 	maxRequestsPerSecond: number;
 	/** The most of one answer that is read (decompressed); a larger answer fails the item. */
 	maxAnswerBytes: number;
+	/** Dry run: validate and output the requests instead of sending them. */
+	previewRequest: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -69,6 +71,14 @@ export const engineOptionsProperty: INodeProperties = {
 				'How often one request is retried after a transient failure (timeout, connection reset or refused, HTTP 502/503/504, HTTP 429), with exponential backoff. A request that could create a record is only retried when the provider cannot have acted on it (429, connection refused). 0 turns retrying off.',
 		},
 		{
+			displayName: 'Preview Request (Dry Run)',
+			name: 'previewRequest',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only check each item and output the request it would send (method, URL, headers with secrets shown as ***, body) instead of sending it. Nothing reaches the provider, so this is safe with a production credential.',
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',
@@ -96,5 +106,6 @@ export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
 		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
 		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_RESPONSE_KB, 1, 102400) * 1024,
+		previewRequest: raw.previewRequest === true,
 	};
 }

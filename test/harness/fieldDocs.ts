@@ -4,7 +4,7 @@ import { INTREPID_FIELDS } from '../../nodes/Intrepid/fields';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 import { TRACKFINITY_FIELDS } from '../../nodes/Trackfinity/fields';
 
-/** The field table each README section shows, by the marker name used in README.md. */
+/** The field table each provider's reference page shows, by the marker name used in it. */
 export const DOCUMENTED_TABLES: Record<string, readonly FieldSpec[]> = {
 	tourcms: TOURCMS_FIELDS,
 	trackfinity: TRACKFINITY_FIELDS,
@@ -46,15 +46,24 @@ export function fieldTableMarkdown(fields: readonly FieldSpec[]): string {
 	return ['| wire name | field | what it is | checked before sending | clearing |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** README.md with every marked field table replaced by the one the field tables give now. */
-export function withFieldTables(readme: string): string {
-	let out = readme;
-	for (const [name, fields] of Object.entries(DOCUMENTED_TABLES)) {
+/** The reference page (under docs/) that shows each table. */
+export const TABLE_PAGES: Record<string, string> = {
+	tourcms: 'docs/tourcms.md',
+	trackfinity: 'docs/trackfinity.md',
+	intrepid: 'docs/intrepid.md',
+	clienttoolbox: 'docs/client-toolbox.md',
+};
+
+/** A page with its marked field tables (`names`, all by default) replaced by what the field tables give now. */
+export function withFieldTables(page: string, names: readonly string[] = Object.keys(DOCUMENTED_TABLES)): string {
+	let out = page;
+	for (const name of names) {
+		const fields = DOCUMENTED_TABLES[name];
 		const open = `<!-- fields:${name} -->`;
 		const close = `<!-- /fields:${name} -->`;
 		const start = out.indexOf(open);
 		const end = out.indexOf(close);
-		if (start === -1 || end < start) throw new Error(`README.md has no ${open} … ${close} block`);
+		if (start === -1 || end < start) throw new Error(`the page has no ${open} … ${close} block`);
 		out = `${out.slice(0, start + open.length)}\n${fieldTableMarkdown(fields)}\n${out.slice(end)}`;
 	}
 	return out;

@@ -43,3 +43,10 @@ function writeText(relative, text) {
 }
 
 module.exports.writeText = writeText;
+
+/** Names of the files in a folder under the repository root. @param {string} relative @returns {string[]} */
+function listFiles(relative) {
+	return fs.readdirSync(path.join(ROOT, relative)).sort();
+}
+
+module.exports.listFiles = listFiles;
