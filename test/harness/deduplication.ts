@@ -1,0 +1,108 @@
+import { createHash } from 'crypto';
+import { DataDeduplicationService } from 'n8n-core';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDeduplicationOutput,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+/**
+ * n8n's deduplication store as the n8n server implements it (packages/cli deduplication-helper): one list of
+ * md5 hashes per workflow and scope, read, changed and written back whole on every call, oldest dropped beyond
+ * maxEntries. `lagMs` puts a pause between the read and the write, where a concurrent call can slip in.
+ */
+export class MemoryDeduplicator implements IDataDeduplicator {
+	readonly lists = new Map<string, string[]>();
+	calls = 0;
+	lagMs = 0;
+
+	private listKey(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
+		return `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node?.id}` : ''}`;
+	}
+
+	private static hash(value: DeduplicationItemTypes): string {
+		return createHash('md5').update(String(value)).digest('base64');
+	}
+
+	private async read(key: string): Promise<string[]> {
+		const copy = [...(this.lists.get(key) ?? [])];
+		if (this.lagMs) await sleep(this.lagMs);
+		return copy;
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		this.calls += 1;
+		const key = this.listKey(scope, contextData);
+		const list = await this.read(key);
+		const seen = new Set(list);
+		const out: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = MemoryDeduplicator.hash(item);
+			if (seen.has(hash)) out.processed.push(item);
+			else {
+				out.new.push(item);
+				list.push(hash);
+				seen.add(hash);
+			}
+		}
+		if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
+		this.lists.set(key, list);
+		return out;
+	}
+
+	async removeProcessed(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<void> {
+		this.calls += 1;
+		const key = this.listKey(scope, contextData);
+		const list = await this.read(key);
+		for (const item of items) {
+			const index = list.indexOf(MemoryDeduplicator.hash(item));
+			if (index !== -1) list.splice(index, 1);
+		}
+		this.lists.set(key, list);
+	}
+
+	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+		this.lists.delete(this.listKey(scope, contextData));
+	}
+
+	async getProcessedDataCount(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<number> {
+		return this.lists.get(this.listKey(scope, contextData))?.length ?? 0;
+	}
+
+	/** Entries of every list together. */
+	size(): number {
+		let n = 0;
+		for (const list of this.lists.values()) n += list.length;
+		return n;
+	}
+
+	reset(): void {
+		this.lists.clear();
+		this.calls = 0;
+		this.lagMs = 0;
+	}
+}
+
+let store: MemoryDeduplicator | undefined;
+
+/** The store every workflow run by the harness uses (n8n-core allows one per process). */
+export function deduplicationStore(): MemoryDeduplicator {
+	if (!store) {
+		store = new MemoryDeduplicator();
+		void DataDeduplicationService.init(store);
+	}
+	return store;
+}
