@@ -318,7 +318,6 @@ export async function executeUpdate(
 		},
 		() => firstFatal !== undefined,
 	);
-	await resume?.finish();
 	if (firstFatal) {
 		throw nodeErrorFor(firstFatal.index, firstFatal.error, firstFatal.log);
 	}

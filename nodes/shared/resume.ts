@@ -15,15 +15,22 @@ import type { PreparedRequest, ProviderId } from './types';
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
-/** Rounds of writing a record and reading it back before the store counts as unreliable. */
-const CONFIRM_ROUNDS = 5;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
-/** Store calls tried again after an error: two executions writing a workflow's first record collide. */
+/**
+ * n8n keeps a workflow's records as one list that every call reads and writes back whole, without a lock,
+ * so executions of one workflow running at the same time drop each other's records (in queue mode, seen
+ * losing a record five times in a row). Every change therefore happens under a lock: this node's
+ * node-scope list, which exists only while an execution holds it. Creating a list is the one atomic step
+ * the store offers: the database refuses a second list under the same key.
+ */
+const LOCK_ENTRY = 'customer-update-lock';
+const LOCK_OPTIONS = { mode: 'entries' as const };
+/** A lock held this long belongs to an execution that died (a live one holds it for one store call). */
+export const LOCK_BREAK_MS = 15000;
+const LOCK_POLL_MIN_MS = 5;
+const LOCK_POLL_MAX_MS = 60;
+/** Store calls tried again after an error. */
 const STORE_ATTEMPTS = 3;
-/** The pause between the checks of the final pass, well beyond one store call of another execution. */
-export const SETTLE_MS = 300;
-/** Final-pass rounds at most; it ends earlier once two checks in a row find every record. */
-const SETTLE_ROUNDS = 10;
 
 async function withStoreRetries<T>(call: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; attempt < STORE_ATTEMPTS; attempt++) {
@@ -67,13 +74,15 @@ function addsOrCreates(prepared: PreparedRequest): boolean {
 	return prepared.mayCreate || prepared.sentFields.includes('auto_add');
 }
 
+type Waiter<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
+
 /**
- * One node execution's calls to the deduplication store, one at a time (each call reads and rewrites the
- * workflow's whole record list) and merged: records asked for while a call runs go out together in the next.
+ * One node execution's calls to the deduplication store: one at a time, under the lock, and merged:
+ * records and removals asked for while a call runs go out together in the next.
  */
 class StoreQueue {
-	private readonly toRecord = new Map<string, Array<{ resolve: (seen: boolean) => void; reject: (e: unknown) => void }>>();
-	private readonly toRemove = new Map<string, Array<{ resolve: () => void; reject: (e: unknown) => void }>>();
+	private readonly toRecord = new Map<string, Array<Waiter<boolean>>>();
+	private readonly toRemove = new Map<string, Array<Waiter<void>>>();
 	private pumping = false;
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
@@ -81,18 +90,14 @@ class StoreQueue {
 	/** Records `key`; true when it was there already. */
 	async record(key: string): Promise<boolean> {
 		return await new Promise<boolean>((resolve, reject) => {
-			const waiting = this.toRecord.get(key) ?? [];
-			waiting.push({ resolve, reject });
-			this.toRecord.set(key, waiting);
+			this.toRecord.set(key, [...(this.toRecord.get(key) ?? []), { resolve, reject }]);
 			void this.pump();
 		});
 	}
 
 	async remove(key: string): Promise<void> {
 		await new Promise<void>((resolve, reject) => {
-			const waiting = this.toRemove.get(key) ?? [];
-			waiting.push({ resolve, reject });
-			this.toRemove.set(key, waiting);
+			this.toRemove.set(key, [...(this.toRemove.get(key) ?? []), { resolve, reject }]);
 			void this.pump();
 		});
 	}
@@ -102,30 +107,22 @@ class StoreQueue {
 		this.pumping = true;
 		try {
 			while (this.toRecord.size || this.toRemove.size) {
-				if (this.toRecord.size) {
-					const batch = new Map(this.toRecord);
-					this.toRecord.clear();
-					try {
-						const result = await withStoreRetries(
-							async () => await this.ctx.helpers.checkProcessedAndRecord([...batch.keys()], 'workflow', STORE_OPTIONS),
-						);
-						const seen = new Set(result.processed.map(String));
-						for (const [key, waiting] of batch) for (const w of waiting) w.resolve(seen.has(key));
-					} catch (error) {
-						for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
-					}
-				}
-				if (this.toRemove.size) {
-					const batch = new Map(this.toRemove);
-					this.toRemove.clear();
-					try {
-						await withStoreRetries(
-							async () => await this.ctx.helpers.removeProcessed([...batch.keys()], 'workflow', STORE_OPTIONS),
-						);
-						for (const waiting of batch.values()) for (const w of waiting) w.resolve();
-					} catch (error) {
-						for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
-					}
+				const records = new Map(this.toRecord);
+				const removals = new Map(this.toRemove);
+				this.toRecord.clear();
+				this.toRemove.clear();
+				try {
+					const seen = await this.underLock(async () => {
+						const result = records.size
+							? await this.ctx.helpers.checkProcessedAndRecord([...records.keys()], 'workflow', STORE_OPTIONS)
+							: { processed: [] };
+						if (removals.size) await this.ctx.helpers.removeProcessed([...removals.keys()], 'workflow', STORE_OPTIONS);
+						return new Set(result.processed.map(String));
+					});
+					for (const [key, waiting] of records) for (const w of waiting) w.resolve(seen.has(key));
+					for (const waiting of removals.values()) for (const w of waiting) w.resolve();
+				} catch (error) {
+					for (const waiting of [...records.values(), ...removals.values()]) for (const w of waiting) w.reject(error);
 				}
 			}
 		} finally {
@@ -133,19 +130,31 @@ class StoreQueue {
 		}
 	}
 
-	/**
-	 * Records `key` and reads it back until the store shows it: executions running at the same time rewrite
-	 * the same list, and one that read it before this write can put it back without the new record.
-	 * True when the key was there before this call.
-	 */
-	async recordKept(key: string): Promise<boolean> {
-		if (await this.record(key)) return true;
-		for (let round = 1; round < CONFIRM_ROUNDS; round++) {
-			if (await this.record(key)) return false;
+	private async underLock<T>(work: () => Promise<T>): Promise<T> {
+		await this.lock();
+		try {
+			return await withStoreRetries(work);
+		} finally {
+			await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
 		}
-		throw new Error(
-			`n8n's deduplication store lost the record of this update ${CONFIRM_ROUNDS} times in a row (other executions of this workflow rewrite the same list)`,
-		);
+	}
+
+	private async lock(): Promise<void> {
+		let waitingSince = Date.now();
+		for (;;) {
+			try {
+				const result = await this.ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY], 'node', LOCK_OPTIONS);
+				if (result.new.length) return;
+			} catch {
+				// Another execution created the lock list between our read and our write: it holds the lock.
+			}
+			if (Date.now() - waitingSince > LOCK_BREAK_MS) {
+				await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+				waitingSince = Date.now();
+				continue;
+			}
+			await sleep(LOCK_POLL_MIN_MS + Math.random() * (LOCK_POLL_MAX_MS - LOCK_POLL_MIN_MS));
+		}
 	}
 }
 
@@ -156,8 +165,6 @@ export class ResumeLedger {
 	private readonly queue: StoreQueue;
 	private readonly keys = new Map<number, string>();
 	private readonly attempted = new Set<number>();
-	/** Records this execution wrote or found, which the final pass checks again. */
-	private readonly kept = new Set<string>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -188,14 +195,12 @@ export class ResumeLedger {
 	async before(i: number): Promise<ResumeStep> {
 		const key = this.keys.get(i) as string;
 		const prepared = this.prepared[i] as PreparedRequest;
-		const sentBefore = await this.queue.recordKept(`sent:${key}`);
-		this.kept.add(`sent:${key}`);
+		const sentBefore = await this.queue.record(`sent:${key}`);
 		if (!sentBefore) {
 			this.attempted.add(i);
 			return undefined;
 		}
 		if (await this.queue.record(`done:${key}`)) {
-			this.kept.add(`done:${key}`);
 			return {
 				skipped: {
 					provider: this.providerId,
@@ -230,32 +235,12 @@ export class ResumeLedger {
 		if (!this.attempted.delete(i)) return;
 		const key = this.keys.get(i) as string;
 		if (error === undefined) {
-			await this.queue.recordKept(`done:${key}`);
-			this.kept.add(`done:${key}`);
+			await this.queue.record(`done:${key}`);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
 		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
-			this.kept.delete(`sent:${key}`);
 			await this.queue.remove(`sent:${key}`);
-		}
-	}
-
-	/**
-	 * The final pass: another execution of this workflow that read the list before one of our writes and
-	 * wrote it back after can have dropped our records, so they are written again, after a pause, until two
-	 * checks in a row find them all.
-	 */
-	async finish(): Promise<void> {
-		const keys = [...this.kept];
-		if (!keys.length) return;
-		let clean = 0;
-		for (let round = 0; round < SETTLE_ROUNDS && clean < 2; round++) {
-			await sleep(SETTLE_MS);
-			const result = await withStoreRetries(
-				async () => await this.ctx.helpers.checkProcessedAndRecord(keys, 'workflow', STORE_OPTIONS),
-			);
-			clean = result.new.length === 0 ? clean + 1 : 0;
 		}
 	}
 }

@@ -18,6 +18,8 @@ import { sleep } from 'n8n-workflow';
 export class MemoryDeduplicator implements IDataDeduplicator {
 	readonly lists = new Map<string, string[]>();
 	calls = 0;
+	/** Calls on workflow-scope lists, where the records are. */
+	recordCalls = 0;
 	lagMs = 0;
 
 	private listKey(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
@@ -28,10 +30,21 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		return createHash('md5').update(String(value)).digest('base64');
 	}
 
-	private async read(key: string): Promise<string[]> {
-		const copy = [...(this.lists.get(key) ?? [])];
+	private async read(key: string): Promise<string[] | undefined> {
+		const list = this.lists.get(key);
+		const copy = list ? [...list] : undefined;
 		if (this.lagMs) await sleep(this.lagMs);
 		return copy;
+	}
+
+	/** A new list is an INSERT (refused when another call created it meanwhile), an old one an UPDATE (lost when deleted). */
+	private write(key: string, list: string[], existed: boolean): void {
+		if (!existed) {
+			if (this.lists.has(key)) throw new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.context, processed_data.workflowId');
+			this.lists.set(key, list);
+		} else if (this.lists.has(key)) {
+			this.lists.set(key, list);
+		}
 	}
 
 	async checkProcessedAndRecord(
@@ -41,8 +54,10 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
 		this.calls += 1;
+		if (scope === 'workflow') this.recordCalls += 1;
 		const key = this.listKey(scope, contextData);
-		const list = await this.read(key);
+		const stored = await this.read(key);
+		const list = stored ?? [];
 		const seen = new Set(list);
 		const out: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -55,7 +70,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 			}
 		}
 		if (options.maxEntries) list.splice(0, Math.max(0, list.length - options.maxEntries));
-		this.lists.set(key, list);
+		this.write(key, list, stored !== undefined);
 		return out;
 	}
 
@@ -65,16 +80,19 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
 		this.calls += 1;
+		if (scope === 'workflow') this.recordCalls += 1;
 		const key = this.listKey(scope, contextData);
 		const list = await this.read(key);
+		if (!list) return;
 		for (const item of items) {
 			const index = list.indexOf(MemoryDeduplicator.hash(item));
 			if (index !== -1) list.splice(index, 1);
 		}
-		this.lists.set(key, list);
+		this.write(key, list, true);
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+		this.calls += 1;
 		this.lists.delete(this.listKey(scope, contextData));
 	}
 
@@ -82,16 +100,17 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		return this.lists.get(this.listKey(scope, contextData))?.length ?? 0;
 	}
 
-	/** Entries of every list together. */
+	/** Entries of the workflow-scope lists (the records; node-scope lists are locks). */
 	size(): number {
 		let n = 0;
-		for (const list of this.lists.values()) n += list.length;
+		for (const [key, list] of this.lists) if (key.endsWith('|')) n += list.length;
 		return n;
 	}
 
 	reset(): void {
 		this.lists.clear();
 		this.calls = 0;
+		this.recordCalls = 0;
 		this.lagMs = 0;
 	}
 }

@@ -1,5 +1,8 @@
+import { createHash } from 'crypto';
+
 import { defaultSeed as trackfinitySeed, startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
+import { LOCK_BREAK_MS } from '../../nodes/shared/resume';
 import { deduplicationStore } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
 import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
@@ -56,7 +59,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		});
 	});
 
-	it('merges its store calls: 60 items at Concurrency 10 take far fewer calls than 4 per item', async () => {
+	it('merges its store calls: the 120 records of 60 items at Concurrency 10 take far fewer than 120 calls', async () => {
 		// A store call takes time, as a database round trip does; records asked for meanwhile wait for the next.
 		store.lagMs = 2;
 		const ids = Array.from({ length: 60 }, (_, i) => String(2000 + i));
@@ -65,7 +68,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const result = await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
 		expect(result.error).toBeUndefined();
 		expect(store.size()).toBe(120);
-		expect(store.calls).toBeLessThan(120);
+		expect(store.recordCalls).toBeLessThan(60);
+		// The lock is gone once the node is done.
+		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 	});
 
 	it('another run key, other values, or the second of two identical items are updates of their own', async () => {
@@ -114,9 +119,21 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id'))).toEqual(['424242']);
 	});
 
-	it('keeps every record when two executions of the workflow rewrite the store at the same time', async () => {
+	it('breaks a lock an execution left behind when it died, after LOCK_BREAK_MS', async () => {
+		// The lock list as a killed worker leaves it: n8n stores the md5 of the lock entry.
+		store.lists.set('test|n:node-under-test', [createHash('md5').update('customer-update-lock').digest('base64')]);
+		const started = Date.now();
+		const result = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 2)));
+		expect(result.error).toBeUndefined();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_BREAK_MS);
+		expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['updated', 'updated']);
+		expect(store.lists.has('test|n:node-under-test')).toBe(false);
+	}, LOCK_BREAK_MS + 20000);
+
+	it('keeps every record when three executions of the workflow write to the store at the same time', async () => {
+		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
 		store.lagMs = 3;
-		const halves = [IDS.slice(0, 10), IDS.slice(10)];
+		const halves = [IDS.slice(0, 7), IDS.slice(7, 14), IDS.slice(14)];
 		const runs = await Promise.all(halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))));
 		for (const run of runs) expect(run.error).toBeUndefined();
 		expect(store.size()).toBe(40);
