@@ -25,7 +25,7 @@ const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES
  */
 const LOCK_ENTRY = 'customer-update-lock';
 const LOCK_OPTIONS = { mode: 'entries' as const };
-/** A lock held this long belongs to an execution that died (a live one holds it for one store call). */
+/** A lock one holder kept this long belongs to an execution that died (a live one holds it for one store call). */
 export const LOCK_BREAK_MS = 15000;
 const LOCK_POLL_MIN_MS = 5;
 const LOCK_POLL_MAX_MS = 60;
@@ -139,18 +139,26 @@ class StoreQueue {
 		}
 	}
 
+	/**
+	 * Waits for the lock. Each check also leaves this execution's probe in the lock list: a probe already
+	 * there means the same holder still has it (a new holder starts a fresh list), so a lock is broken only
+	 * when one holder kept it LOCK_BREAK_MS, not when this execution merely lost the race that long.
+	 */
 	private async lock(): Promise<void> {
-		let waitingSince = Date.now();
+		const probe = `probe:${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+		let heldSince = Date.now();
 		for (;;) {
 			try {
-				const result = await this.ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY], 'node', LOCK_OPTIONS);
-				if (result.new.length) return;
+				const result = await this.ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
+				const seen = new Set(result.processed.map(String));
+				if (!seen.has(LOCK_ENTRY)) return;
+				if (!seen.has(probe)) heldSince = Date.now();
 			} catch {
 				// Another execution created the lock list between our read and our write: it holds the lock.
 			}
-			if (Date.now() - waitingSince > LOCK_BREAK_MS) {
+			if (Date.now() - heldSince > LOCK_BREAK_MS) {
 				await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
-				waitingSince = Date.now();
+				heldSince = Date.now();
 				continue;
 			}
 			await sleep(LOCK_POLL_MIN_MS + Math.random() * (LOCK_POLL_MAX_MS - LOCK_POLL_MIN_MS));
