@@ -3,6 +3,7 @@
 # once; later calls reuse it. Prints the host folder on the last line of stdout (npm output goes to stderr).
 #   HOST=$(bash e2e/ensure-n8n.sh | tail -n1)
 #   bash e2e/ensure-n8n.sh --with-chromium    # also installs Debian's chromium for the browser checks
+#   bash e2e/ensure-n8n.sh --with-redis       # also installs Debian's redis-server for the queue-mode checks
 # Reinstalls when node_modules/.bin/n8n is missing or the cached lockfile differs from e2e/n8n-host/package-lock.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,10 +12,12 @@ mkdir -p "$host"
 host="$(cd "$host" && pwd)"
 
 with_chromium=false
+with_redis=false
 for arg in "$@"; do
 	case "$arg" in
 		--with-chromium) with_chromium=true ;;
-		*) echo "usage: $0 [--with-chromium]" >&2; exit 2 ;;
+		--with-redis) with_redis=true ;;
+		*) echo "usage: $0 [--with-chromium] [--with-redis]" >&2; exit 2 ;;
 	esac
 done
 
@@ -58,6 +61,11 @@ fi
 if [ "$with_chromium" = true ] && ! command -v chromium >/dev/null 2>&1; then
 	echo "Installing Debian chromium..." >&2
 	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) </dev/null >&2
+fi
+
+if [ "$with_redis" = true ] && ! command -v redis-server >/dev/null 2>&1; then
+	echo "Installing Debian redis-server..." >&2
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server) </dev/null >&2
 fi
 
 echo "$host"

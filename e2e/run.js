@@ -14,7 +14,7 @@ const path = require('path');
 const { ROOT, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
 
-const ALL = ['workflows', 'failures', 'browser', 'hostile'];
+const ALL = ['workflows', 'failures', 'browser', 'hostile', 'queue'];
 
 function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;

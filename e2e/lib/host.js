@@ -6,11 +6,15 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Returns the host folder holding node_modules/.bin/n8n; `withChromium` also installs Debian's chromium. */
-function ensureHost({ withChromium = false } = {}) {
-	if (process.env.N8N_E2E_HOST_DIR) return process.env.N8N_E2E_HOST_DIR;
+/**
+ * Returns the host folder holding node_modules/.bin/n8n; `withChromium` also installs Debian's chromium,
+ * `withRedis` Debian's redis-server.
+ */
+function ensureHost({ withChromium = false, withRedis = false } = {}) {
+	if (process.env.N8N_E2E_HOST_DIR && !(withRedis && !redisServerPath())) return process.env.N8N_E2E_HOST_DIR;
 	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh')];
 	if (withChromium) args.push('--with-chromium');
+	if (withRedis) args.push('--with-redis');
 	const started = Date.now();
 	const result = spawnSync('bash', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 	if (result.status !== 0) {
@@ -38,4 +42,13 @@ function chromiumPath() {
 	return undefined;
 }
 
-module.exports = { ROOT, ensureHost, n8nBin, chromiumPath };
+/** The redis-server binary, or undefined. */
+function redisServerPath() {
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat('/usr/bin', '/usr/sbin')) {
+		const candidate = path.join(dir, 'redis-server');
+		if (dir && fs.existsSync(candidate)) return candidate;
+	}
+	return undefined;
+}
+
+module.exports = { ROOT, ensureHost, n8nBin, chromiumPath, redisServerPath };

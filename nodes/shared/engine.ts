@@ -14,6 +14,7 @@ import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { readEngineOptions, type EngineOptions } from './options';
 import { previewAll, type ProviderPreview } from './preview';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
+import { openResumeLedger } from './resume';
 import {
 	MAX_RATE_LIMIT_RETRIES,
 	MAX_RETRY_AFTER_MS,
@@ -333,6 +334,7 @@ export async function executeUpdate(
 
 	let firstFatal: { index: number; error: unknown; log: AttemptLog } | undefined;
 	const ready = prepared.flatMap((p, i) => (p ? [i] : []));
+	const resume = openResumeLedger(ctx, provider.id, prepared);
 	await runBounded(
 		ready,
 		options.concurrency,
@@ -340,18 +342,26 @@ export async function executeUpdate(
 			const request = prepared[i] as PreparedRequest;
 			const log: AttemptLog = { attempts: 0, retries: [] };
 			try {
+				const skipped = resume && (await resume.before(i))?.skipped;
+				if (skipped) {
+					output[i] = { json: skipped, pairedItem: { item: i } };
+					return;
+				}
 				const response = provider.run
 					? await provider.run(request, async (http) =>
 							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log, credential, http === request.request && request.mayAdd === true),
 						)
 					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log, credential, request.mayAdd === true);
 				const outcome = provider.interpret(response, request);
+				await resume?.after(i);
 				const shown = options.includeRawResponse ? redactedResponse(response, secretsOf(i, log)) : response;
 				output[i] = {
 					json: withAttempts(outputFor(provider, request, outcome, shown, options.includeRawResponse), log),
 					pairedItem: { item: i },
 				};
 			} catch (error) {
+				// A refusal the store failed to forget only makes a later run ask to check the provider.
+				await resume?.after(i, error).catch(() => undefined);
 				if (!continueOnFail) {
 					if (!firstFatal || i < firstFatal.index) firstFatal = { index: i, error, log };
 					return;

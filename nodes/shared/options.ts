@@ -79,6 +79,23 @@ export const engineOptionsProperty: INodeProperties = {
 				'Whether to only check each item and output the request it would send (method, URL, headers with secrets shown as ***, body) instead of sending it. Nothing reaches the provider, so this is safe with a production credential.',
 		},
 		{
+			displayName: 'Run Key',
+			name: 'runKey',
+			type: 'string',
+			default: '',
+			placeholder: "e.g. {{ $now.toISODate() }}",
+			description:
+				'Used with Skip Updates Already Applied: the name of one bulk run, so triggering the same run again skips what it already applied. Empty means one run per workflow. For a nightly sync use e.g. {{ $now.toISODate() }}.',
+		},
+		{
+			displayName: 'Skip Updates Already Applied',
+			name: 'skipUpdatesAlreadyApplied',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to record each update the provider confirmed in n8n's deduplication store (per workflow and Run Key), so that triggering the same run again after a crash or a dead worker sends only what was not confirmed. Skipped items are output with status \"skipped\". An update that was in flight is sent again, unless it adds to a balance or may create a customer: then the item fails and asks to check the provider.",
+		},
+		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',

@@ -2,7 +2,7 @@
 // Fault modes every emulator can be switched into: the next N requests get a broken answer instead of a good one.
 //
 // Usage: `emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } })`. Optional overrides:
-// `status` (html-5xx, error-body-200), `body` (html-5xx, wrong-content-type, error-body-200; a string, or a
+// `when` (a function of the recorded request), `status` (html-5xx, error-body-200), `body` (html-5xx, wrong-content-type, error-body-200; a string, or a
 // function of the recorded request, e.g. to echo it back as some debug pages do), `holdMs` (timeout), `contentType`.
 //
 // Some faults happen BEFORE the emulator handles the request (nothing is applied), others AFTER it (the
@@ -194,6 +194,8 @@ function holdUntilClosed(req, res, ms) {
  */
 async function applyFault(fault, request, req, res, handler) {
 	if (!fault || !(fault.count > 0)) return false;
+	// `when(request)`: only the requests it picks get the fault (e.g. the 2nd edit, not the lookup before it).
+	if (typeof fault.when === 'function' && !fault.when(request)) return false;
 	fault.count -= 1;
 	if (!(fault.mode in FAULT_MODES)) {
 		// A typo in a test must not pass for a fault: answer something no client mistakes for either.

@@ -23,6 +23,7 @@ import { Intrepid } from '../../nodes/Intrepid/Intrepid.node';
 import { IntrepidApi } from '../../credentials/IntrepidApi.credentials';
 import { ClientToolbox } from '../../nodes/ClientToolbox/ClientToolbox.node';
 import { ClientToolboxApi } from '../../credentials/ClientToolboxApi.credentials';
+import { deduplicationStore } from './deduplication';
 
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-customer-update.tourCms': new TourCms(),
@@ -137,6 +138,7 @@ export async function runWorkflow(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	input: INodeExecutionData[] = [{ json: {} }],
 ): Promise<RunResult> {
+	deduplicationStore();
 	const nodeTypes = new NodeTypes();
 	const workflow = new Workflow({
 		id: 'test',

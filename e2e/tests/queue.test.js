@@ -1,0 +1,395 @@
+'use strict';
+// Queue mode in real n8n: Redis, a main instance and two `n8n worker` processes, each with its own user folder
+// and the packed package installed, all on one sqlite file. 20 webhook executions of 200 customers each run at
+// the same time against the emulators; then one worker is killed (SIGKILL) mid-run and the same run is
+// triggered again with "Skip Updates Already Applied" on.
+const assert = require('node:assert/strict');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { after, before, describe, test } = require('node:test');
+
+const { ensureHost, redisServerPath } = require('../lib/host');
+const { freePort, importItems, n8nEnv, runN8n } = require('../lib/n8n');
+const { installTarball } = require('../lib/package');
+const { OUTPUT_DIR, packageTarball } = require('../lib/setup');
+const { sandboxCredentialRefs } = require('../lib/credentials');
+const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('../../sandbox/trackfinity');
+const { startClientToolboxEmulator, defaultSeed: clientToolboxSeed } = require('../../sandbox/clienttoolbox');
+const { EMULATORS } = require('../../sandbox');
+
+const EXECUTIONS = 20;
+const PER_EXECUTION = 200;
+const CONCURRENCY = 5;
+const WORKER_CONCURRENCY = 10;
+const LATENCY_MS = 20;
+const ACCOUNT = 'greatwidgets';
+const ROOT_DIR = path.join(OUTPUT_DIR, 'queue');
+
+const children = new Set();
+// Whatever happens to the test process, nothing it started outlives it.
+process.on('exit', () => {
+	for (const child of children) child.kill('SIGKILL');
+});
+
+function spawnLogged(command, args, env, logFile) {
+	const log = fs.openSync(logFile, 'w');
+	const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	children.add(child);
+	child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	child.exited.then(() => children.delete(child));
+	return child;
+}
+
+async function stop(child, signal = 'SIGTERM') {
+	if (!child || !children.has(child)) return;
+	child.kill(signal);
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+	await child.exited;
+	clearTimeout(timer);
+}
+
+async function waitFor(what, check, timeoutMs, child) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (child && !children.has(child)) throw new Error(`${what}: the process exited`);
+		if (await check().catch(() => false)) return;
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 300));
+	}
+}
+
+/** POST JSON; resolves with status and parsed body, or `{ error }` when the connection ends without an answer. */
+function post(url, body, timeoutMs) {
+	return new Promise((resolve) => {
+		const data = Buffer.from(JSON.stringify(body));
+		const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode, json, text });
+			});
+		});
+		req.on('error', (error) => resolve({ error }));
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+		req.end(data);
+	});
+}
+
+function logOf(file) {
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+/** Execution ids a worker's log says it started. */
+function executionsStarted(logFile) {
+	return [...logOf(logFile).matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
+}
+
+function webhookWorkflow(id, nodeName, path, providerNode) {
+	return {
+		id,
+		name: `Queue mode: ${nodeName}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
+			Customers: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: `${id}-0001`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: `${id}-0002`,
+				name: 'Customers',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.customers', options: {} },
+			},
+			{ id: `${id}-0003`, name: nodeName, position: [440, 0], ...providerNode },
+		],
+	};
+}
+
+const refs = sandboxCredentialRefs();
+
+const TRACKFINITY_WORKFLOW = webhookWorkflow('queueTrackfinity01', 'Trackfinity', 'queue-trackfinity', {
+	type: 'n8n-nodes-customer-update.trackfinity',
+	typeVersion: 1,
+	credentials: { trackfinityApi: refs.trackfinityApi },
+	parameters: {
+		operation: 'updateCustomer',
+		customerId: '={{ $json.id }}',
+		updateFields: { city: '={{ $json.city }}' },
+		options: { concurrency: CONCURRENCY },
+	},
+});
+
+// Half the customers get points added (auto_add), the other half only a new city.
+const CLIENT_TOOLBOX_WORKFLOW = webhookWorkflow('queueClientToolbox1', 'Client Toolbox', 'queue-clienttoolbox', {
+	type: 'n8n-nodes-customer-update.clientToolbox',
+	typeVersion: 1,
+	credentials: { clientToolboxApi: refs.clientToolboxApi },
+	onError: 'continueRegularOutput',
+	parameters: {
+		operation: 'updateCustomer',
+		matchBy: 'code',
+		code: '={{ $json.code }}',
+		updateFields: { city: '={{ $json.city }}', auto_add: '={{ $json.add }}' },
+		options: {
+			concurrency: CONCURRENCY,
+			skipUpdatesAlreadyApplied: true,
+			runKey: "={{ $('Webhook').item.json.body.run }}",
+		},
+	},
+});
+
+function trackfinityCustomers() {
+	const seed = trackfinitySeed();
+	for (let n = 0; n < EXECUTIONS * PER_EXECUTION; n++) seed.customers[10000 + n] = { subscription_id: `SUB-${10000 + n}`, city: 'Old' };
+	return seed;
+}
+
+function clientToolboxCustomers() {
+	const seed = clientToolboxSeed();
+	for (let n = 0; n < EXECUTIONS * PER_EXECUTION; n++) {
+		seed.accounts[ACCOUNT].customers.push({ code: String(5000000000000000 + n), card_number: '', first_name: `C${n}`, balance: 100, custom_fields: {} });
+	}
+	return seed;
+}
+
+/** The customers of execution `e`: `{ id, city }` for Trackfinity, `{ code, city, add }` for Client Toolbox. */
+function batch(e, kind, city) {
+	return Array.from({ length: PER_EXECUTION }, (_, k) => {
+		const n = e * PER_EXECUTION + k;
+		return kind === 'trackfinity'
+			? { id: String(10000 + n), city: `${city} ${n}` }
+			: { code: String(5000000000000000 + n), city: `${city} ${n}`, add: n % 2 === 0 ? '5' : '' };
+	});
+}
+
+describe('queue mode: a main, Redis and two workers', () => {
+	let host;
+	let redis;
+	let main;
+	let mainUrl;
+	const workers = [];
+	let trackfinity;
+	let clientToolbox;
+	const logs = {};
+
+	before(async () => {
+		host = ensureHost({ withRedis: true });
+		assert.ok(redisServerPath(), 'redis-server is installed');
+		fs.rmSync(ROOT_DIR, { recursive: true, force: true });
+		fs.mkdirSync(ROOT_DIR, { recursive: true });
+		const tarball = packageTarball();
+
+		trackfinity = await startTrackfinityEmulator({ seed: trackfinityCustomers() });
+		clientToolbox = await startClientToolboxEmulator({ seed: clientToolboxCustomers() });
+		for (const emulator of [trackfinity, clientToolbox]) emulator.setKnobs({ latencyMs: LATENCY_MS });
+
+		const redisPort = await freePort();
+		logs.redis = path.join(ROOT_DIR, 'redis.log');
+		redis = spawnLogged(redisServerPath(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], process.env, logs.redis);
+		await waitFor('redis ready', async () => /Ready to accept connections/.test(logOf(logs.redis)), 20000, redis);
+
+		// Every process of the cluster: one database, one Redis, one encryption key; each its own user folder.
+		const shared = {
+			DB_SQLITE_DATABASE: path.join(ROOT_DIR, 'database.sqlite'),
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+		};
+		Object.assign(process.env, shared);
+		const folder = (name) => {
+			const dir = path.join(ROOT_DIR, name);
+			fs.mkdirSync(dir, { recursive: true });
+			installTarball(dir, tarball);
+			return dir;
+		};
+		const mainFolder = folder('main');
+
+		const credentials = Object.entries({
+			...EMULATORS.trackfinity.credentials(trackfinity.url),
+			...EMULATORS.clienttoolbox.credentials(clientToolbox.url),
+		}).map(([type, data]) => ({ ...refs[type], type, data }));
+		await importItems(host, mainFolder, 'credentials', credentials);
+		await importItems(host, mainFolder, 'workflow', [TRACKFINITY_WORKFLOW, CLIENT_TOOLBOX_WORKFLOW]);
+		for (const workflow of [TRACKFINITY_WORKFLOW, CLIENT_TOOLBOX_WORKFLOW]) {
+			const published = await runN8n(host, mainFolder, ['publish:workflow', `--id=${workflow.id}`]);
+			assert.equal(published.code, 0, `publish:workflow ${workflow.id}\n${published.stdout}\n${published.stderr}`);
+		}
+
+		const port = await freePort();
+		mainUrl = `http://127.0.0.1:${port}`;
+		logs.main = path.join(ROOT_DIR, 'main.log');
+		main = spawnLogged(path.join(host, 'node_modules', '.bin', 'n8n'), ['start'], n8nEnv(host, mainFolder, { port, brokerPort: await freePort() }), logs.main);
+		await waitFor('main ready', async () => (await post(`${mainUrl}/webhook/none`, {}, 2000)).status === 404 && /Editor is now accessible/.test(logOf(logs.main)), 120000, main);
+
+		for (const name of ['worker1', 'worker2']) {
+			logs[name] = path.join(ROOT_DIR, `${name}.log`);
+			const dir = folder(name);
+			const worker = spawnLogged(
+				path.join(host, 'node_modules', '.bin', 'n8n'),
+				['worker', `--concurrency=${WORKER_CONCURRENCY}`],
+				n8nEnv(host, dir, { brokerPort: await freePort() }),
+				logs[name],
+			);
+			worker.name = name;
+			workers.push(worker);
+		}
+		for (const worker of workers) {
+			await waitFor(`${worker.name} ready`, async () => /n8n worker is now ready/.test(logOf(logs[worker.name])), 120000, worker);
+		}
+	});
+
+	after(async () => {
+		await Promise.all(workers.map((w) => stop(w)));
+		await stop(main);
+		await stop(redis);
+		for (const emulator of [trackfinity, clientToolbox]) if (emulator) await emulator.close();
+	});
+
+	/** 20 concurrent webhook executions setting every customer's city to `${city} n`; asserts each output and exactly-once. */
+	async function trackfinityRun(city, alive) {
+		const before = trackfinity.updates.length;
+		const startedBefore = workers.map((w) => executionsStarted(logs[w.name]).length);
+		const started = Date.now();
+		const answers = await Promise.all(
+			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-trackfinity`, { customers: batch(e, 'trackfinity', city) }, 300000)),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		answers.forEach((answer, e) => {
+			assert.equal(answer.status, 200, `execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			assert.equal(answer.json.length, PER_EXECUTION, `execution ${e} outputs one item per customer`);
+			answer.json.forEach((item, k) => {
+				const { id } = batch(e, 'trackfinity', city)[k];
+				assert.deepEqual(item, { provider: 'trackfinity', customerId: id, status: 'updated', changedFields: ['city'], providerStatus: 'true', removedFields: [] });
+			});
+		});
+		const updates = trackfinity.updates.slice(before);
+		const perCustomer = new Map();
+		for (const u of updates) perCustomer.set(u.customerId, (perCustomer.get(u.customerId) ?? 0) + 1);
+		for (let n = 0; n < EXECUTIONS * PER_EXECUTION; n++) {
+			assert.equal(perCustomer.get(String(10000 + n)), 1, `customer ${10000 + n} updated once`);
+			assert.equal(trackfinity.customer(10000 + n).city, `${city} ${n}`);
+		}
+		assert.equal(updates.length, EXECUTIONS * PER_EXECUTION);
+		const taken = workers.map((w, i) => executionsStarted(logs[w.name]).length - startedBefore[i]);
+		assert.equal(taken.reduce((a, b) => a + b, 0), EXECUTIONS, `executions per worker: ${taken}`);
+		for (const i of alive) assert.ok(taken[i] > 0, `${workers[i].name} took executions: ${taken}`);
+		process.stdout.write(
+			`# ${alive.length} worker(s): ${EXECUTIONS * PER_EXECUTION} customers in ${seconds.toFixed(1)} s (${Math.round((EXECUTIONS * PER_EXECUTION) / seconds)}/s) at ${LATENCY_MS} ms latency; executions per worker ${taken.join(' + ')}; load average ${require('os').loadavg()[0].toFixed(1)}\n`,
+		);
+	}
+
+	test('20 concurrent executions × 200 customers: every customer updated exactly once, both workers busy', async () => {
+		await trackfinityRun('Queue', [0, 1]);
+	});
+
+	test('a worker killed mid-run: the run triggered again completes, nothing added twice', async () => {
+		const total = EXECUTIONS * PER_EXECUTION;
+		const run = 'nightly-crash-test';
+		const firstCalls = Array.from({ length: EXECUTIONS }, (_, e) =>
+			post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', 'Crash') }, 600000),
+		);
+		const startedBefore = workers.map((w) => executionsStarted(logs[w.name]).length);
+		// Minutes on a loaded machine (sqlite shared by three processes), seconds on a quiet one.
+		await waitFor('a quarter of the edits applied', async () => clientToolbox.edits.length >= total / 4, 420000);
+		const victim = workers[1];
+		const killedExecutions = executionsStarted(logs[victim.name]).slice(startedBefore[1]);
+		victim.kill('SIGKILL');
+		await victim.exited;
+		const editsAtKill = clientToolbox.edits.length;
+		const survivorExecutions = executionsStarted(logs[workers[0].name]).length - startedBefore[0];
+		assert.ok(killedExecutions.length > 0, 'the killed worker was running executions');
+
+		// The survivor's executions answer; the dead worker's stay "running" until n8n fails them (≈75 s): no need to wait.
+		const survivorAnswers = [];
+		await waitFor(
+			"the survivor's executions answered",
+			async () => {
+				const settled = await Promise.all(firstCalls.map((p) => Promise.race([p, new Promise((r) => setTimeout(() => r(undefined), 10))])));
+				survivorAnswers.splice(0, survivorAnswers.length, ...settled.filter((a) => a && a.status === 200));
+				return survivorAnswers.length >= survivorExecutions;
+			},
+			420000,
+		);
+		const afterFirst = clientToolbox.edits.length;
+		process.stdout.write(`# killed ${victim.name} after ${editsAtKill} of ${total} edits, with ${killedExecutions.length} executions running; survivors done at ${afterFirst} edits\n`);
+
+		const resumeStarted = Date.now();
+		const again = await Promise.all(
+			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', 'Crash') }, 600000)),
+		);
+		const resumeSeconds = (Date.now() - resumeStarted) / 1000;
+		const statuses = { skipped: 0, updated: 0, checkProvider: 0, other: 0 };
+		const flagged = new Set();
+		again.forEach((answer, e) => {
+			assert.equal(answer.status, 200, `resumed execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			assert.equal(answer.json.length, PER_EXECUTION);
+			answer.json.forEach((item, k) => {
+				const customer = batch(e, 'clienttoolbox', 'Crash')[k];
+				if (item.status === 'skipped') statuses.skipped += 1;
+				else if (item.status === 'updated') statuses.updated += 1;
+				else if (/may already have been applied/.test(item.error ?? '')) {
+					statuses.checkProvider += 1;
+					flagged.add(customer.code);
+					assert.equal(customer.add, '5', `only an add is refused: ${JSON.stringify(item)}`);
+				} else {
+					statuses.other += 1;
+					assert.fail(`unexpected item ${JSON.stringify(item)}`);
+				}
+			});
+		});
+		const perCode = new Map();
+		for (const edit of clientToolbox.edits) perCode.set(edit.code, (perCode.get(edit.code) ?? 0) + 1);
+		let duplicates = 0;
+		let notUpdated = 0;
+		for (let n = 0; n < total; n++) {
+			const code = String(5000000000000000 + n);
+			const customer = clientToolbox.customer(ACCOUNT, code);
+			const count = perCode.get(code) ?? 0;
+			if (count > 1) duplicates += count - 1;
+			if (n % 2 === 0) {
+				assert.ok(customer.balance <= 105, `customer ${code}: points added twice (balance ${customer.balance})`);
+				assert.ok(count <= 1, `customer ${code}: auto_add sent ${count} times`);
+				if (customer.balance === 100) {
+					notUpdated += 1;
+					assert.ok(flagged.has(code), `customer ${code} got no points and its item did not say to check`);
+				}
+			} else {
+				assert.equal(customer.city, `Crash ${n}`, `customer ${code} updated`);
+			}
+		}
+		const bound = CONCURRENCY * killedExecutions.length;
+		process.stdout.write(
+			`# resumed in ${resumeSeconds.toFixed(1)} s: ${statuses.skipped} skipped, ${statuses.updated} sent, ${statuses.checkProvider} to check (${notUpdated} of them not applied); ${duplicates} plain updates sent twice (bound ${bound})\n`,
+		);
+		assert.ok(duplicates <= bound, `duplicates ${duplicates} ≤ Concurrency × executions killed = ${bound}`);
+		assert.ok(flagged.size <= bound, `items to check ${flagged.size} ≤ ${bound}`);
+		assert.ok(statuses.skipped >= afterFirst - bound, 'what was confirmed before the crash is skipped');
+	});
+
+	test('the same 20 × 200 run on the one worker left: every customer updated exactly once', async () => {
+		await trackfinityRun('Single', [0]);
+	});
+});

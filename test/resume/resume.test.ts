@@ -1,0 +1,196 @@
+import { createHash } from 'crypto';
+
+import { defaultSeed as trackfinitySeed, startTrackfinityEmulator } from '../../sandbox/trackfinity';
+import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
+import { LOCK_BREAK_MS } from '../../nodes/shared/resume';
+import { deduplicationStore } from '../harness/deduplication';
+import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
+import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+
+const IDS = Array.from({ length: 20 }, (_, i) => String(1000 + i));
+const input = (ids = IDS) => ids.map((id) => ({ json: { id, city: `City ${id}` } }));
+const PARAMS = { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' } };
+const ON = { skipUpdatesAlreadyApplied: true, runKey: 'nightly 2026-12-02' };
+
+function seedWith(ids: string[]) {
+	const seed = trackfinitySeed();
+	for (const id of ids) (seed.customers as Record<string, unknown>)[id] = { subscription_id: `SUB-${id}`, firstname: `F${id}` };
+	return seed;
+}
+
+describe('Skip Updates Already Applied (resume a bulk run)', () => {
+	const store = deduplicationStore();
+	let emulator: TrackfinityEmulator;
+
+	beforeEach(async () => {
+		store.reset();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(IDS) });
+	});
+
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	it('is off by default: nothing is recorded and a second run sends everything again', async () => {
+		await runTrackfinity(emulator, PARAMS, input());
+		await runTrackfinity(emulator, PARAMS, input());
+		expect(updateRequests(emulator)).toHaveLength(40);
+		expect(store.calls).toBe(0);
+	});
+
+	it('a second run of the same run key sends nothing and outputs every item as skipped, saying why', async () => {
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
+		expect(first.error).toBeUndefined();
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.map(() => 'updated'));
+		expect(updateRequests(emulator)).toHaveLength(20);
+		// sent: and done: for each update.
+		expect(store.size()).toBe(40);
+
+		emulator.clearRequests();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
+		expect(again.error).toBeUndefined();
+		expect(updateRequests(emulator)).toHaveLength(0);
+		const out = again.outputs('Trackfinity')[0];
+		expect(out).toHaveLength(20);
+		out.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json).toMatchObject({ provider: 'trackfinity', customerId: IDS[i], status: 'skipped', providerStatus: 'not sent' });
+			expect(item.json.reason).toMatch(/run "nightly 2026-12-02".*confirmed/);
+		});
+	});
+
+	it('merges its store calls: the 120 records of 60 items at Concurrency 10 take far fewer than 120 calls', async () => {
+		// A store call takes time, as a database round trip does; records asked for meanwhile wait for the next.
+		store.lagMs = 2;
+		const ids = Array.from({ length: 60 }, (_, i) => String(2000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		const result = await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
+		expect(result.error).toBeUndefined();
+		expect(store.size()).toBe(120);
+		expect(store.recordCalls).toBeLessThan(60);
+		// The lock is gone once the node is done.
+		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
+	});
+
+	it('another run key, other values, or the second of two identical items are updates of their own', async () => {
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
+		emulator.clearRequests();
+		await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, runKey: 'nightly 2026-12-03' } }, input(IDS.slice(0, 5)));
+		expect(updateRequests(emulator)).toHaveLength(5);
+
+		emulator.clearRequests();
+		const changed = input(IDS.slice(0, 5)).map((i, n) => (n === 2 ? { json: { ...i.json, city: 'Elsewhere' } } : i));
+		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, changed);
+		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped', 'updated', 'skipped', 'skipped']);
+
+		emulator.clearRequests();
+		const twice = [...input(IDS.slice(10, 11)), ...input(IDS.slice(10, 11))];
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, twice);
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['updated', 'updated']);
+		const second = await runTrackfinity(emulator, { ...PARAMS, options: ON }, twice);
+		expect(second.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped']);
+		expect(updateRequests(emulator)).toHaveLength(2);
+	});
+
+	it('an update whose answer was lost is sent again on the next run; the confirmed ones are skipped', async () => {
+		// The provider applies the 4th request and the connection breaks before the answer.
+		let seen = 0;
+		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1, when: () => ++seen === 4 } });
+		const options = { ...ON, maxRetries: 0, concurrency: 1 };
+		const first = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 6)), { onError: 'continueRegularOutput' });
+		const statuses = first.outputs('Trackfinity')[0].map((i) => i.json.status ?? 'error');
+		expect(statuses.filter((s) => s === 'error')).toHaveLength(1);
+
+		emulator.clearRequests();
+		emulator.resetKnobs();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 6)));
+		const failedAt = statuses.indexOf('error');
+		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(statuses.map((s) => (s === 'error' ? 'updated' : 'skipped')));
+		expect(updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id'))).toEqual([IDS[failedAt]]);
+	});
+
+	it('an update the provider refused is forgotten, so the next run sends it again', async () => {
+		const ids = ['1000', '424242', '1001'];
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), { onError: 'continueRegularOutput' });
+		expect(first.outputs('Trackfinity')[0][1].json.error).toMatch(/404|not found/i);
+		emulator.clearRequests();
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), { onError: 'continueRegularOutput' });
+		expect(updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id'))).toEqual(['424242']);
+	});
+
+	it('breaks a lock an execution left behind when it died, after LOCK_BREAK_MS', async () => {
+		// The lock list as a killed worker leaves it: n8n stores the md5 of the lock entry.
+		store.lists.set('test|n:node-under-test', [createHash('md5').update('customer-update-lock').digest('base64')]);
+		const started = Date.now();
+		const result = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 2)));
+		expect(result.error).toBeUndefined();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_BREAK_MS);
+		expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['updated', 'updated']);
+		expect(store.lists.has('test|n:node-under-test')).toBe(false);
+	}, LOCK_BREAK_MS + 20000);
+
+	it('keeps every record when three executions of the workflow write to the store at the same time', async () => {
+		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
+		store.lagMs = 3;
+		const halves = [IDS.slice(0, 7), IDS.slice(7, 14), IDS.slice(14)];
+		const runs = await Promise.all(halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))));
+		for (const run of runs) expect(run.error).toBeUndefined();
+		expect(store.size()).toBe(40);
+		store.lagMs = 0;
+		emulator.clearRequests();
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
+		expect(updateRequests(emulator)).toHaveLength(0);
+	});
+});
+
+describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_add)', () => {
+	const store = deduplicationStore();
+	let emulator: ClientToolboxEmulator;
+	const customers = [JOHN, ANN, CORA];
+	const items = customers.map((c) => ({ json: { code: c.code } }));
+	const params = (options: object) => ({
+		matchBy: 'code',
+		code: '={{ $json.code }}',
+		updateFields: { auto_add: '25' },
+		options: { ...ON, maxRetries: 0, concurrency: 1, ...options },
+	});
+	const balances = () => customers.map((c) => emulator.customer(ACCOUNT, c.code).balance);
+
+	beforeEach(async () => {
+		store.reset();
+		emulator = await startClientToolboxEmulator();
+	});
+
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	it('an add whose answer was lost is never sent again: the item fails asking to check the provider', async () => {
+		const before = balances();
+		let edits = 0;
+		emulator.setKnobs({
+			fault: { mode: 'reset-after-apply', count: 1, when: (r: { text: string; body: Buffer; headers: Record<string, string> }) => sentFields(r).type === 'record_customer' && ++edits === 2 },
+		});
+		const first = await runClientToolbox(emulator, params({}), items, { onError: 'continueRegularOutput' });
+		const out = first.outputs('Client Toolbox')[0];
+		expect(out[1].json.error).toBeDefined();
+		expect(balances()).toEqual(before.map((b: number) => b + 25));
+
+		emulator.resetKnobs();
+		emulator.clearRequests();
+		const again = await runClientToolbox(emulator, params({}), items, { onError: 'continueRegularOutput' });
+		const second = again.outputs('Client Toolbox')[0].map((i) => i.json);
+		expect(second[0]).toMatchObject({ status: 'skipped' });
+		expect(second[2]).toMatchObject({ status: 'skipped' });
+		expect(second[1].error).toMatch(/may already have been applied/);
+		expect(second[1].description).toMatch(/Check the customer in the provider/);
+		expect(emulator.requests.filter((r) => sentFields(r).type === 'record_customer')).toHaveLength(0);
+		expect(balances()).toEqual(before.map((b: number) => b + 25));
+
+		// Stopping on the error is the default: the run fails with the same words, nothing sent.
+		const stopped = await runClientToolbox(emulator, params({}), items);
+		expect(stopped.error?.message).toMatch(/may already have been applied/);
+		expect(balances()).toEqual(before.map((b: number) => b + 25));
+	});
+});
