@@ -1,5 +1,5 @@
 'use strict';
-// Copies the screenshots README.md shows from the last browser run (test-output/screenshots/) into docs/images/.
+// Copies the screenshots README.md and docs/*.md show from the last browser run (test-output/screenshots/) into docs/images/.
 // Usage: npm run docs:images   (runs the browser checks first)
 const fs = require('fs');
 const path = require('path');
@@ -8,8 +8,10 @@ const ROOT = path.join(__dirname, '..');
 const FROM = path.join(ROOT, 'test-output', 'screenshots');
 const TO = path.join(ROOT, 'docs', 'images');
 
-const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const wanted = [...new Set([...readme.matchAll(/\(docs\/images\/([\w.-]+\.png)\)/g)].map((m) => m[1]))];
+// README links docs/images/x.png; the pages in docs/ link images/x.png.
+const pages = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+const text = pages.map((p) => fs.readFileSync(path.join(ROOT, p), 'utf8')).join('\n');
+const wanted = [...new Set([...text.matchAll(/\((?:docs\/)?images\/([\w.-]+\.png)\)/g)].map((m) => m[1]))];
 const missing = wanted.filter((f) => !fs.existsSync(path.join(FROM, f)));
 if (missing.length) {
 	process.stderr.write(`not in ${path.relative(ROOT, FROM)}: ${missing.join(', ')} (run npm run test:browser)\n`);

@@ -98,4 +98,82 @@ function letModelDefine(nodeClass, propertyPath) {
 	return `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', \`${property.description}\`, '${type}') }}`;
 }
 
-module.exports = { OPENAI_CREDENTIAL, scriptedModelCredential, agentWorkflow, letModelDefine, nodeProperty };
+/** The tool node of each provider, as a user sets it up for an agent. */
+const AGENT_TOOLS = {
+	tourcms: {
+		name: 'Update TourCMS Customer',
+		type: 'tourCms',
+		nodeClass: 'TourCms',
+		credentialType: 'tourCmsApi',
+		parameters: {
+			operation: 'updateCustomer',
+			customerId: letModelDefine('TourCms', 'customerId'),
+			updateFields: {
+				tel_mobile: letModelDefine('TourCms', 'updateFields.tel_mobile'),
+				dob: letModelDefine('TourCms', 'updateFields.dob'),
+				country: letModelDefine('TourCms', 'updateFields.country'),
+			},
+		},
+	},
+	clienttoolbox: {
+		name: 'Update Client Toolbox Customer',
+		type: 'clientToolbox',
+		nodeClass: 'ClientToolbox',
+		credentialType: 'clientToolboxApi',
+		parameters: {
+			operation: 'updateCustomer',
+			matchBy: 'code',
+			code: letModelDefine('ClientToolbox', 'code'),
+			ifNoMatch: 'fail',
+			updateFields: {
+				phone: letModelDefine('ClientToolbox', 'updateFields.phone'),
+				custom_date: letModelDefine('ClientToolbox', 'updateFields.custom_date'),
+			},
+		},
+	},
+	intrepid: {
+		name: 'Update Intrepid Customer',
+		type: 'intrepid',
+		nodeClass: 'Intrepid',
+		credentialType: 'intrepidApi',
+		parameters: {
+			operation: 'updateCustomer',
+			context: 'Booking',
+			contextId: '5057123',
+			customerId: letModelDefine('Intrepid', 'customerId'),
+			updateFields: {
+				mobilePhone: letModelDefine('Intrepid', 'updateFields.mobilePhone'),
+				homeAddressCountryCode: letModelDefine('Intrepid', 'updateFields.homeAddressCountryCode'),
+			},
+		},
+	},
+	trackfinity: {
+		name: 'Update Trackfinity Customer',
+		type: 'trackfinity',
+		nodeClass: 'Trackfinity',
+		credentialType: 'trackfinityApi',
+		parameters: {
+			operation: 'updateCustomer',
+			customerId: letModelDefine('Trackfinity', 'customerId'),
+			updateFields: {
+				email: letModelDefine('Trackfinity', 'updateFields.email'),
+				zip: letModelDefine('Trackfinity', 'updateFields.zip'),
+			},
+		},
+	},
+};
+
+/** Schema property name -> node property, as `letModelDefine` named them. */
+function schemaProperties(tool) {
+	const paths = Object.entries(tool.parameters).flatMap(([name, value]) =>
+		typeof value === 'object' ? Object.keys(value).map((k) => `${name}.${k}`) : String(value).includes('$fromAI') ? [name] : [],
+	);
+	return Object.fromEntries(
+		paths.map((p) => {
+			const property = nodeProperty(tool.nodeClass, p);
+			return [property.displayName.replace(/[^a-zA-Z0-9_-]/g, '_'), property];
+		}),
+	);
+}
+
+module.exports = { AGENT_TOOLS, OPENAI_CREDENTIAL, scriptedModelCredential, agentWorkflow, letModelDefine, nodeProperty, schemaProperties };
