@@ -55,20 +55,6 @@ function completion(turn, body, index) {
 	};
 }
 
-/** The same answer as server-sent chunks, for a request with `stream: true`. */
-function streamChunks(answer) {
-	const { choices, ...base } = answer;
-	const message = choices[0].message;
-	const chunk = (delta, finish) => ({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
-	const chunks = [chunk({ role: 'assistant', content: message.content ?? '' }, null)];
-	if (message.tool_calls) {
-		chunks.push(chunk({ tool_calls: message.tool_calls.map((c, index) => ({ index, ...c })) }, null));
-	}
-	chunks.push(chunk({}, choices[0].finish_reason));
-	chunks.push({ ...base, object: 'chat.completion.chunk', choices: [], usage: answer.usage });
-	return chunks;
-}
-
 function readJson(req) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];
@@ -121,6 +107,11 @@ async function startScriptedModel() {
 				return;
 			}
 			const body = await readJson(req);
+			// n8n 2.8.4's agent asks with stream: false unless a Chat Trigger streams its response.
+			if (body.stream) {
+				send(res, 400, { error: { message: 'the scripted model does not stream', type: 'invalid_request_error' } });
+				return;
+			}
 			const index = model.requests.length;
 			model.requests.push({ body, headers: req.headers });
 			let turn = model.turns.shift();
@@ -129,14 +120,7 @@ async function startScriptedModel() {
 				send(res, 400, { error: { message: `the script has no turn left for request ${index + 1}`, type: 'invalid_request_error' } });
 				return;
 			}
-			const answer = completion(turn, body, index);
-			if (!body.stream) {
-				send(res, 200, answer);
-				return;
-			}
-			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-			for (const chunk of streamChunks(answer)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-			res.end('data: [DONE]\n\n');
+			send(res, 200, completion(turn, body, index));
 		} catch (error) {
 			send(res, 500, { error: { message: String(error?.message ?? error), type: 'server_error' } });
 		}

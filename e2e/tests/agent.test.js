@@ -52,6 +52,7 @@ describe('the nodes as tools of n8n\'s AI Agent, in real n8n', () => {
 		const bodies = model.requests.map((r) => r.body);
 		const context = `exit ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}\nmodel requests: ${JSON.stringify(bodies, null, 1).slice(-4000)}`;
 		assert.ok(result.run, `no run in the output of n8n execute:\n${context}`);
+		assert.deepEqual(model.otherRequests, [], 'n8n called only POST /chat/completions');
 		const transcript = JSON.stringify(bodies);
 		for (const secret of secrets) assert.ok(!transcript.includes(secret), 'a credential secret reached the model');
 		return {
