@@ -4,6 +4,7 @@
 // built package once, then runs the end-to-end test files one after another with node's test runner:
 //   e2e/tests/workflows.test.js  every example workflow through `n8n execute`
 //   e2e/tests/failures.test.js   refused credentials, refused and invalid items, an unreachable provider
+//   e2e/tests/agent.test.js      each node as a tool of n8n's AI Agent, driven by a scripted chat model
 //   e2e/tests/browser.test.js    the editor in Chromium: icons, panels, credential tests, screenshots
 //   e2e/tests/hostile.test.js    a misbehaving provider: deadlines, answer limits, redaction, nothing sent twice
 // `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
@@ -14,7 +15,7 @@ const path = require('path');
 const { ROOT, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
 
-const ALL = ['workflows', 'failures', 'browser', 'hostile', 'queue'];
+const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue'];
 
 function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;

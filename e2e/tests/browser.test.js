@@ -17,9 +17,17 @@ const { loadExamples } = require('../lib/workflows');
 const { sandboxCredentialRefs } = require('../lib/credentials');
 const { OWNER, freePort, startN8n, setupOwner, request } = require('../lib/n8n');
 const { PACKAGE_NAME } = require('../lib/package');
+const { AGENT_TOOLS, agentWorkflow, scriptedModelCredential } = require('../lib/agentWorkflow');
+const { startScriptedModel, toolCall, finalText } = require('../lib/scriptedModel');
 
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const WORKFLOW_ID = 'e2eEveryNode';
+const AGENT_WORKFLOW = agentWorkflow({
+	id: 'e2eAgentTourCms',
+	name: 'AI Agent: Update a TourCMS Customer',
+	prompt: "Set Joanna Bloggs' mobile to +44 7700 900123, TourCMS customer 12345",
+	tool: AGENT_TOOLS.tourcms,
+});
 
 /** Every node the package declares, with its description (read from the built files n8n loads). */
 function packageNodes() {
@@ -102,6 +110,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 	let browser;
 	let page;
 	let cookie;
+	let model;
 
 	before(async () => {
 		const executablePath = chromiumPath();
@@ -109,6 +118,9 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 		const prepared = await prepareN8n('browser');
 		sandbox = prepared.sandbox;
 		await prepared.n8n.importWorkflow([everyNodeWorkflow(nodes), ...Object.values(loadExamples()), ...updateExamples().map(([, w]) => previewVariant(w))]);
+		model = await startScriptedModel();
+		await prepared.n8n.importCredentials([scriptedModelCredential(model)]);
+		await prepared.n8n.importWorkflow(AGENT_WORKFLOW);
 		server = await startN8n(prepared.host, prepared.n8n.userFolder, {
 			port: await freePort(),
 			brokerPort: await freePort(),
@@ -133,6 +145,7 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 		if (browser) await browser.close();
 		if (server) await server.stop();
 		if (sandbox) await sandbox.close();
+		if (model) await model.close();
 	});
 
 	test('n8n loaded every node of the installed package, with its AI-tool variant', async () => {
@@ -354,6 +367,42 @@ describe('the nodes in the n8n editor (Chromium)', () => {
 			await page.waitForSelector('[data-test-id="ndv"]', { hidden: true });
 		});
 	}
+
+	test('an AI Agent run with the TourCMS tool, started from the editor, updates the customer', async () => {
+		await closeOverlays(page);
+		await sandbox.reseed();
+		const reply = "Joanna Bloggs' mobile is now +44 7700 900123.";
+		model.script([toolCall({ Customer_ID: '12345', Mobile_Phone: '+44 7700 900123', Date_of_Birth: '', Country: '' }), finalText(reply)]);
+		await page.goto(`${server.url}/workflow/${AGENT_WORKFLOW.id}`, { waitUntil: 'networkidle0' });
+		await page.waitForSelector('[data-test-id="execute-workflow-button"]', { visible: true });
+		await page.click('[data-test-id="execute-workflow-button"]');
+		await page.waitForFunction(
+			(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n,
+			{ timeout: 60000 },
+			AGENT_WORKFLOW.nodes.length,
+		);
+		assert.equal(model.requests.length, 2, 'the model was asked twice: the tool call, then the final answer');
+		const answer = model.requests[1].body.messages.find((m) => m.role === 'tool');
+		assert.deepEqual(JSON.parse(answer.content), [{ status: 'updated', customerId: '12345', changedFields: ['tel_mobile'] }]);
+		assert.equal(sandbox.emulators.tourcms.customer(3930, 12345).tel_mobile, '+44 7700 900123');
+		// The Logs panel under the canvas: the agent's steps, and the tool's input (what the model filled in) and output.
+		if (!(await page.$('[data-test-id="logs-overview-body"]'))) await page.click('[data-test-id="logs-overview-header"]');
+		const overview = await page.waitForSelector('[data-test-id="logs-overview-body"]', { visible: true });
+		await page.waitForFunction((el) => el.innerText.includes('Update TourCMS Customer'), { timeout: 15000 }, overview);
+		const toolRow = await overview.evaluateHandle((el) =>
+			[...el.querySelectorAll('*')].filter((e) => e.children.length === 0 && e.textContent.trim() === 'Update TourCMS Customer').pop(),
+		);
+		await toolRow.asElement().click();
+		const details = await page.waitForSelector('[data-test-id="log-details"]', { visible: true });
+		await page
+			.waitForFunction((el) => el.innerText.includes('changedFields') && el.innerText.includes('Mobile_Phone'), { timeout: 15000 }, details)
+			.catch(() => undefined);
+		const shown = await details.evaluate((el) => el.innerText);
+		assert.match(shown, /changedFields/, `tool output in the Logs panel: ${shown.slice(0, 800)}`);
+		assert.match(shown, /Mobile_Phone/, 'the tool input the model filled in');
+		await settled(page);
+		await page.screenshot({ path: path.join(SCREENSHOTS, 'ai-agent-run.png') });
+	});
 });
 
 /** The four "update a customer" examples, by file name. */

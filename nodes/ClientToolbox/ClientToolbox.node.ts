@@ -87,7 +87,7 @@ export class ClientToolbox implements INodeType {
 		subtitle:
 			'={{ "Update Customer by " + ({ code: "Code", cardNumber: "Card Number", codeAndCardNumber: "Code" }[$parameter["matchBy"]] || "Code") + ($parameter["ifNoMatch"] === "create" ? " (May Create)" : "") }}',
 		description:
-			'Update customer records in Client Toolbox (loyalty platform, also sold as Sticky Street / Loyalty Gator)',
+			'Change fields (contact details, address, birthday, loyalty card) of one Client Toolbox customer, found by code or card number, where a field given an empty value stays as it is (Client Toolbox is also sold as Sticky Street / Loyalty Gator)',
 		defaults: { name: 'Client Toolbox' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

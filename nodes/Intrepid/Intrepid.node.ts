@@ -24,7 +24,8 @@ export class Intrepid implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ "Update Customer" + ($parameter["context"] === "_none" ? "" : " in " + ($parameter["context"] === "_other" ? $parameter["otherContext"] : $parameter["context"])) }}',
-		description: 'Update a customer of an Intrepid Group booking, trip or other component',
+		description:
+			'Change fields (contact details, address, passport, insurance, status) of one Intrepid Group customer on a booking, trip or other component, found by its customer ID; a field given an empty value stays as it is',
 		defaults: { name: 'Intrepid' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

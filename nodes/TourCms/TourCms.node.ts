@@ -22,7 +22,8 @@ export class TourCms implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "Update Customer" }}',
-		description: 'Update customer records in TourCMS (Marketplace API)',
+		description:
+			'Change or clear fields (contact details, address, dates, preferences) of one existing TourCMS customer, found by its customer ID; a field given an empty value stays as it is',
 		defaults: { name: 'TourCMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -26,7 +26,8 @@ export class Trackfinity implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ "Update Customer by " + ($parameter["lookupBy"] === "subscription_id" ? "Subscription ID" : "Customer ID") }}',
-		description: 'Update customer records in Trackfinity (Set Customer Details)',
+		description:
+			'Change or remove fields (name, contact details, address, login) of one existing Trackfinity customer, found by customer ID or subscription ID; a field given an empty value stays as it is',
 		defaults: { name: 'Trackfinity' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -26,6 +26,7 @@ import {
 } from './retry';
 import { withQuickParameterReads } from './quickParameters';
 import { TimeSlice } from './timeSlice';
+import { toolAnswers, runsAsTool } from './toolResult';
 import { sendWithCredential } from './transport';
 import type {
 	HttpResponse,
@@ -270,7 +271,9 @@ export async function executeUpdate(
 	const secrets = provider.secretCredentialKeys
 		.map((k) => credentials[k])
 		.filter((v): v is string => typeof v === 'string' && v.length > 0);
-	const continueOnFail = ctx.continueOnFail();
+	// Run by an AI agent, every failure becomes the tool's answer to the model (see toolResult.ts).
+	const asTool = runsAsTool(ctx);
+	const continueOnFail = asTool || ctx.continueOnFail();
 	const node = ctx.getNode();
 	const output: INodeExecutionData[] = new Array(items.length);
 
@@ -294,7 +297,7 @@ export async function executeUpdate(
 		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;
 		return nodeError;
 	};
-	const routeErrorsToErrorOutput = node.onError === 'continueErrorOutput';
+	const routeErrorsToErrorOutput = !asTool && node.onError === 'continueErrorOutput';
 	const fail = (itemIndex: number, error: unknown, log?: AttemptLog): void => {
 		const nodeError = nodeErrorFor(itemIndex, error, log);
 		if (routeErrorsToErrorOutput) {
@@ -374,5 +377,5 @@ export async function executeUpdate(
 	if (firstFatal) {
 		throw nodeErrorFor(firstFatal.index, firstFatal.error, firstFatal.log);
 	}
-	return [output];
+	return asTool ? toolAnswers([output]) : [output];
 }
