@@ -58,16 +58,11 @@ describe('reading many items gives way to the event loop', () => {
 
 	it('a timer due during the read runs before the last item is read, and every item is still checked before the first request', async () => {
 		const events: string[] = [];
-		let last = performance.now();
-		let worstGapMs = 0;
 		let done = false;
 		// A timer loop due at once, started before the node: like any other work waiting on n8n's event loop.
 		const timers = (async () => {
 			while (!done) {
 				await sleep(0);
-				const now = performance.now();
-				worstGapMs = Math.max(worstGapMs, now - last);
-				last = now;
 				events.push('timer');
 			}
 		})();
@@ -84,8 +79,6 @@ describe('reading many items gives way to the event loop', () => {
 		expect(events.filter((e) => e.startsWith('check'))).toHaveLength(COUNT);
 		expect(events.filter((e) => e.startsWith('send'))).toHaveLength(COUNT);
 		expect(output.map((i) => i.json.status)).toEqual(Array.from({ length: COUNT }, () => 'updated'));
-		// Without giving way, the one timer would wait for the whole read (COUNT × READ_MS = 100 ms).
-		expect(worstGapMs).toBeLessThan(COUNT * READ_MS);
 		expect(SLICE_MS).toBeLessThanOrEqual(10);
 	});
 
