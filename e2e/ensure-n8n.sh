@@ -39,11 +39,19 @@ if [ ! -x "$host/node_modules/.bin/n8n" ] || ! cmp -s "$here/n8n-host/package-lo
 	# Install scripts must run (sqlite3's native binding). On the command line, because `npm run` passes this
 	# repository's own ignore-scripts=true to child processes as npm_config_ignore_scripts, which would
 	# override the host folder's .npmrc.
-	if ! (cd "$host" && npm install --no-audit --no-fund --ignore-scripts=false </dev/null >&2); then
-		rm -f "$host/package-lock.json"
-		echo "npm install failed in $host" >&2
-		exit 1
-	fi
+	# The registry sometimes stalls mid-download (EIDLETIMEOUT); npm's own fetch retries do not cover a body
+	# that stops arriving, so the whole install is tried again, reusing what npm's cache already holds.
+	attempt=1
+	until (cd "$host" && npm install --no-audit --no-fund --ignore-scripts=false --fetch-retries=5 </dev/null >&2); do
+		if [ "$attempt" -ge 3 ]; then
+			rm -f "$host/package-lock.json"
+			echo "npm install failed in $host after $attempt attempts" >&2
+			exit 1
+		fi
+		attempt=$((attempt + 1))
+		echo "npm install failed in $host; trying again (attempt $attempt of 3) in 10 seconds..." >&2
+		sleep 10
+	done
 	# npm may rewrite the lockfile; keep the repo's copy so the next cmp matches.
 	cp "$here/n8n-host/package-lock.json" "$host/package-lock.json"
 fi
@@ -60,12 +68,12 @@ fi
 
 if [ "$with_chromium" = true ] && ! command -v chromium >/dev/null 2>&1; then
 	echo "Installing Debian chromium..." >&2
-	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) </dev/null >&2
+	(apt-get -o Acquire::Retries=3 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends chromium) </dev/null >&2
 fi
 
 if [ "$with_redis" = true ] && ! command -v redis-server >/dev/null 2>&1; then
 	echo "Installing Debian redis-server..." >&2
-	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server) </dev/null >&2
+	(apt-get -o Acquire::Retries=3 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends redis-server) </dev/null >&2
 fi
 
 echo "$host"
