@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import { existsSync, readdirSync } from 'fs';
+import path from 'path';
+
 import pkg from '../../package.json';
 import { packedFiles } from '../harness/files';
 
@@ -28,5 +32,15 @@ describe('npm pack', () => {
 		}
 		expect(pkg).not.toHaveProperty('overrides');
 		expect(pkg).not.toHaveProperty('dependencies');
+	});
+
+	it('refuses a bare `npm pack`, which would skip the build, and names the command to use', () => {
+		const root = path.resolve(__dirname, '../..');
+		const tarballsBefore = readdirSync(root).filter((f) => f.endsWith('.tgz'));
+		const result = spawnSync('npm', ['pack'], { cwd: root, encoding: 'utf8', timeout: 120000 });
+		expect(result.status).not.toBe(0);
+		expect(`${result.stdout}${result.stderr}`).toContain('npm-pack-skips-the-build--use-npm-run-pack');
+		expect(readdirSync(root).filter((f) => f.endsWith('.tgz'))).toEqual(tarballsBefore);
+		expect(existsSync(path.join(root, 'npm-pack-skips-the-build--use-npm-run-pack'))).toBe(false);
 	});
 });
