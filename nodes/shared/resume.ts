@@ -27,6 +27,8 @@ const LOCK_ENTRY = 'customer-update-lock';
 const LOCK_OPTIONS = { mode: 'entries' as const };
 /** A lock one holder kept this long belongs to an execution that died (a live one holds it for one store call). */
 export const LOCK_BREAK_MS = 15000;
+/** How long a breaker waits after breaking a lock before it tries to take it. */
+const LOCK_SETTLE_MS = 1000;
 const LOCK_POLL_MIN_MS = 5;
 const LOCK_POLL_MAX_MS = 60;
 /** Store calls tried again after an error. */
@@ -76,14 +78,35 @@ function addsOrCreates(prepared: PreparedRequest): boolean {
 
 type Waiter<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
+/** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
+const MARKS_PER_CLEANUP = 16;
+/** Times the closing check repairs this execution's records before it gives up and warns. */
+const FINISH_ATTEMPTS = 3;
+
+const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
 /**
  * One node execution's calls to the deduplication store: one at a time, under the lock, and merged:
  * records and removals asked for while a call runs go out together in the next.
+ *
+ * A lock broken while its holder still writes (the holder died mid-call, or several executions broke the lock
+ * of a dead worker at once) lets two calls overlap, and the later one writes back a list without the other's
+ * records. So every call also records a fresh write mark and checks that the previous one is still there: a
+ * missing mark means one of this execution's writes was undone, and everything it recorded or removed is
+ * written again. The check runs once more when the execution ends (`finish`).
  */
 class StoreQueue {
 	private readonly toRecord = new Map<string, Array<Waiter<boolean>>>();
 	private readonly toRemove = new Map<string, Array<Waiter<void>>>();
+	private readonly toCheck = new Map<string, Array<Waiter<boolean>>>();
 	private pumping = false;
+	/** What this execution recorded and removed: what a repair writes again. */
+	private readonly held = new Set<string>();
+	private readonly dropped = new Set<string>();
+	private lastMark: string | undefined;
+	private readonly oldMarks: string[] = [];
+	/** Writes of this execution another call undid, repaired since. */
+	repairs = 0;
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
 
@@ -95,6 +118,14 @@ class StoreQueue {
 		});
 	}
 
+	/** True when `key` is there; leaves the store as it was (a record taken back in the same call under the lock). */
+	async check(key: string): Promise<boolean> {
+		return await new Promise<boolean>((resolve, reject) => {
+			this.toCheck.set(key, [...(this.toCheck.get(key) ?? []), { resolve, reject }]);
+			void this.pump();
+		});
+	}
+
 	async remove(key: string): Promise<void> {
 		await new Promise<void>((resolve, reject) => {
 			this.toRemove.set(key, [...(this.toRemove.get(key) ?? []), { resolve, reject }]);
@@ -102,32 +133,87 @@ class StoreQueue {
 		});
 	}
 
+	/** The closing check: true when every write of this execution is in the store. */
+	async finish(): Promise<boolean> {
+		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
+		if (this.lastMark === undefined) return true;
+		for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
+			const intact = await this.underLock(async () => {
+				const intact = await this.write({ closing: true });
+				if (intact) await this.ctx.helpers.removeProcessed([...this.oldMarks.splice(0), this.lastMark as string], 'workflow', STORE_OPTIONS);
+				return intact;
+			});
+			if (intact) {
+				this.lastMark = undefined;
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			while (this.toRecord.size || this.toRemove.size) {
+			while (this.toRecord.size || this.toRemove.size || this.toCheck.size) {
 				const records = new Map(this.toRecord);
 				const removals = new Map(this.toRemove);
+				const checks = new Map(this.toCheck);
 				this.toRecord.clear();
 				this.toRemove.clear();
+				this.toCheck.clear();
 				try {
-					const seen = await this.underLock(async () => {
-						const result = records.size
-							? await this.ctx.helpers.checkProcessedAndRecord([...records.keys()], 'workflow', STORE_OPTIONS)
-							: { processed: [] };
-						if (removals.size) await this.ctx.helpers.removeProcessed([...removals.keys()], 'workflow', STORE_OPTIONS);
-						return new Set(result.processed.map(String));
+					const seen = new Set<string>();
+					await this.underLock(async () => {
+						await this.write({ keys: [...records.keys()], checks: [...checks.keys()], removals: [...removals.keys()], seen });
 					});
-					for (const [key, waiting] of records) for (const w of waiting) w.resolve(seen.has(key));
+					for (const [key, waiting] of [...records, ...checks]) for (const w of waiting) w.resolve(seen.has(key));
 					for (const waiting of removals.values()) for (const w of waiting) w.resolve();
 				} catch (error) {
-					for (const waiting of [...records.values(), ...removals.values()]) for (const w of waiting) w.reject(error);
+					for (const waiting of [...records.values(), ...checks.values(), ...removals.values()]) for (const w of waiting) w.reject(error);
 				}
 			}
 		} finally {
 			this.pumping = false;
 		}
+	}
+
+	/**
+	 * One write under the lock: records `keys` and `checks` (`seen` gets those already there) and a new write
+	 * mark, then removes `removals` and the checks that were not there. Returns false when the previous mark
+	 * was gone, after writing everything again.
+	 */
+	private async write(call: { keys?: string[]; checks?: string[]; removals?: string[]; seen?: Set<string>; closing?: boolean }): Promise<boolean> {
+		const { keys = [], checks = [], seen } = call;
+		const mark = token('mark:');
+		const previous = this.lastMark;
+		const result = await this.ctx.helpers.checkProcessedAndRecord(
+			[...keys, ...checks, mark, ...(previous ? [previous] : [])],
+			'workflow',
+			STORE_OPTIONS,
+		);
+		const found = new Set(result.processed.map(String));
+		for (const key of [...keys, ...checks]) if (found.has(key)) seen?.add(key);
+		const removals = [...(call.removals ?? []), ...checks.filter((key) => !found.has(key))];
+		for (const key of keys) {
+			this.held.add(key);
+			this.dropped.delete(key);
+		}
+		for (const key of removals) {
+			this.dropped.add(key);
+			this.held.delete(key);
+		}
+		if (previous) this.oldMarks.push(previous);
+		this.lastMark = mark;
+		const intact = previous === undefined || found.has(previous);
+		if (!intact) {
+			this.repairs += 1;
+			if (this.held.size) await this.ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+		}
+		const cleanup = !call.closing && (removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP) ? this.oldMarks.splice(0) : [];
+		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
+		if (toRemove.length) await this.ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS);
+		return intact;
 	}
 
 	private async underLock<T>(work: () => Promise<T>): Promise<T> {
@@ -143,9 +229,11 @@ class StoreQueue {
 	 * Waits for the lock. Each check also leaves this execution's probe in the lock list: a probe already
 	 * there means the same holder still has it (a new holder starts a fresh list), so a lock is broken only
 	 * when one holder kept it LOCK_BREAK_MS, not when this execution merely lost the race that long.
+	 * Every execution waiting on a dead holder breaks its lock at about the same time; the breaker waits
+	 * LOCK_SETTLE_MS before trying again, so that the others' breaks land before anyone holds the lock anew.
 	 */
 	private async lock(): Promise<void> {
-		const probe = `probe:${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+		const probe = token('probe:');
 		let heldSince = Date.now();
 		for (;;) {
 			try {
@@ -158,6 +246,7 @@ class StoreQueue {
 			}
 			if (Date.now() - heldSince > LOCK_BREAK_MS) {
 				await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+				await sleep(LOCK_SETTLE_MS * (0.5 + Math.random() / 2));
 				heldSince = Date.now();
 				continue;
 			}
@@ -208,7 +297,7 @@ export class ResumeLedger {
 			this.attempted.add(i);
 			return undefined;
 		}
-		if (await this.queue.record(`done:${key}`)) {
+		if (await this.queue.check(`done:${key}`)) {
 			return {
 				skipped: {
 					provider: this.providerId,
@@ -220,8 +309,6 @@ export class ResumeLedger {
 				},
 			};
 		}
-		// Only a check: the provider never confirmed this update, so it must not count as done.
-		await this.queue.remove(`done:${key}`);
 		if (addsOrCreates(prepared)) {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
@@ -233,6 +320,15 @@ export class ResumeLedger {
 		}
 		this.attempted.add(i);
 		return undefined;
+	}
+
+	/**
+	 * When every item is done: checks that no other execution's write undid this one's records (repairing
+	 * them if it did); false when the store could not be brought back, so a later run may send some again.
+	 */
+	async finish(): Promise<{ intact: boolean; repairs: number }> {
+		const intact = await this.queue.finish();
+		return { intact, repairs: this.queue.repairs };
 	}
 
 	/**

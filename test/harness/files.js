@@ -50,3 +50,12 @@ function listFiles(relative) {
 }
 
 module.exports.listFiles = listFiles;
+
+/** A bare `npm pack` in the repository, as a user would type it. @returns {{ status: number | null, output: string }} */
+function barePack() {
+	const { spawnSync } = require('child_process');
+	const result = spawnSync('npm', ['pack'], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+	return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+module.exports.barePack = barePack;

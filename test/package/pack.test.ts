@@ -1,9 +1,5 @@
-import { spawnSync } from 'child_process';
-import { existsSync, readdirSync } from 'fs';
-import path from 'path';
-
 import pkg from '../../package.json';
-import { packedFiles } from '../harness/files';
+import { barePack, exists, listFiles, packedFiles } from '../harness/files';
 
 describe('npm pack', () => {
 	it('publishes only what a user needs: built nodes, credentials, icons, codex files and the docs', () => {
@@ -35,12 +31,12 @@ describe('npm pack', () => {
 	});
 
 	it('refuses a bare `npm pack`, which would skip the build, and names the command to use', () => {
-		const root = path.resolve(__dirname, '../..');
-		const tarballsBefore = readdirSync(root).filter((f) => f.endsWith('.tgz'));
-		const result = spawnSync('npm', ['pack'], { cwd: root, encoding: 'utf8', timeout: 120000 });
+		const tarballs = () => listFiles('.').filter((f) => f.endsWith('.tgz'));
+		const before = tarballs();
+		const result = barePack();
 		expect(result.status).not.toBe(0);
-		expect(`${result.stdout}${result.stderr}`).toContain('npm-pack-skips-the-build--use-npm-run-pack');
-		expect(readdirSync(root).filter((f) => f.endsWith('.tgz'))).toEqual(tarballsBefore);
-		expect(existsSync(path.join(root, 'npm-pack-skips-the-build--use-npm-run-pack'))).toBe(false);
+		expect(result.output).toContain('npm-pack-skips-the-build--use-npm-run-pack');
+		expect(tarballs()).toEqual(before);
+		expect(exists('npm-pack-skips-the-build--use-npm-run-pack')).toBe(false);
 	});
 });

@@ -130,6 +130,25 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(store.lists.has('test|n:node-under-test')).toBe(false);
 	}, LOCK_BREAK_MS + 20000);
 
+	it('keeps every record when ten executions break a dead execution\'s lock at the same time', async () => {
+		// A killed worker left the lock; every execution waiting on it breaks it at about the same moment, and
+		// their calls overlap: each one's writes are checked and written again when another call undid them.
+		const ids = Array.from({ length: 100 }, (_, i) => String(2000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 20 });
+		store.lists.set('test|n:node-under-test', [createHash('md5').update('customer-update-lock').digest('base64')]);
+		store.lagMs = 15;
+		const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 10, k * 10 + 10));
+		const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 3 } }, input(part))));
+		for (const run of runs) expect(run.error).toBeUndefined();
+		store.lagMs = 0;
+		expect(store.size()).toBe(200);
+		emulator.clearRequests();
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(updateRequests(emulator)).toHaveLength(0);
+	}, LOCK_BREAK_MS + 60000);
+
 	it('keeps every record when three executions of the workflow write to the store at the same time', async () => {
 		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
 		store.lagMs = 3;
