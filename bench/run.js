@@ -3,7 +3,8 @@
 // `npm run bench`: our nodes against n8n's HTTP Request node in a real `n8n start` server (cached n8n 2.8.4,
 // sqlite, credentials stored encrypted by n8n), each workflow started by its production webhook, against
 // the benchmark's own loopback provider (bench/server/provider.js). Per run: items/s, CPU ms per item of
-// n8n and its task runner (/proc), peak RSS, /healthz answer times sampled every 20 ms, exactly-once at the
+// n8n and its task runner (/proc), peak RSS, /healthz answer times sampled every 20 ms (over the whole run,
+// and over the span n8n's saved run data gives for the contender's own nodes), exactly-once at the
 // provider, most requests in flight. Repetitions are interleaved (every contender once per repetition), so
 // ratios are paired per repetition.
 //   node bench/run.js            1,000 and 10,000 items at 0 ms, 1,000 at 50 ms; 3 repetitions (~15 min)
@@ -17,7 +18,8 @@ const path = require('path');
 
 const { startProvider } = require('./server/provider');
 const { startBenchN8n } = require('./server/n8n');
-const { CONTENDERS, CONCURRENCY } = require('./server/workflows');
+const { contenderSpan, worstWaitWithin } = require('./server/executions');
+const { CONTENDERS, CONCURRENCY, contenderNodeNames, workflowId } = require('./server/workflows');
 const { printReport } = require('./server/report');
 
 const argv = process.argv.slice(2);
@@ -96,6 +98,7 @@ async function runOnce(n8n, provider, monitor, key, items, latencyMs) {
 	// CPU counts until n8n is quiet again: what it does after answering (saving the execution) is part of the run.
 	await settle(monitor);
 	const { report } = await monitor.ask({ cmd: 'stop' });
+	const span = await contenderSpan(n8n.host, n8n.userFolder, workflowId(key), contenderNodeNames(key, provider.url, provider.credentials));
 	const once = provider.exactlyOnce(name, items);
 	const stats = provider.stats();
 	return {
@@ -109,7 +112,10 @@ async function runOnce(n8n, provider, monitor, key, items, latencyMs) {
 		peakMainRssMb: report.peakMainMb,
 		healthWorstMs: report.healthWorstMs,
 		healthP99Ms: report.healthP99Ms,
-		healthSamples: report.healthSamples,
+		healthSamples: report.healthSampleCount,
+		// The longest n8n kept a /healthz request waiting while the contender's own nodes ran.
+		healthWorstInNodeMs: span ? worstWaitWithin(report.healthSamples, span) : undefined,
+		nodeMs: span ? span.endMs - span.startMs : undefined,
 		exactlyOnce: once.ok,
 		updatedOnce: once.once,
 		refused: once.refused,
@@ -149,7 +155,7 @@ async function main() {
 					const r = await runOnce(n8n, provider, monitor, key, scenario.items, scenario.latencyMs);
 					results.push({ ...scenario, key, rep, ...r });
 					log(
-						`  ${scenario.items} items ${scenario.latencyMs} ms rep ${rep} ${key}: ${r.itemsPerSecond.toFixed(0)} items/s, ${r.cpuMsPerItem.toFixed(2)} CPU ms/item, /healthz worst ${r.healthWorstMs?.toFixed(0)} ms, ${r.exactlyOnce ? 'exactly once' : `NOT exactly once (${r.updatedOnce} once, ${r.refused} refused)`}, max in flight ${r.maxInFlight}${r.ok ? '' : `, ${r.answer}`}`,
+						`  ${scenario.items} items ${scenario.latencyMs} ms rep ${rep} ${key}: ${r.itemsPerSecond.toFixed(0)} items/s, ${r.cpuMsPerItem.toFixed(2)} CPU ms/item, /healthz worst ${r.healthWorstMs?.toFixed(0)} ms (${r.healthWorstInNodeMs?.toFixed(0)} ms while the contender ran), ${r.exactlyOnce ? 'exactly once' : `NOT exactly once (${r.updatedOnce} once, ${r.refused} refused)`}, max in flight ${r.maxInFlight}${r.ok ? '' : `, ${r.answer}`}`,
 					);
 				}
 			}

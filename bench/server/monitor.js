@@ -1,6 +1,6 @@
 'use strict';
 // Watches a running n8n from its own process (so the provider's work cannot delay it): asks /healthz
-// every 20 ms whatever the previous answer is doing, and reads the CPU time and resident memory of n8n
+// every 20 ms whatever the previous answer is doing (noting when each went out), and reads the CPU time and resident memory of n8n
 // and its child processes (the task runner) from /proc. Driven over IPC: `start`, then `stop` -> report.
 const fs = require('fs');
 const http = require('http');
@@ -57,12 +57,13 @@ function rssMb(pid) {
 
 function healthCheck() {
 	return new Promise((resolve) => {
+		const sentAt = Date.now();
 		const started = performance.now();
 		const req = http.get(`${url}/healthz`, { agent }, (res) => {
 			res.resume();
-			res.on('end', () => resolve({ ms: performance.now() - started, ok: res.statusCode === 200 }));
+			res.on('end', () => resolve({ sentAt, ms: performance.now() - started, ok: res.statusCode === 200 }));
 		});
-		req.on('error', () => resolve({ ms: performance.now() - started, ok: false }));
+		req.on('error', () => resolve({ sentAt, ms: performance.now() - started, ok: false }));
 		req.setTimeout(60000, () => req.destroy());
 	});
 }
@@ -71,11 +72,12 @@ let session;
 
 function start() {
 	const pids = processTree();
-	session = { pids, cpu: cpuTimes(pids), health: [], pending: new Set(), peakMainMb: 0, peakTreeMb: 0, failures: 0 };
+	session = { pids, cpu: cpuTimes(pids), health: [], samples: [], pending: new Set(), peakMainMb: 0, peakTreeMb: 0, failures: 0 };
 	const s = session;
 	s.healthTimer = setInterval(() => {
 		const p = healthCheck().then((r) => {
 			s.health.push(r.ms);
+			s.samples.push({ sentAt: r.sentAt, ms: r.ms });
 			if (!r.ok) s.failures += 1;
 			s.pending.delete(p);
 		});
@@ -113,10 +115,12 @@ async function stop() {
 		mainCpuMs,
 		peakMainMb: s.peakMainMb,
 		peakTreeMb: s.peakTreeMb,
-		healthSamples: sorted.length,
+		healthSampleCount: sorted.length,
 		healthWorstMs: sorted[sorted.length - 1],
 		healthP99Ms: p99,
 		healthFailures: s.failures,
+		// When each /healthz request went out (epoch ms) and how long it waited: placed against n8n's run data.
+		healthSamples: s.samples,
 	};
 }
 

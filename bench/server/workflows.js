@@ -204,8 +204,13 @@ function contenderWorkflow(key, url, credentials) {
 	return { id, name: `Benchmark: ${CONTENDERS[key].label}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 
+/** Names of the contender's own nodes (what follows the webhook and the item generator). */
+function contenderNodeNames(key, url, credentials) {
+	return CONTENDERS[key].nodes(url, credentials).map((n) => n.name);
+}
+
 function benchCredentials(credentials) {
 	return Object.entries(CREDENTIALS).map(([type, ref]) => ({ ...ref, type, data: credentials[type] }));
 }
 
-module.exports = { CONTENDERS, CONCURRENCY, contenderWorkflow, workflowId, benchCredentials };
+module.exports = { CONTENDERS, CONCURRENCY, contenderNodeNames, contenderWorkflow, workflowId, benchCredentials };

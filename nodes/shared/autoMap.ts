@@ -47,6 +47,25 @@ function namesFor(spec: FieldSpec): { own: Set<string>; all: Set<string> } {
 	return { own, all };
 }
 
+type NameIndex = { own: Map<string, FieldSpec[]>; all: Map<string, FieldSpec[]> };
+
+/** Fields by each name that feeds them, built once per field table: mapping runs for every item. */
+const nameIndexes = new WeakMap<readonly FieldSpec[], NameIndex>();
+
+function nameIndexOf(fields: readonly FieldSpec[]): NameIndex {
+	let index = nameIndexes.get(fields);
+	if (index) return index;
+	index = { own: new Map(), all: new Map() };
+	for (const spec of fields) {
+		const names = namesFor(spec);
+		for (const pick of ['own', 'all'] as const) {
+			for (const name of names[pick]) index[pick].set(name, [...(index[pick].get(name) ?? []), spec]);
+		}
+	}
+	nameIndexes.set(fields, index);
+	return index;
+}
+
 function flatten(json: IDataObject, prefix = '', out: Array<[string, unknown]> = []): Array<[string, unknown]> {
 	for (const [key, value] of Object.entries(json)) {
 		const path = prefix ? `${prefix}.${key}` : key;
@@ -78,7 +97,7 @@ export function autoMapFields(
 	json: IDataObject,
 	skip: readonly string[] = [],
 ): AutoMapResult {
-	const names = fields.map((spec) => ({ spec, ...namesFor(spec) }));
+	const index = nameIndexOf(fields);
 	const skipped = new Set(skip.map(normalizeName));
 	const result: AutoMapResult = { updateFields: {}, used: {}, ignored: {} };
 	const claimedBy = new Map<string, { input: string; own: boolean }>();
@@ -91,11 +110,11 @@ export function autoMapFields(
 			continue;
 		}
 		const tries = normalized === lastSegment ? [normalized] : [normalized, lastSegment];
-		let matches: typeof names = [];
+		let matches: readonly FieldSpec[] = [];
 		let own = false;
 		for (const pick of ['own', 'all'] as const) {
 			for (const name of tries) {
-				matches = names.filter((n) => n[pick].has(name));
+				matches = index[pick].get(name) ?? [];
 				if (matches.length) break;
 			}
 			own = pick === 'own';
@@ -106,14 +125,14 @@ export function autoMapFields(
 			continue;
 		}
 		if (matches.length > 1) {
-			result.ignored[input] = `could mean ${matches.map((m) => m.spec.wire).join(' or ')}; map it explicitly`;
+			result.ignored[input] = `could mean ${matches.map((m) => m.wire).join(' or ')}; map it explicitly`;
 			continue;
 		}
 		if (value === undefined || value === null || value === '' || Array.isArray(value)) {
 			result.ignored[input] = Array.isArray(value) ? 'a list cannot fill a single field' : 'empty';
 			continue;
 		}
-		const { spec } = matches[0];
+		const spec = matches[0];
 		const previous = claimedBy.get(spec.key);
 		if (previous) {
 			if (previous.own && !own) {
