@@ -180,6 +180,7 @@ async function sendWithRetries(
 		let response: HttpResponse | undefined;
 		let failure: unknown;
 		log.sentFromMs ??= Date.now();
+		const startedAt = Date.now();
 		try {
 			response = await sendWithCredential(
 				ctx,
@@ -194,7 +195,7 @@ async function sendWithRetries(
 			failure = error;
 		}
 		log.sentToMs = Date.now();
-		gate.release();
+		gate.release(response ? log.sentToMs - startedAt : undefined);
 		if (response && provider.readQuota) {
 			const reading = provider.readQuota(response);
 			if (reading) gate.observeQuota(reading);

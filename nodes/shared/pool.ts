@@ -28,6 +28,12 @@ export interface QuotaReading {
 	resetInMs: number;
 }
 
+/** Starts are spaced only when the spacing would be at least this long (a fast provider needs none). */
+export const PACE_MIN_MS = 2;
+/** Share of the round trip per lane the spacing takes: below 1, so the lanes never wait on it on average. */
+const PACE_SHARE = 0.75;
+const PACE_SMOOTHING = 0.2;
+
 /** Below this many remaining hits (or twice the lanes, if more) requests are spread over the rest of the window. */
 export const QUOTA_LOW_WATER = 10;
 /** Added to a provider's reset time: clocks and 1-second Date headers are not exact. */
@@ -38,7 +44,12 @@ export const QUOTA_RESET_MARGIN_MS = 500;
  * - spaces starts by Max Requests per Second (a fixed schedule, so timer lateness does not accumulate);
  * - holds every lane while the provider asked to wait (429 Retry-After) or its budget is used up;
  * - when the provider's remaining budget runs low, spaces the remaining hits over the rest of its
- *   window so they last until it refills, instead of running into the limit and failing items.
+ *   window so they last until it refills, instead of running into the limit and failing items;
+ * - spreads starts over the provider's round trip: lanes that started together come back together, and
+ *   n8n opens a new connection for every request, so each answer's next request waited for the whole batch
+ *   of answers to be handled and the lanes stayed in lockstep (at 50 ms and 10 lanes, 160 instead of 200
+ *   requests a second). Starts are kept a little closer together than the lanes need on average, so the
+ *   spacing never holds back the lanes themselves.
  */
 export class RequestGate {
 	private readonly rpsIntervalMs: number;
@@ -47,6 +58,9 @@ export class RequestGate {
 	private quotaResetAt = 0;
 	private nextStartAt = 0;
 	private pausedUntil = 0;
+	/** Smoothed time from a request's start to its answer, and the start spacing it gives (0: none). */
+	private roundTripMs = 0;
+	private paceMs = 0;
 	/** Requests sent and not yet answered. */
 	inFlight = 0;
 
@@ -61,6 +75,11 @@ export class RequestGate {
 	/** Starts a request at once when nothing holds it (the common case: no promise, no timer). */
 	tryAcquire(): boolean {
 		if (this.rpsIntervalMs > 0 || this.quotaIntervalMs > 0 || this.pausedUntil > Date.now()) return false;
+		if (this.paceMs > 0) {
+			const now = Date.now();
+			if (now < this.nextStartAt) return false;
+			this.nextStartAt = now + this.paceMs;
+		}
 		this.inFlight += 1;
 		return true;
 	}
@@ -69,7 +88,7 @@ export class RequestGate {
 	async acquire(): Promise<void> {
 		for (;;) {
 			const now = Date.now();
-			const interval = Math.max(this.rpsIntervalMs, this.quotaIntervalMs);
+			const interval = Math.max(this.rpsIntervalMs, this.quotaIntervalMs, this.paceMs);
 			if (interval === 0 && this.pausedUntil <= now) break;
 			const slot = Math.max(now, this.pausedUntil, this.nextStartAt);
 			if (interval > 0) this.nextStartAt = slot + interval;
@@ -81,9 +100,13 @@ export class RequestGate {
 		this.inFlight += 1;
 	}
 
-	/** Marks one request as answered (or failed). */
-	release(): void {
+	/** Marks one request as answered (or failed); `roundTripMs` when an answer came back. */
+	release(roundTripMs?: number): void {
 		this.inFlight -= 1;
+		if (roundTripMs === undefined || this.lanes < 2) return;
+		this.roundTripMs = this.roundTripMs ? this.roundTripMs * (1 - PACE_SMOOTHING) + roundTripMs * PACE_SMOOTHING : roundTripMs;
+		const spacing = (this.roundTripMs * PACE_SHARE) / this.lanes;
+		this.paceMs = spacing >= PACE_MIN_MS ? spacing : 0;
 	}
 
 	/** Holds every lane until `until` (epoch ms); a shorter pause never cuts a longer one. */

@@ -93,4 +93,35 @@ describe('request gate', () => {
 		// 1000 ms over 5 hits: 200 ms between starts.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(390);
 	});
+
+	it('spreads starts over the round trip once answers take long enough, so lanes do not move in lockstep', async () => {
+		const gate = new RequestGate(0, 10);
+		// Ten lanes, answers after 80 ms: starts 0.75 × 80 / 10 = 6 ms apart.
+		for (let i = 0; i < 10; i++) expect(gate.tryAcquire()).toBe(true);
+		for (let i = 0; i < 10; i++) gate.release(80);
+		expect(gate.tryAcquire()).toBe(true);
+		expect(gate.tryAcquire()).toBe(false);
+		const started = Date.now();
+		for (let i = 0; i < 5; i++) await gate.acquire();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 6 - 2);
+		expect(gate.inFlight).toBe(6);
+	});
+
+	it('does not space starts when answers come back fast, or for a single lane', () => {
+		const fast = new RequestGate(0, 10);
+		fast.tryAcquire();
+		fast.release(15);
+		// 0.75 × 15 / 10 = 1.1 ms: below PACE_MIN_MS, nothing to gain.
+		for (let i = 0; i < 10; i++) expect(fast.tryAcquire()).toBe(true);
+		const single = new RequestGate(0, 1);
+		single.tryAcquire();
+		single.release(500);
+		expect(single.tryAcquire()).toBe(true);
+		// A failure without an answer says nothing about the round trip.
+		const failed = new RequestGate(0, 10);
+		failed.tryAcquire();
+		failed.release(undefined);
+		expect(failed.tryAcquire()).toBe(true);
+		expect(failed.tryAcquire()).toBe(true);
+	});
 });
