@@ -10,6 +10,7 @@
 //   node bench/run.js            1,000 and 10,000 items at 0 ms, 1,000 at 50 ms; 3 repetitions (~15 min)
 //   node bench/run.js --quick    1,000 items at 0 ms and 200 at 50 ms; 1 repetition (development)
 //   --reps N                     repetitions
+//   --items N                    only N items at 0 ms (development; with --reps)
 // The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
 const { fork, execFileSync } = require('child_process');
 const http = require('http');
@@ -30,7 +31,11 @@ const WARM_UP_ITEMS = 200;
 
 const TRACKFINITY = ['trackfinityExpressions', 'trackfinityAutoMap', 'trackfinityHttpRequest'];
 const TOURCMS = ['tourCmsExpressions', 'tourCmsAutoMap', 'tourCmsCodeHttpRequest'];
-const SCENARIOS = QUICK
+const itemsAt = argv.indexOf('--items');
+const ITEMS = itemsAt >= 0 ? Number(argv[itemsAt + 1]) : undefined;
+const SCENARIOS = ITEMS
+	? [{ items: ITEMS, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] }]
+	: QUICK
 	? [
 			{ items: 1000, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] },
 			{ items: 200, latencyMs: 50, contenders: ['trackfinityExpressions', 'tourCmsExpressions'] },
