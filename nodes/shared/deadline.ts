@@ -10,14 +10,19 @@ export function requestDeadline(timeoutMs: number): AbortSignal {
 }
 
 /**
- * The request with `deadline` as its abort signal. n8n's httpRequestWithAuthentication overwrites
- * `abortSignal` with the execution's cancel signal, so the property is an accessor that keeps both:
- * whatever n8n assigns is combined with the deadline instead of replacing it.
+ * The request with `deadline` (and the execution's `cancel`, when given) as its abort signal. n8n's
+ * httpRequestWithAuthentication overwrites `abortSignal` with the execution's cancel signal, so the property
+ * is an accessor that keeps both: whatever n8n assigns is combined with the deadline instead of replacing it.
+ * The two are combined once per request, and n8n assigning the same cancel signal again reuses that
+ * combination: every AbortSignal.any() stays attached to the long-lived cancel signal until it is collected.
  */
 export function withDeadline(request: IHttpRequestOptions, deadline: AbortSignal, cancel?: AbortSignal): IHttpRequestOptions {
+	const bounded = cancel && cancel !== deadline ? AbortSignal.any([deadline, cancel]) : deadline;
 	const combine = (other: unknown): AbortSignal =>
-		other instanceof AbortSignal && other !== deadline ? AbortSignal.any([deadline, other]) : deadline;
-	let signal = combine(cancel);
+		other instanceof AbortSignal && other !== deadline && other !== cancel && other !== bounded
+			? AbortSignal.any([bounded, other])
+			: bounded;
+	let signal = bounded;
 	const out = { ...request };
 	Object.defineProperty(out, 'abortSignal', {
 		enumerable: true,

@@ -111,8 +111,8 @@ export async function sendWithCredential(
 	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
 	let body = '';
 	let failure: unknown;
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, withDeadline({
+	const options = withDeadline(
+		{
 			...request,
 			timeout: timeoutMs,
 			returnFullResponse: true,
@@ -123,8 +123,15 @@ export async function sendWithCredential(
 			json: false,
 			// A stream, so the answer is read here with a size limit instead of whole into memory.
 			encoding: 'stream',
-		}, deadline, cancel), credential && { credentialsDecrypted: credential })) as typeof response;
-		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, cancel ? AbortSignal.any([deadline, cancel]) : deadline));
+		},
+		deadline,
+		cancel,
+	);
+	// Read before n8n assigns its cancel signal: the deadline combined with it, which the answer is read under too.
+	const signal = options.abortSignal as AbortSignal;
+	try {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, credential && { credentialsDecrypted: credential })) as typeof response;
+		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, signal));
 	} catch (error) {
 		failure = error;
 	}
