@@ -15,17 +15,17 @@ function query(db, sql, params) {
 }
 
 /**
- * The newest saved execution of `workflowId`: `{ id, startMs, endMs }`, the span from the first of
+ * The newest saved execution of `workflowId`: `{ startMs, endMs }`, the span from the first of
  * `nodeNames` starting to the last of them ending (epoch ms), or undefined when n8n has not saved it.
  */
-async function contenderSpan(host, userFolder, workflowId, nodeNames, afterId = 0) {
+async function contenderSpan(host, userFolder, workflowId, nodeNames) {
 	const { parse } = require(path.join(host, 'node_modules', 'flatted'));
 	const db = openDatabase(host, userFolder);
 	try {
 		const row = await query(
 			db,
-			'SELECT e.id AS id, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? AND e.id > ? ORDER BY e.id DESC LIMIT 1',
-			[workflowId, afterId],
+			'SELECT d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1',
+			[workflowId],
 		);
 		if (!row) return undefined;
 		const runData = parse(row.data)?.resultData?.runData ?? {};
@@ -37,7 +37,7 @@ async function contenderSpan(host, userFolder, workflowId, nodeNames, afterId = 
 				endMs = Math.max(endMs, run.startTime + run.executionTime);
 			}
 		}
-		return Number.isFinite(startMs) ? { id: Number(row.id), startMs, endMs } : undefined;
+		return Number.isFinite(startMs) ? { startMs, endMs } : undefined;
 	} finally {
 		db.close();
 	}

@@ -1,7 +1,8 @@
 'use strict';
 // Watches a running n8n from its own process (so the provider's work cannot delay it): asks /healthz
-// every 20 ms whatever the previous answer is doing (noting when each went out), and reads the CPU time and resident memory of n8n
-// and its child processes (the task runner) from /proc. Driven over IPC: `start`, then `stop` -> report.
+// every 20 ms whatever the previous answer is doing (noting when each went out), and reads the CPU time
+// and resident memory of n8n and its child processes (the task runner) from /proc. Driven over IPC:
+// `start`, then `stop` -> report.
 const fs = require('fs');
 const http = require('http');
 

@@ -376,8 +376,8 @@ export async function executeUpdate(
 		() => firstFatal !== undefined,
 	);
 	if (resume) {
-		const closing = await resume.finish().catch(() => ({ intact: false, repairs: 0 }));
-		if (!closing.intact) {
+		const intact = await resume.finish().catch(() => false);
+		if (!intact) {
 			ctx.logger?.warn(
 				`${provider.displayName}: Skip Updates Already Applied could not confirm its records in n8n's deduplication store; a later run may send some of these updates again`,
 			);

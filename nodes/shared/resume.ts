@@ -105,30 +105,27 @@ class StoreQueue {
 	private readonly dropped = new Set<string>();
 	private lastMark: string | undefined;
 	private readonly oldMarks: string[] = [];
-	/** Writes of this execution another call undid, repaired since. */
-	repairs = 0;
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
 
 	/** Records `key`; true when it was there already. */
 	async record(key: string): Promise<boolean> {
-		return await new Promise<boolean>((resolve, reject) => {
-			this.toRecord.set(key, [...(this.toRecord.get(key) ?? []), { resolve, reject }]);
-			void this.pump();
-		});
+		return await this.enqueue(this.toRecord, key);
 	}
 
 	/** True when `key` is there; leaves the store as it was (a record taken back in the same call under the lock). */
 	async check(key: string): Promise<boolean> {
-		return await new Promise<boolean>((resolve, reject) => {
-			this.toCheck.set(key, [...(this.toCheck.get(key) ?? []), { resolve, reject }]);
-			void this.pump();
-		});
+		return await this.enqueue(this.toCheck, key);
 	}
 
 	async remove(key: string): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			this.toRemove.set(key, [...(this.toRemove.get(key) ?? []), { resolve, reject }]);
+		await this.enqueue(this.toRemove, key);
+	}
+
+	/** Adds `key` to the next merged call; resolves when that call is done. */
+	private async enqueue<T>(queue: Map<string, Array<Waiter<T>>>, key: string): Promise<T> {
+		return await new Promise<T>((resolve, reject) => {
+			queue.set(key, [...(queue.get(key) ?? []), { resolve, reject }]);
 			void this.pump();
 		});
 	}
@@ -207,7 +204,6 @@ class StoreQueue {
 		this.lastMark = mark;
 		const intact = previous === undefined || found.has(previous);
 		if (!intact) {
-			this.repairs += 1;
 			if (this.held.size) await this.ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
 		const cleanup = !call.closing && (removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP) ? this.oldMarks.splice(0) : [];
@@ -326,9 +322,8 @@ export class ResumeLedger {
 	 * When every item is done: checks that no other execution's write undid this one's records (repairing
 	 * them if it did); false when the store could not be brought back, so a later run may send some again.
 	 */
-	async finish(): Promise<{ intact: boolean; repairs: number }> {
-		const intact = await this.queue.finish();
-		return { intact, repairs: this.queue.repairs };
+	async finish(): Promise<boolean> {
+		return await this.queue.finish();
 	}
 
 	/**
