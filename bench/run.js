@@ -10,7 +10,8 @@
 //   node bench/run.js            1,000 and 10,000 items at 0 ms, 1,000 at 50 ms; 3 repetitions (~15 min)
 //   node bench/run.js --quick    1,000 items at 0 ms and 200 at 50 ms; 1 repetition (development)
 //   --reps N                     repetitions
-//   --items N                    only N items at 0 ms (development; with --reps)
+//   --items N                    only N items at 0 ms (development; with --reps; --latency-ms M for M ms)
+//   --only a,b                   with --items: only these contenders (keys of bench/server/workflows.js)
 // The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
 const { fork, execFileSync } = require('child_process');
 const http = require('http');
@@ -27,14 +28,19 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const repsAt = argv.indexOf('--reps');
 const REPS = repsAt >= 0 ? Number(argv[repsAt + 1]) : QUICK ? 1 : 3;
-const WARM_UP_ITEMS = 200;
+// Enough for n8n's and the nodes' code to be optimized before the first measured run.
+const WARM_UP_ITEMS = 1000;
 
 const TRACKFINITY = ['trackfinityExpressions', 'trackfinityAutoMap', 'trackfinityHttpRequest'];
 const TOURCMS = ['tourCmsExpressions', 'tourCmsAutoMap', 'tourCmsCodeHttpRequest'];
 const itemsAt = argv.indexOf('--items');
 const ITEMS = itemsAt >= 0 ? Number(argv[itemsAt + 1]) : undefined;
+const latencyAt = argv.indexOf('--latency-ms');
+const LATENCY_MS = latencyAt >= 0 ? Number(argv[latencyAt + 1]) : 0;
+const onlyAt = argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? argv[onlyAt + 1].split(',') : undefined;
 const SCENARIOS = ITEMS
-	? [{ items: ITEMS, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] }]
+	? [{ items: ITEMS, latencyMs: LATENCY_MS, contenders: ONLY ?? [...TRACKFINITY, ...TOURCMS] }]
 	: QUICK
 	? [
 			{ items: 1000, latencyMs: 0, contenders: [...TRACKFINITY, ...TOURCMS] },
@@ -156,7 +162,10 @@ async function main() {
 		const results = [];
 		for (const scenario of SCENARIOS) {
 			for (let rep = 1; rep <= REPS; rep++) {
-				for (const key of scenario.contenders) {
+				// The order turns by one each repetition: a run can inherit the garbage of the run before it (n8n
+				// collects it later), so no contender always follows the same one.
+				const turn = (rep - 1) % scenario.contenders.length;
+				for (const key of [...scenario.contenders.slice(turn), ...scenario.contenders.slice(0, turn)]) {
 					const r = await runOnce(n8n, provider, monitor, key, scenario.items, scenario.latencyMs);
 					results.push({ ...scenario, key, rep, ...r });
 					log(

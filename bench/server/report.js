@@ -28,6 +28,7 @@ function printReport({ results, scenarios, reps, quick, concurrency, machine }) 
 		"items/s = items over the webhook call's time (the targets use it); of its own nodes = items over the span n8n's run data gives for the contender's nodes.",
 		"/healthz: asked every 20 ms. Whole run = the longest answer from the webhook call until n8n is idle; while the contender ran = the longest part of a wait inside the span n8n's saved run data gives for the contender's nodes (not the Code node handing over its items, saving the execution or answering the webhook).",
 		`Our nodes run with Concurrency ${concurrency}. HTTP Request node: no Batching; in n8n 2.8.4 Batching with a 0 ms interval does not limit concurrency either (every item is sent at once).`,
+		'Every workflow runs once with 1,000 items first (not measured); within each repetition the contenders take turns going first (the order turns by one per repetition).',
 		'',
 	);
 	for (const s of scenarios) {

@@ -28,6 +28,7 @@ import { withQuickParameterReads } from './quickParameters';
 import { TimeSlice } from './timeSlice';
 import { toolAnswers, runsAsTool } from './toolResult';
 import { sendWithCredential } from './transport';
+import { DeadlineClock } from './deadline';
 import type {
 	HttpResponse,
 	NormalizedResult,
@@ -161,6 +162,7 @@ function redactedResponse(response: HttpResponse, secrets: readonly string[]): H
 async function sendWithRetries(
 	ctx: IExecuteFunctions,
 	gate: RequestGate,
+	clock: DeadlineClock,
 	provider: ProviderDefinition,
 	options: EngineOptions,
 	request: IHttpRequestOptions,
@@ -184,6 +186,7 @@ async function sendWithRetries(
 		try {
 			response = await sendWithCredential(
 				ctx,
+				clock,
 				provider.credentialType,
 				request,
 				provider.displayName,
@@ -334,7 +337,9 @@ export async function executeUpdate(
 
 	if (options.previewRequest) return [await previewAll(provider, credentials, prepared, output)];
 
-	const gate = new RequestGate(options.maxRequestsPerSecond, options.concurrency, ctx.getExecutionCancelSignal?.());
+	const cancel = ctx.getExecutionCancelSignal?.();
+	const gate = new RequestGate(options.maxRequestsPerSecond, options.concurrency, cancel);
+	const clock = new DeadlineClock(cancel);
 
 	let firstFatal: { index: number; error: unknown; log: AttemptLog } | undefined;
 	const ready = prepared.flatMap((p, i) => (p ? [i] : []));
@@ -353,9 +358,9 @@ export async function executeUpdate(
 				}
 				const response = provider.run
 					? await provider.run(request, async (http) =>
-							await sendWithRetries(ctx, gate, provider, options, http, request.mayCreate, log, credential, http === request.request && request.mayAdd === true),
+							await sendWithRetries(ctx, gate, clock, provider, options, http, request.mayCreate, log, credential, http === request.request && request.mayAdd === true),
 						)
-					: await sendWithRetries(ctx, gate, provider, options, request.request, request.mayCreate, log, credential, request.mayAdd === true);
+					: await sendWithRetries(ctx, gate, clock, provider, options, request.request, request.mayCreate, log, credential, request.mayAdd === true);
 				const outcome = provider.interpret(response, request);
 				await resume?.after(i);
 				const shown = options.includeRawResponse ? redactedResponse(response, secretsOf(i, log)) : response;

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleepUnlessCancelled } from './sleep';
 
 /**
  * Runs `task` for every index with at most `limit` in flight. Stops starting new tasks once
@@ -93,7 +93,7 @@ export class RequestGate {
 			const slot = Math.max(now, this.pausedUntil, this.nextStartAt);
 			if (interval > 0) this.nextStartAt = slot + interval;
 			if (slot <= now) break;
-			await sleepWithAbort(slot - now, this.signal);
+			await sleepUnlessCancelled(slot - now, this.signal);
 			// A pause that arrived while sleeping holds this request too.
 			if (this.pausedUntil <= Date.now()) break;
 		}
@@ -115,7 +115,7 @@ export class RequestGate {
 	}
 
 	async wait(ms: number): Promise<void> {
-		if (ms > 0) await sleepWithAbort(ms, this.signal);
+		if (ms > 0) await sleepUnlessCancelled(ms, this.signal);
 	}
 
 	/** Takes in a provider's budget reading from an answer (call after `release`). */

@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { AnswerAbortedError, AnswerReadError, AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, answerText, readBoundedAnswer } from './boundedAnswer';
-import { requestDeadline, withDeadline } from './deadline';
+import { withAbortSignal, type DeadlineClock, type RequestDeadline } from './deadline';
 import { ProviderError, TransportError } from './errors';
 import type { HttpResponse } from './types';
 
@@ -65,7 +65,7 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 }
 
 /** Why a request got no usable answer, as the error a user sees. */
-function transportFailure(failure: unknown, providerName: string, timeoutMs: number, deadline: AbortSignal): TransportError {
+function transportFailure(failure: unknown, providerName: string, timeoutMs: number, deadline: RequestDeadline): TransportError {
 	if (failure instanceof AnswerTooLargeError) {
 		return new TransportError(
 			`${providerName}'s answer is larger than ${failure.limitBytes / 1024} KB (the Max Response Size option): it was not read further`,
@@ -75,7 +75,7 @@ function transportFailure(failure: unknown, providerName: string, timeoutMs: num
 	}
 	// The deadline is reported as a timeout whichever layer noticed it first (axios's idle timeout or the abort).
 	// Bytes that stop coming mid-answer (reset, truncated, bad compression) read as a broken answer, as in n8n's client.
-	const code = deadline.aborted
+	const code = deadline.expired
 		? 'ECONNABORTED'
 		: failure instanceof AnswerAbortedError
 			? 'ERR_CANCELED'
@@ -95,10 +95,12 @@ function transportFailure(failure: unknown, providerName: string, timeoutMs: num
  * Sends one request through the credential's authentication and returns status, headers and the
  * raw body text whatever the status: each provider decides what its answer means. The one exception
  * is a redirect, which no provider's call expects: it fails here for all of them.
- * `timeoutMs` bounds the whole exchange, and no more than `maxAnswerBytes` of the (decompressed) answer is read.
+ * `timeoutMs` bounds the whole exchange (kept by `clock`), and no more than `maxAnswerBytes` of the
+ * (decompressed) answer is read.
  */
 export async function sendWithCredential(
 	ctx: IExecuteFunctions,
+	clock: DeadlineClock,
 	credentialType: string,
 	request: IHttpRequestOptions,
 	providerName: string,
@@ -106,12 +108,12 @@ export async function sendWithCredential(
 	maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
 	credential?: ICredentialsDecrypted,
 ): Promise<HttpResponse> {
-	const deadline = requestDeadline(timeoutMs);
-	const cancel = ctx.getExecutionCancelSignal?.();
+	const deadline = clock.start(timeoutMs);
+	const signal = deadline.signal;
 	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
 	let body = '';
 	let failure: unknown;
-	const options = withDeadline(
+	const options = withAbortSignal(
 		{
 			...request,
 			timeout: timeoutMs,
@@ -124,16 +126,16 @@ export async function sendWithCredential(
 			// A stream, so the answer is read here with a size limit instead of whole into memory.
 			encoding: 'stream',
 		},
-		deadline,
-		cancel,
+		signal,
+		clock.cancelSignal,
 	);
-	// Read before n8n assigns its cancel signal: the deadline combined with it, which the answer is read under too.
-	const signal = options.abortSignal as AbortSignal;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, credential && { credentialsDecrypted: credential })) as typeof response;
 		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, signal));
 	} catch (error) {
 		failure = error;
+	} finally {
+		clock.finish(deadline);
 	}
 	if (failure !== undefined || !response) {
 		destroyBody(response?.body);

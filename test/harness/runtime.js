@@ -1,5 +1,6 @@
 // Node facilities for tests (TypeScript tests are linted with n8n's cloud rules, which forbid process,
 // timers and Node's modules).
+const { getEventListeners } = require('events');
 const { Readable } = require('stream');
 
 /** Resident memory of this process, in bytes. @returns {number} */
@@ -29,4 +30,9 @@ function endlessStream() {
 	return { stream, produced: () => produced };
 }
 
-module.exports = { rssBytes, delay, streamOf, endlessStream };
+/** How many 'abort' listeners `signal` holds. @param {AbortSignal} signal @returns {number} */
+function abortListenerCount(signal) {
+	return getEventListeners(signal, 'abort').length;
+}
+
+module.exports = { rssBytes, delay, streamOf, endlessStream, abortListenerCount };

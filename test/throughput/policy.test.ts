@@ -1,4 +1,5 @@
 import { RequestGate } from '../../nodes/shared/pool';
+import { abortListenerCount } from '../harness/runtime';
 import { TransportError } from '../../nodes/shared/errors';
 import { backoffMs, isIdempotent, parseRetryAfter, transientFailureOf } from '../../nodes/shared/retry';
 
@@ -105,6 +106,22 @@ describe('request gate', () => {
 		for (let i = 0; i < 5; i++) await gate.acquire();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 6 - 2);
 		expect(gate.inFlight).toBe(6);
+	});
+
+	it("leaves no listener on the execution's cancel signal after its waits, and a cancel still ends a wait", async () => {
+		const cancel = new AbortController();
+		const gate = new RequestGate(0, 10, cancel.signal);
+		for (let i = 0; i < 10; i++) gate.tryAcquire();
+		for (let i = 0; i < 10; i++) gate.release(80);
+		for (let i = 0; i < 5; i++) await gate.acquire();
+		await gate.wait(5);
+		// n8n's sleepWithAbort alone would have left one listener per wait on the long-lived signal.
+		expect(abortListenerCount(cancel.signal)).toBe(0);
+		const waiting = gate.wait(60000);
+		expect(abortListenerCount(cancel.signal)).toBe(1);
+		cancel.abort();
+		await expect(waiting).rejects.toThrow();
+		expect(abortListenerCount(cancel.signal)).toBe(0);
 	});
 
 	it('does not space starts when answers come back fast, or for a single lane', () => {
