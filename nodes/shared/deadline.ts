@@ -109,7 +109,7 @@ export class DeadlineClock {
  * The request with `signal` as its abort signal. n8n's httpRequestWithAuthentication overwrites `abortSignal`
  * with the execution's cancel signal, so the property is an accessor: the execution's own cancel signal
  * (which `signal` already follows) is taken as it is, and any other signal is combined with `signal`
- * instead of replacing it. The accessors are part of the literal, so the object keeps a fast shape.
+ * instead of replacing it.
  */
 export function withAbortSignal(request: IHttpRequestOptions, signal: AbortSignal, cancel?: AbortSignal): IHttpRequestOptions {
 	let current = signal;
