@@ -184,8 +184,10 @@ function request(url, { method = 'GET', body, headers = {} } = {}) {
 }
 
 /**
- * `n8n start` in the background. Resolves once the editor answers (the log line "Editor is now accessible"
- * comes after /healthz turns ok; before it, GET / is 404).
+ * `n8n start` in the background. Resolves once n8n serves its REST API. Until its database migrations are
+ * done, n8n answers every route but /healthz with 200 and the text "n8n is starting up. Please wait" (so a
+ * POST /rest/owner/setup then creates no owner): wait for /healthz/readiness and a JSON answer from
+ * /rest/settings.
  */
 async function startN8n(host, userFolder, { port, brokerPort, logFile, timeoutMs = 120000 }) {
 	const env = n8nEnv(host, userFolder, { port, brokerPort });
@@ -207,12 +209,9 @@ async function startN8n(host, userFolder, { port, brokerPort, logFile, timeoutMs
 			throw new Error(`n8n did not become ready within ${timeoutMs} ms; see ${logFile}`);
 		}
 		try {
-			const health = await request(`${url}/healthz`);
-			const editor = health.status === 200 ? await request(`${url}/`) : { status: 0 };
-			// The editor page can answer before the REST controllers are mounted (POST /rest/owner/setup
-			// would then be 404): wait for a REST route too.
-			const rest = editor.status === 200 ? await request(`${url}/rest/settings`) : { status: 0 };
-			if (rest.status === 200) break;
+			const readiness = await request(`${url}/healthz/readiness`);
+			const rest = readiness.status === 200 ? await request(`${url}/rest/settings`) : undefined;
+			if (rest && isRestAnswer(rest)) break;
 		} catch {
 			// not listening yet
 		}
@@ -237,25 +236,28 @@ function authCookieOf(res) {
 	return res.status === 200 && cookie ? cookie.split(';')[0] : undefined;
 }
 
+/** A 200 from n8n's REST API itself, not its "n8n is starting up. Please wait" text. */
+function isRestAnswer(res) {
+	return res.status === 200 && /^application\/json/.test(res.headers['content-type'] ?? '');
+}
+
 /** Creates the instance owner; returns the `n8n-auth` cookie header value. */
 async function setupOwner(url, owner = OWNER) {
-	const setup = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
-	const cookie = authCookieOf(setup);
-	if (cookie) return cookie;
-	if (setup.status !== 200) throw new Error(`owner setup failed: ${setup.status} ${setup.body}`);
-	// Just after start, n8n has been seen to create the owner yet answer without the session cookie
-	// (a clean-clone CI run): the owner exists, so signing in gives the cookie.
-	let login;
-	for (let attempt = 0; attempt < 10; attempt++) {
-		login = await request(`${url}/rest/login`, {
-			method: 'POST',
-			body: { emailOrLdapLoginId: owner.email, password: owner.password },
-		});
-		const loginCookie = authCookieOf(login);
-		if (loginCookie) return loginCookie;
-		await new Promise((r) => setTimeout(r, 1000));
+	let setup;
+	for (let attempt = 0; attempt < 20; attempt++) {
+		setup = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
+		if (isRestAnswer(setup)) {
+			const cookie = authCookieOf(setup);
+			if (cookie) return cookie;
+			break;
+		}
+		if (setup.status !== 200) break;
+		await new Promise((r) => setTimeout(r, 500));
 	}
-	throw new Error(`owner setup returned no n8n-auth cookie, and signing in failed: ${login.status} ${login.body}`);
+	const type = setup.headers['content-type'] ?? 'no content type';
+	throw new Error(
+		`owner setup failed: ${setup.status} (${type}) ${String(setup.body).slice(0, 500)}`,
+	);
 }
 
 /**
