@@ -184,10 +184,10 @@ function request(url, { method = 'GET', body, headers = {} } = {}) {
 }
 
 /**
- * `n8n start` in the background. Resolves once n8n serves its REST API. Until its database migrations are
- * done, n8n answers every route but /healthz with 200 and the text "n8n is starting up. Please wait" (so a
- * POST /rest/owner/setup then creates no owner): wait for /healthz/readiness and a JSON answer from
- * /rest/settings.
+ * `n8n start` in the background. Resolves once n8n's REST API answers. Until its database migrations are
+ * done, n8n answers every route but /healthz with 200 and the text "n8n is starting up. Please wait" (a
+ * POST /rest/owner/setup then creates no owner), and after them /rest/* is 404 until the controllers are
+ * mounted: only a JSON answer from /rest/settings means ready.
  */
 async function startN8n(host, userFolder, { port, brokerPort, logFile, timeoutMs = 120000 }) {
 	const env = n8nEnv(host, userFolder, { port, brokerPort });
@@ -209,9 +209,9 @@ async function startN8n(host, userFolder, { port, brokerPort, logFile, timeoutMs
 			throw new Error(`n8n did not become ready within ${timeoutMs} ms; see ${logFile}`);
 		}
 		try {
-			const readiness = await request(`${url}/healthz/readiness`);
-			const rest = readiness.status === 200 ? await request(`${url}/rest/settings`) : undefined;
-			if (rest && isRestAnswer(rest)) break;
+			const rest = await request(`${url}/rest/settings`);
+			if (rest.status === 200 && /^application\/json/.test(rest.headers['content-type'] ?? ''))
+				break;
 		} catch {
 			// not listening yet
 		}
@@ -236,24 +236,11 @@ function authCookieOf(res) {
 	return res.status === 200 && cookie ? cookie.split(';')[0] : undefined;
 }
 
-/** A 200 from n8n's REST API itself, not its "n8n is starting up. Please wait" text. */
-function isRestAnswer(res) {
-	return res.status === 200 && /^application\/json/.test(res.headers['content-type'] ?? '');
-}
-
-/** Creates the instance owner; returns the `n8n-auth` cookie header value. */
+/** Creates the instance owner (n8n started by `startN8n`); returns the `n8n-auth` cookie header value. */
 async function setupOwner(url, owner = OWNER) {
-	let setup;
-	for (let attempt = 0; attempt < 20; attempt++) {
-		setup = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
-		if (isRestAnswer(setup)) {
-			const cookie = authCookieOf(setup);
-			if (cookie) return cookie;
-			break;
-		}
-		if (setup.status !== 200) break;
-		await new Promise((r) => setTimeout(r, 500));
-	}
+	const setup = await request(`${url}/rest/owner/setup`, { method: 'POST', body: owner });
+	const cookie = authCookieOf(setup);
+	if (cookie) return cookie;
 	const type = setup.headers['content-type'] ?? 'no content type';
 	throw new Error(
 		`owner setup failed: ${setup.status} (${type}) ${String(setup.body).slice(0, 500)}`,
