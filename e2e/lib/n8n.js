@@ -59,7 +59,7 @@ function createUserFolder({ dir, link = true } = {}) {
 function n8nEnv(host, userFolder, { port, brokerPort, extra = {} } = {}) {
 	const env = {
 		...process.env,
-		PATH: `${path.join(host, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+		PATH: [path.join(host, 'node_modules', '.bin'), hostNodeBin(host), process.env.PATH].filter(Boolean).join(path.delimiter),
 		N8N_USER_FOLDER: userFolder,
 		DB_TYPE: 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -86,6 +86,12 @@ function n8nBin(host) {
 	return path.join(host, 'node_modules', '.bin', 'n8n');
 }
 
+/** The bin folder of the Node.js the host's n8n runs on (`.bin/n8n` starts with `env node`), or '' for the machine's. */
+function hostNodeBin(host) {
+	const file = path.join(host, '.node-bin');
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+}
+
 /** Runs one n8n CLI command to completion: { code, stdout, stderr }. */
 function runN8n(host, userFolder, args, { brokerPort, timeoutMs = 120000 } = {}) {
 	return new Promise((resolve, reject) => {
@@ -99,15 +105,17 @@ function runN8n(host, userFolder, args, { brokerPort, timeoutMs = 120000 } = {})
 		child.stderr.on('data', (d) => (stderr += d));
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.on('error', reject);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+			resolve({ code, signal, stdout, stderr });
 		});
 	});
 }
 
 async function importFile(host, userFolder, kind, file, opts) {
 	const result = await runN8n(host, userFolder, [`import:${kind}`, `--input=${file}`], opts);
+	// The crash at exit that exitStatus describes, after n8n said the import was done.
+	if (result.signal === 'SIGSEGV' && /^Successfully imported \d+/m.test(result.stdout)) return { ...result, code: 0 };
 	if (result.code !== 0) {
 		throw new Error(
 			`n8n import:${kind} ${file} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
@@ -144,7 +152,20 @@ async function executeWorkflow(host, userFolder, id, opts) {
 		const end = lines.indexOf('}', start);
 		run = JSON.parse(lines.slice(start, end + 1).join('\n'));
 	}
-	return { ...result, run, output: `${result.stdout}\n${result.stderr}` };
+	return { ...result, code: exitStatus(result, run), run, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/**
+ * The exit status of `n8n execute`. n8n 2.41 on Node 24 sometimes dies by SIGSEGV while exiting, after it
+ * printed and saved the whole run: seen in 3 of 28 runs of a two-node workflow in a user folder with no
+ * community package, and in none of 16 with N8N_EXPRESSION_ENGINE=legacy (the isolated-vm expression
+ * engine's teardown). The run that was printed is then what the exit status says; any other death stays
+ * a death (`null`).
+ */
+function exitStatus(result, run) {
+	if (result.code !== null || result.signal !== 'SIGSEGV' || !run?.status || run.finished === undefined) return result.code;
+	process.stderr.write(`note: n8n exited by SIGSEGV after printing a complete run (status ${run.status}); its exit status is taken from the run\n`);
+	return run.status === 'success' ? 0 : 1;
 }
 
 /** The items a node emitted on each output of its first run: [main, error?]. */
@@ -293,10 +314,12 @@ module.exports = {
 	createUserFolder,
 	installPackedPackage,
 	n8nEnv,
+	hostNodeBin,
 	runN8n,
 	importFile,
 	importItems,
 	executeWorkflow,
+	exitStatus,
 	nodeOutputs,
 	request,
 	startN8n,

@@ -12,7 +12,7 @@ const { spawn } = require('child_process');
 const { after, before, describe, test } = require('node:test');
 
 const { prepareN8n } = require('../lib/setup');
-const { n8nEnv } = require('../lib/n8n');
+const { exitStatus, n8nEnv } = require('../lib/n8n');
 const { EMULATORS } = require('../../sandbox');
 
 const TIMEOUT_MS = 2000;
@@ -306,13 +306,13 @@ function executeSampled(n8n, id) {
 		}, 100);
 		const killer = setTimeout(() => child.kill('SIGKILL'), 180000);
 		child.on('error', reject);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearInterval(sampler);
 			clearTimeout(killer);
 			const lines = stdout.split('\n');
 			const start = lines.indexOf('{');
 			const run = start >= 0 ? JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n')) : undefined;
-			resolve({ code, stdout, stderr, run, peak, ms: Date.now() - started });
+			resolve({ code: exitStatus({ code, signal }, run), signal, stdout, stderr, run, peak, ms: Date.now() - started });
 		});
 	});
 }

@@ -50,7 +50,7 @@ describe('example workflows in real n8n', () => {
 			const variant = testVariant(workflow);
 			await n8n.importWorkflow(variant);
 			const result = await n8n.execute(variant.id);
-			const context = `exit ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`;
+			const context = `exit ${result.code ?? `by ${result.signal}`}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`;
 			assert.ok(result.run, `no run in the output of n8n execute:\n${context}`);
 			assert.equal(result.run.status, expected.status, context);
 			assert.equal(result.code, expected.status === 'success' ? 0 : 1, context);

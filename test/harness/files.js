@@ -59,3 +59,56 @@ function barePack() {
 }
 
 module.exports.barePack = barePack;
+
+/**
+ * Every name a bundle reads from `n8n-workflow` at run time. esbuild binds each `require("n8n-workflow")`
+ * to a variable and reads members off it; a binding used any other way (passed along, indexed) is returned
+ * in `opaque`, since its member names cannot be listed.
+ * @param {string} text the bundle's source @param {string} file its name in messages
+ * @returns {{ names: Map<string, string[]>, opaque: string[] }}
+ */
+function n8nWorkflowImportsOf(text, file) {
+	const names = new Map();
+	const opaque = [];
+	const bindings = [...text.matchAll(/\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:__toESM\()?require\(["']n8n-workflow["']\)/g)].map((m) => m[1]);
+	const requires = (text.match(/require\(["']n8n-workflow["']\)/g) ?? []).length;
+	if (requires !== bindings.length) opaque.push(`${file}: a require("n8n-workflow") not bound to a variable`);
+	for (const binding of bindings) {
+		const escaped = binding.replace(/\$/g, '\\$');
+		for (const use of text.matchAll(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])(\\.[A-Za-z_$][\\w$]*)?`, 'g'))) {
+			if (use[1]) names.set(use[1].slice(1), [file]);
+			else if (!/(?:var|let|const)\s+$/.test(text.slice(Math.max(0, use.index - 6), use.index))) {
+				opaque.push(`${file}: ${binding} used without a member name`);
+			}
+		}
+	}
+	return { names, opaque };
+}
+
+/**
+ * What every bundle under `dist/` reads from `n8n-workflow` at run time: each name with the files that
+ * read it. @returns {{ files: number, names: Map<string, string[]>, opaque: string[] }}
+ */
+function n8nWorkflowImports() {
+	const names = new Map();
+	const opaque = [];
+	let files = 0;
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.js')) {
+				files += 1;
+				const relative = path.relative(ROOT, full);
+				const found = n8nWorkflowImportsOf(fs.readFileSync(full, 'utf8'), relative);
+				for (const [name] of found.names) names.set(name, [...(names.get(name) ?? []), relative]);
+				opaque.push(...found.opaque);
+			}
+		}
+	};
+	if (fs.existsSync(path.join(ROOT, 'dist'))) walk(path.join(ROOT, 'dist'));
+	return { files, names, opaque };
+}
+
+module.exports.n8nWorkflowImportsOf = n8nWorkflowImportsOf;
+module.exports.n8nWorkflowImports = n8nWorkflowImports;
