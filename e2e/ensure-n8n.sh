@@ -6,6 +6,7 @@
 #                    for native builds); --node system (the default) uses the machine's own node
 #   --with-chromium  also installs Debian's chromium for the browser checks
 #   --with-redis     also installs Debian's redis-server for the queue-mode checks
+#   --with-postgres  also installs Debian's postgresql (the database of the queue-mode checks)
 # A version with a folder in e2e/hosts/ installs from its committed lockfile; any other version installs
 # fresh (the way to try a new n8n release the day it ships). Reinstalls when node_modules/.bin/n8n is
 # missing or the cached lockfile differs from the committed one.
@@ -18,13 +19,15 @@ version=2.41.1
 node_version=system
 with_chromium=false
 with_redis=false
+with_postgres=false
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--n8n) version="$2"; shift ;;
 		--node) node_version="$2"; shift ;;
 		--with-chromium) with_chromium=true ;;
 		--with-redis) with_redis=true ;;
-		*) echo "usage: $0 [--n8n VERSION] [--node VERSION|system] [--with-chromium] [--with-redis]" >&2; exit 2 ;;
+		--with-postgres) with_postgres=true ;;
+		*) echo "usage: $0 [--n8n VERSION] [--node VERSION|system] [--with-chromium] [--with-redis] [--with-postgres]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -121,6 +124,11 @@ fi
 if [ "$with_redis" = true ] && ! command -v redis-server >/dev/null 2>&1; then
 	echo "Installing Debian redis-server..." >&2
 	(apt-get -o Acquire::Retries=3 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends redis-server) </dev/null >&2
+fi
+
+if [ "$with_postgres" = true ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	echo "Installing Debian postgresql..." >&2
+	(apt-get -o Acquire::Retries=3 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends postgresql) </dev/null >&2
 fi
 
 echo "$host"

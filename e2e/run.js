@@ -35,7 +35,7 @@ function main() {
 	const unknown = suites.filter((s) => !ALL.includes(s));
 	if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
-	const host = ensureHost({ version, withChromium: suites.includes('browser'), withRedis: suites.includes('queue') });
+	const host = ensureHost({ version, withChromium: suites.includes('browser'), withRedis: suites.includes('queue'), withPostgres: suites.includes('queue') });
 	const runs = describeHost(host);
 	process.stdout.write(`n8n host: ${runs}, ${host} (ready after ${seconds(started)})\n`);
 

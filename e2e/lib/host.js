@@ -4,19 +4,23 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
+const { postgresBin } = require('./postgres');
 const { NEWEST, nodeFor } = require('./versions');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Returns the host folder holding node_modules/.bin/n8n of n8n `version` (default: E2E_N8N_VERSION, else
- * the newest); `withChromium` also installs Debian's chromium, `withRedis` Debian's redis-server.
+ * the newest); `withChromium` also installs Debian's chromium, `withRedis` Debian's redis-server,
+ * `withPostgres` Debian's postgresql.
  */
-function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChromium = false, withRedis = false } = {}) {
-	if (process.env.N8N_E2E_HOST_DIR && !(withRedis && !redisServerPath())) return process.env.N8N_E2E_HOST_DIR;
+function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChromium = false, withRedis = false, withPostgres = false } = {}) {
+	const missing = (withRedis && !redisServerPath()) || (withPostgres && !postgresBin());
+	if (process.env.N8N_E2E_HOST_DIR && !missing) return process.env.N8N_E2E_HOST_DIR;
 	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh'), '--n8n', version, '--node', nodeFor(version)];
 	if (withChromium) args.push('--with-chromium');
 	if (withRedis) args.push('--with-redis');
+	if (withPostgres) args.push('--with-postgres');
 	const started = Date.now();
 	const result = spawnSync('bash', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 	if (result.status !== 0) {

@@ -61,7 +61,8 @@ function n8nEnv(host, userFolder, { port, brokerPort, extra = {} } = {}) {
 		...process.env,
 		PATH: [path.join(host, 'node_modules', '.bin'), hostNodeBin(host), process.env.PATH].filter(Boolean).join(path.delimiter),
 		N8N_USER_FOLDER: userFolder,
-		DB_TYPE: 'sqlite',
+		// sqlite in a user folder of its own, or the database a test started (queue mode: Postgres).
+		DB_TYPE: process.env.N8N_E2E_DB_TYPE || 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',

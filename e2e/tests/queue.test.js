@@ -1,6 +1,6 @@
 'use strict';
 // Queue mode in real n8n: Redis, a main instance and two `n8n worker` processes, each with its own user folder
-// and the packed package installed, all on one sqlite file. 20 webhook executions of 200 customers each run at
+// and the packed package installed, all on one PostgreSQL database. 20 webhook executions of 200 customers each run at
 // the same time against the emulators; then one worker is killed (SIGKILL) mid-run and the same run is
 // triggered again with "Skip Updates Already Applied" on.
 const assert = require('node:assert/strict');
@@ -12,6 +12,7 @@ const { after, before, describe, test } = require('node:test');
 
 const { ensureHost, redisServerPath } = require('../lib/host');
 const { freePort, importItems, n8nEnv, runN8n } = require('../lib/n8n');
+const { startPostgres } = require('../lib/postgres');
 const { installTarball } = require('../lib/package');
 const { OUTPUT_DIR, packageTarball } = require('../lib/setup');
 const { sandboxCredentialRefs } = require('../lib/credentials');
@@ -189,13 +190,14 @@ describe('queue mode: a main, Redis and two workers', () => {
 	let redis;
 	let main;
 	let mainUrl;
+	let postgres;
 	const workers = [];
 	let trackfinity;
 	let clientToolbox;
 	const logs = {};
 
 	before(async () => {
-		host = ensureHost({ withRedis: true });
+		host = ensureHost({ withRedis: true, withPostgres: true });
 		assert.ok(redisServerPath(), 'redis-server is installed');
 		fs.rmSync(ROOT_DIR, { recursive: true, force: true });
 		fs.mkdirSync(ROOT_DIR, { recursive: true });
@@ -210,9 +212,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		redis = spawnLogged(redisServerPath(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], process.env, logs.redis);
 		await waitFor('redis ready', async () => /Ready to accept connections/.test(logOf(logs.redis)), 20000, redis);
 
+		logs.postgres = path.join(ROOT_DIR, 'postgres.log');
+		postgres = await startPostgres(await freePort(), logs.postgres);
+
 		// Every process of the cluster: one database, one Redis, one encryption key; each its own user folder.
 		const shared = {
-			DB_SQLITE_DATABASE: path.join(ROOT_DIR, 'database.sqlite'),
+			...postgres.env,
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
@@ -265,6 +270,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 		await Promise.all(workers.map((w) => stop(w)));
 		await stop(main);
 		await stop(redis);
+		if (postgres) await postgres.stop();
 		for (const emulator of [trackfinity, clientToolbox]) if (emulator) await emulator.close();
 	});
 
@@ -312,7 +318,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 			post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', 'Crash') }, 600000),
 		);
 		const startedBefore = workers.map((w) => executionsStarted(logs[w.name]).length);
-		// Minutes on a loaded machine (sqlite shared by three processes), seconds on a quiet one.
+		// Minutes on a loaded machine (three n8n processes on two cores), seconds on a quiet one.
 		await waitFor('a quarter of the edits applied', async () => clientToolbox.edits.length >= total / 4, 420000);
 		const victim = workers[1];
 		const killedExecutions = executionsStarted(logs[victim.name]).slice(startedBefore[1]);
