@@ -7,14 +7,18 @@
 // and passport are editable only before a trip is confirmed, fullyPaid or onRequest; DOB within the trip's
 // age limits; a passport needs number, nationality (ISO alpha-2), dateOfIssue and dateOfExpiry; status
 // confirmed/tentative/onRequest/cancelled, confirming without payment only for on-statement agents;
-// singleSupplement only on a trip; cancelSingleSupplementOnly only with status cancelled), the status codes
+// singleSupplement only on a trip; cancelSingleSupplementOnly takes effect only with status cancelled and
+// externalReference only with pax cancellation; homeAddress.countryName is only used by GET), the status codes
 // 200/202/400/401/403/404/500 and the error structure {errorType, errors[], correlationId}.
 // NOT documented, so chosen here: the errorType words (BadRequest, Unauthorized, Forbidden, NotFound,
 // InternalServerError); a DOB outside a trip's age limits, confirming without payment, changing a locked
 // field or a set-once name, and reinstating a cancelled customer are 403 (the value is well formed but the
 // record refuses it); a body that is not application/json is 400; status changes that go to the supplier
-// (onRequest, cancelled) answer 202 with an empty body, other updates 200 with the customer; context names and "Customers"/"Bookings" match in any case; the
-// externalReference applies only with status cancelled; status needs a component context.
+// (onRequest, cancelled) answer 202 with an empty body, other updates 200 with the customer; context names and "Customers"/"Bookings" match in any case;
+// status needs a component context; cancelSingleSupplementOnly outside a trip is 400 (the page calls it valid
+// only for a trip), while cancelSingleSupplementOnly and externalReference without status cancelled, and
+// homeAddress.countryName, are accepted and change nothing (the page says they do not take effect, not that
+// they are refused).
 const crypto = require('crypto');
 const { startServer } = require('./lib/server');
 
@@ -139,9 +143,7 @@ function validateBody(body) {
 				continue;
 			}
 			for (const [inner, v] of Object.entries(value)) {
-				if (key === 'homeAddress' && inner === 'countryName') {
-					errors.push('homeAddress.countryName is only returned by GET: set the country with homeAddress.countryCode');
-				} else if (!OBJECTS[key].includes(inner)) errors.push(`Unknown field ${key}.${inner}`);
+				if (!OBJECTS[key].includes(inner) && !(key === 'homeAddress' && inner === 'countryName')) errors.push(`Unknown field ${key}.${inner}`);
 				else if (typeof v !== 'string') errors.push(`${key}.${inner} must be a string`);
 			}
 		} else if (!TOP_STRINGS.includes(key)) {
@@ -270,12 +272,10 @@ async function startIntrepidEmulator({ port = 0, seed = defaultSeed() } = {}) {
 		const isTrip = context === 'Trips';
 		if ('status' in body && !entry) return bad('status can only be set in the context of a component (Trips, Accommodation, Transfer, AdditionalService, Sightseeing)');
 		if ('singleSupplement' in body && !isTrip) return bad('singleSupplement is only valid in the context of a Trip');
-		if ('cancelSingleSupplementOnly' in body && (!isTrip || body.status !== 'cancelled')) {
-			return bad('cancelSingleSupplementOnly is only valid for a trip cancellation (status cancelled)');
+		if ('cancelSingleSupplementOnly' in body && !isTrip) {
+			return bad('cancelSingleSupplementOnly is only valid in the context of a trip cancellation');
 		}
-		if ('externalReference' in body && body.status !== 'cancelled') {
-			return bad('externalReference is only applicable with pax cancellation (status cancelled)');
-		}
+		const cancelling = body.status === 'cancelled';
 		const missing = SET_ONCE.filter((k) => !record[k] && !(k in body));
 		if (missing.length) return bad(...missing.map((k) => `${k} is mandatory: the customer has none yet`));
 
@@ -316,15 +316,19 @@ async function startIntrepidEmulator({ port = 0, seed = defaultSeed() } = {}) {
 			if (!(key in body) || ['status', 'singleSupplement', 'cancelSingleSupplementOnly', 'externalReference'].includes(key)) continue;
 			record[key] = body[key];
 		}
-		if (body.homeAddress) record.homeAddress = { ...(record.homeAddress ?? {}), ...body.homeAddress };
+		if (body.homeAddress) {
+			// countryName is only used by GET: the stored country comes from countryCode alone.
+			const { countryName: _getOnly, ...address } = body.homeAddress;
+			record.homeAddress = { ...(record.homeAddress ?? {}), ...address };
+		}
 		if (body.emergencyContact) record.emergencyContact = { ...(record.emergencyContact ?? {}), ...body.emergencyContact };
 		if (body.passport) record.passport = { ...body.passport };
 		let supplier = false;
 		if (entry) {
 			if ('singleSupplement' in body) entry.singleSupplement = body.singleSupplement;
-			if ('externalReference' in body) component.externalReference = body.externalReference;
+			if ('externalReference' in body && cancelling) component.externalReference = body.externalReference;
 			if ('status' in body && body.status !== entry.status) {
-				if (body.cancelSingleSupplementOnly === 'true') {
+				if (cancelling && body.cancelSingleSupplementOnly === 'true') {
 					entry.singleSupplement = 'false';
 				} else {
 					entry.status = body.status;

@@ -26,7 +26,7 @@ export const CLIENT_TOOLBOX_FIELDS: readonly FieldSpec[] = [
 	text(
 		'new_code',
 		'New Code',
-		"Changes the matched customer's code (the internal customer ID) to this value, e.g. 89898989898990. The documentation's own example is the word Yes, which asks Client Toolbox for a new random code. The output's customerId is the code Client Toolbox returns.",
+		"Changes the matched customer's code (the internal customer ID) to this value, e.g. 89898989898990. The documentation's own example is the word Yes, which asks Client Toolbox for a new random code. The output's customerId is the code Client Toolbox returns, previousCode the code that was sent.",
 		'89898989898990',
 		[notBlank, noSpaces],
 	),

@@ -249,9 +249,8 @@ export const clientToolboxProvider: ProviderDefinition = {
 			secretValues: values.filter((v) => v.spec.secret).map((v) => v.text),
 			...(autoMapping ? { autoMapping } : {}),
 		};
-		// The answer names the customer by its code after the edit: the new one when the code is changed.
-		const newCode = values.find((v) => v.spec.wire === 'new_code')?.text;
-		if (newCode !== undefined) context.newCode = newCode;
+		// With new_code the answer names the customer by its code after the edit, which "Yes" leaves to Client Toolbox.
+		if (values.some((v) => v.spec.wire === 'new_code')) context.changesCode = true;
 		if (ifNoMatch === 'fail') {
 			const [lookupBy, lookupValue] = code !== undefined ? ['code', code] : ['card_number', cardNumber as string];
 			context.lookupBy = lookupBy;
@@ -320,18 +319,23 @@ export const clientToolboxProvider: ProviderDefinition = {
 			);
 		}
 		const created = customerStatus === 'new';
-		// A new code for a code that was sent is a created customer (as documented); an update of another code is not this customer.
-		const expectedCode = typeof prepared.context.newCode === 'string' ? prepared.context.newCode : prepared.customerId;
-		if (!created && expectedCode && code !== expectedCode) {
-			throw new ProviderError(`Client Toolbox answered an update of customer ${cutText(code, 40)}, not of customer ${expectedCode} that was sent`, {
+		const changesCode = prepared.context.changesCode === true;
+		// A new code for a code that was sent is a created customer (as documented); an update of another code is
+		// not this customer, unless new_code asked for the code to change: then no answered code can be told apart
+		// from the customer's own new one ("Yes" draws it at random).
+		const sentCode = prepared.customerId;
+		if (!created && !changesCode && sentCode && code !== sentCode) {
+			throw new ProviderError(`Client Toolbox answered an update of customer ${cutText(code, 40)}, not of customer ${sentCode} that was sent`, {
 				httpCode: response.statusCode,
 				providerStatus: customerStatus,
 				description: `The answer is about another customer, so this update is not confirmed: check both customers in Client Toolbox before running this item again.${mayHaveActed}`,
-				data: { code: expectedCode, answeredCode: code, accountId: String(prepared.context.accountId) },
+				data: { code: sentCode, answeredCode: code, accountId: String(prepared.context.accountId) },
 			});
 		}
 		const extra: IDataObject = {
 			code,
+			// Only a code that was sent can be named: matched by card number alone, the old code is not known.
+			...(changesCode ? { previousCode: sentCode } : {}),
 			created,
 			accountId: String(prepared.context.accountId),
 			matchedBy: MATCH_LABELS[prepared.context.matchBy as MatchBy],

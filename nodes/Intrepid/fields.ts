@@ -7,7 +7,10 @@ export const SET_ONCE = 'setOnce';
 export const LOCKED_ONCE_CONFIRMED = 'lockedOnceConfirmed';
 /** singleSupplement: valid only in the context of a Trip. */
 export const TRIP_ONLY = 'tripOnly';
-/** cancelSingleSupplementOnly, externalReference: take effect only when the customer is cancelled. */
+/**
+ * cancelSingleSupplementOnly, externalReference: take effect only when the customer is cancelled. The page
+ * does not say Intrepid refuses them otherwise, so they are sent with a warning.
+ */
 export const WITH_CANCELLATION = 'withCancellation';
 
 export const CUSTOMER_STATUSES = ['confirmed', 'tentative', 'onRequest', 'cancelled'] as const;
@@ -92,6 +95,17 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 	text('homeAddressPostcode', 'homeAddress.postcode', 'Home Address Postcode', 'Postcode of the home address, e.g. 3167', '3167', {
 		tags: ['homeAddress'],
 	}),
+	text(
+		'homeAddressCountryName',
+		'homeAddress.countryName',
+		'Home Address Country Name',
+		'Country name of the home address, e.g. Australia. Intrepid uses it only in GET answers: sent on an update it has no effect (the output warns); set the country with Home Address Country Code.',
+		'Australia',
+		{
+			tags: ['homeAddress'],
+			noEffect: "by Intrepid's documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country",
+		},
+	),
 	country('homeAddressCountryCode', 'homeAddress.countryCode', 'Home Address Country Code', 'Country of the home address.', {
 		tags: ['homeAddress'],
 	}),
@@ -211,7 +225,7 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		wire: 'cancelSingleSupplementOnly',
 		label: 'Cancel Single Supplement Only',
 		description:
-			'Whether the cancellation applies only to the single supplement of the trip (on) instead of the trip and its supplement (off). Only with Context "Trips" and Status "Cancelled". Sent as "true" or "false".',
+			'Whether the cancellation applies only to the single supplement of the trip (on) instead of the trip and its supplement (off). Only with Context "Trips"; takes effect only with Status "Cancelled" (with another status it is sent and the output warns). Sent as "true" or "false".',
 		kind: 'boolean',
 		booleanAs: ['true', 'false'],
 		rules: [oneOf(['true', 'false'])],
@@ -222,7 +236,7 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'externalReference',
 		'externalReference',
 		'External Reference',
-		"New external reference of the component, e.g. ABCD2-12345: the unique ID first given when the trip or service was added to the booking. Applies only with Status \"Cancelled\" (pax cancellation).",
+		"New external reference of the component, e.g. ABCD2-12345: the unique ID first given when the trip or service was added to the booking. Applies only with Status \"Cancelled\" (pax cancellation); with another status it is sent and the output warns.",
 		'ABCD2-12345',
 		{ rules: [notBlank], tags: [WITH_CANCELLATION] },
 	),

@@ -127,7 +127,7 @@ export const intrepidProvider: ProviderDefinition = {
 		const target = readTarget(ctx, itemIndex);
 		const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, INTREPID_FIELDS, IDENTITY_NAMES);
 		const { values, emptyFields } = collectFields(INTREPID_FIELDS, updateFields, []);
-		checkCombination(values, emptyFields, target.context);
+		const warnings = checkCombination(values, emptyFields, target.context);
 		if (values.length === 0) {
 			const ignored = emptyFields.length ? ` (empty values are not sent: ${emptyFields.join(', ')})` : '';
 			throw new InputError(`nothing to update: add at least one field with a value to Update Fields${ignored}`);
@@ -144,6 +144,7 @@ export const intrepidProvider: ProviderDefinition = {
 			sentFields: values.map((v) => v.spec.wire),
 			customerId: target.customerId,
 			mayCreate: false,
+			...(warnings.length ? { warnings } : {}),
 			context: {
 				path,
 				intrepidContext: target.context,

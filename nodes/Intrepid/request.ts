@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import { FieldRuleError, showValue, type FieldValue } from '../shared/fieldTable';
+import { FieldRuleError, noEffectWarning, noEffectWarnings, showValue, type FieldValue } from '../shared/fieldTable';
 import { positiveInteger } from '../shared/rules';
 import { INTREPID_FIELDS, PASSPORT_REQUIRED, TRIP_ONLY, WITH_CANCELLATION } from './fields';
 
@@ -89,11 +89,19 @@ function labelOf(wire: string): string {
 	return byWire.get(wire)?.label ?? wire;
 }
 
+/** What the page says a cancellation-only field does, completing "… has no effect on this update: …". */
+const CANCELLATION_ONLY: Record<string, string> = {
+	cancelSingleSupplementOnly: 'by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect"',
+	externalReference: 'by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled")',
+};
+
 /**
  * The rules that tie fields together or to the context: a complete passport whose expiry follows its
- * issue, a single supplement only on a trip, and cancellation-only fields only with status cancelled.
+ * issue, and a single supplement only on a trip, which the page calls valid only there. What the page only
+ * calls ineffective is sent and returned as warnings: cancellation-only fields without status cancelled,
+ * and fields only GET answers use.
  */
-export function checkCombination(values: readonly FieldValue[], emptyFields: readonly string[], context: string | null): void {
+export function checkCombination(values: readonly FieldValue[], emptyFields: readonly string[], context: string | null): string[] {
 	const given = new Map(values.map((v) => [v.spec.wire, v.text]));
 	const passportGiven = [...given.keys()].filter((w) => w.startsWith('passport.'));
 	const passportEmpty = emptyFields.filter((w) => w.startsWith('passport.'));
@@ -118,6 +126,7 @@ export function checkCombination(values: readonly FieldValue[], emptyFields: rea
 		}
 	}
 	const status = given.get('status');
+	const warnings = noEffectWarnings(values);
 	for (const { spec } of values) {
 		if (spec.tags?.includes(TRIP_ONLY) && !isTripContext(context)) {
 			throw new FieldRuleError(
@@ -126,12 +135,11 @@ export function checkCombination(values: readonly FieldValue[], emptyFields: rea
 			);
 		}
 		if (spec.tags?.includes(WITH_CANCELLATION) && status !== 'cancelled') {
-			throw new FieldRuleError(
-				spec,
-				`be sent only together with Status "cancelled" (it applies only to a cancellation); Status is ${status === undefined ? 'not set' : `"${status}"`}`,
-			);
+			const why = CANCELLATION_ONLY[spec.wire] ?? 'by Intrepid\'s documentation it applies only to a cancellation (Status "cancelled")';
+			warnings.push(noEffectWarning(spec, `${why}, and Status is ${status === undefined ? 'not set' : `"${status}"`}`));
 		}
 	}
+	return warnings;
 }
 
 /** The JSON body: wire names with a dot become nested objects, in table order. */

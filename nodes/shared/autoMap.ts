@@ -133,6 +133,11 @@ export function autoMapFields(
 			continue;
 		}
 		const spec = matches[0];
+		// Sent by hand it only earns a warning; picked automatically (e.g. from a GET record) it would be noise.
+		if (spec.noEffect) {
+			result.ignored[input] = `${spec.wire} has no effect on an update: ${spec.noEffect}`;
+			continue;
+		}
 		const previous = claimedBy.get(spec.key);
 		if (previous) {
 			if (previous.own && !own) {

@@ -11,6 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
 import { InputError, redact, secretValuesOf, toNodeError, withoutAuthorizationTokens } from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
+import { preparedNotes } from './notes';
 import { readEngineOptions, type EngineOptions } from './options';
 import { previewAll, type ProviderPreview } from './preview';
 import { RequestGate, runBounded, type QuotaReading } from './pool';
@@ -136,10 +137,8 @@ function outputFor(
 		changedFields: outcome.changedFields,
 		providerStatus: outcome.providerStatus,
 		...(outcome.extra ?? {}),
+		...preparedNotes(prepared),
 	};
-	const ignored = prepared.context.ignoredEmptyFields;
-	if (Array.isArray(ignored) && ignored.length) result.ignoredEmptyFields = ignored;
-	if (prepared.context.autoMapping) result.autoMapping = prepared.context.autoMapping;
 	if (outcome.rateLimit) result.rateLimit = outcome.rateLimit as IDataObject;
 	if (includeRaw) {
 		result.raw = { statusCode: response.statusCode, headers: response.headers, body: response.body };

@@ -35,6 +35,12 @@ export interface FieldSpec {
 	secret?: boolean;
 	/** Provider-specific facts (e.g. `operatorOnly`). */
 	tags?: readonly string[];
+	/**
+	 * Why the provider's documentation says this field has no effect on an update (e.g. a field only reads
+	 * return). The documentation does not say the provider refuses it, so it is sent as given, with a warning;
+	 * Map Input Fields Automatically never fills it.
+	 */
+	noEffect?: string;
 	example?: string;
 }
 
@@ -55,6 +61,19 @@ export class FieldRuleError extends Error {
 				(shownValue === undefined ? '' : `; got "${shownValue}"`),
 		);
 	}
+}
+
+/**
+ * The output's warning for a field sent although the provider's documentation says it has no effect in this
+ * update; `why` completes "… has no effect on this update: …".
+ */
+export function noEffectWarning(field: Pick<FieldSpec, 'label' | 'wire'>, why: string): string {
+	return `"${field.label}" (${field.wire}) has no effect on this update: ${why}`;
+}
+
+/** Warnings for the values of fields that never have an effect on an update (`noEffect`). */
+export function noEffectWarnings(values: readonly FieldValue[]): string[] {
+	return values.flatMap(({ spec }) => (spec.noEffect ? [noEffectWarning(spec, spec.noEffect)] : []));
 }
 
 export function showValue(spec: Pick<FieldSpec, 'secret'>, text: string): string | undefined {

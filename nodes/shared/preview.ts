@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { redact, secretValuesOf } from './errors';
+import { preparedNotes } from './notes';
 import type { PreparedRequest, ProviderId } from './types';
 
 /** How a provider's requests are shown by Preview Request (dry run). */
@@ -166,10 +167,8 @@ export async function previewItem(
 		status: 'preview',
 		changedFields: prepared.sentFields,
 		providerStatus: 'not sent',
+		...preparedNotes(prepared),
 	};
-	const ignored = prepared.context.ignoredEmptyFields;
-	if (Array.isArray(ignored) && ignored.length) result.ignoredEmptyFields = ignored;
-	if (prepared.context.autoMapping) result.autoMapping = prepared.context.autoMapping;
 	const earlier = preview.requestsBefore?.(prepared) ?? [];
 	if (earlier.length) {
 		result.requestsBefore = await Promise.all(

@@ -38,6 +38,11 @@ export interface PreparedRequest {
 	mayAdd?: boolean;
 	/** Provider-specific facts the response reader needs (e.g. the channel signed for). */
 	context: IDataObject;
+	/**
+	 * Fields sent although the provider's documentation says they have no effect with what else was sent
+	 * (not that it refuses them): output as `warnings`, in English.
+	 */
+	warnings?: string[];
 }
 
 export interface ProviderOutcome {

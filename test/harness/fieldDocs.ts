@@ -34,6 +34,7 @@ function rulesOf(spec: FieldSpec): string {
 	if (spec.booleanAs) parts.push(`sent as \`${spec.booleanAs[0]}\` / \`${spec.booleanAs[1]}\``);
 	if (spec.normalize) parts.push(NORMALIZED[spec.normalize]);
 	if (spec.secret) parts.push('never shown in output or errors');
+	if (spec.noEffect) parts.push('has no effect on an update: sent as given, with a warning in the output; never filled by automatic mapping');
 	return parts.join('; ') || '—';
 }
 

@@ -176,20 +176,6 @@ describe('Intrepid validation matrix: every rule, a passing and a failing value'
 				'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is "Accommodation"',
 		},
 		{
-			name: 'Cancel Single Supplement Only only with Status cancelled',
-			pass: { ...ON_TRIP, updateFields: { status: 'cancelled', cancelSingleSupplementOnly: true } },
-			fail: { ...ON_TRIP, updateFields: { status: 'tentative', cancelSingleSupplementOnly: true } },
-			error:
-				'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) must be sent only together with Status "cancelled" (it applies only to a cancellation); Status is "tentative"',
-		},
-		{
-			name: 'External Reference only with Status cancelled',
-			pass: { context: 'Transfer', contextId: '8201', customerId: '9001', updateFields: { status: 'cancelled', externalReference: 'ABCD2-12345' } },
-			fail: { context: 'Transfer', contextId: '8201', customerId: '9001', updateFields: { externalReference: 'ABCD2-12345' } },
-			error:
-				'"External Reference" (externalReference) must be sent only together with Status "cancelled" (it applies only to a cancellation); Status is not set',
-		},
-		{
 			name: 'something must be sent',
 			pass: { ...ON_TRIP, updateFields: HOME_PHONE },
 			fail: { ...ON_TRIP, updateFields: { homePhone: '', medicalNote: '={{ "" }}' } },

@@ -12,7 +12,7 @@ import { intrepidBaseUrl } from '../../nodes/Intrepid/baseUrl';
 const DOCUMENTED = [
 	'title', 'firstName', 'middleName', 'surname', 'dateOfBirth', 'homePhone', 'mobilePhone', 'emailAddress',
 	'homeAddress.addressLine1', 'homeAddress.addressLine2', 'homeAddress.city', 'homeAddress.state', 'homeAddress.postcode',
-	'homeAddress.countryCode', 'passport.number', 'passport.nationality', 'passport.placeOfIssue', 'passport.dateOfIssue',
+	'homeAddress.countryName', 'homeAddress.countryCode', 'passport.number', 'passport.nationality', 'passport.placeOfIssue', 'passport.dateOfIssue',
 	'passport.dateOfExpiry', 'travelInsurancePolicyNumber', 'travelInsuranceCompany', 'travelInsuranceCompanyPhone', 'status',
 	'emergencyContact.firstName', 'emergencyContact.surname', 'emergencyContact.homePhone', 'emergencyContact.mobilePhone',
 	'emergencyContact.relationship', 'dietaryNote', 'medicalNote', 'singleSupplement', 'cancelSingleSupplementOnly',
@@ -36,13 +36,19 @@ function check(updateFields: Record<string, unknown>, context: string | null = '
 	return buildBody(values);
 }
 
+function warningsOf(updateFields: Record<string, unknown>, context: string | null = 'Trips'): string[] {
+	const { values, emptyFields } = collect(updateFields);
+	return checkCombination(values, emptyFields, context);
+}
+
 describe('Intrepid field table', () => {
 	it('holds every documented field once, in documented order, none clearable', () => {
 		expect(INTREPID_FIELDS.map((f) => f.wire)).toEqual(DOCUMENTED);
 		expect(new Set(INTREPID_FIELDS.map((f) => f.key)).size).toBe(INTREPID_FIELDS.length);
 		expect(INTREPID_FIELDS.every((f) => f.clear === 'notClearable')).toBe(true);
 		expect(fieldsToClearProperty(INTREPID_FIELDS, '').options).toEqual([]);
-		expect(INTREPID_FIELDS.map((f) => f.wire)).not.toContain('homeAddress.countryName');
+		// Documented for GET answers only: offered, but flagged as having no effect on an update.
+		expect(INTREPID_FIELDS.filter((f) => f.noEffect).map((f) => f.wire)).toEqual(['homeAddress.countryName']);
 	});
 
 	it('tags the set-once and locked fields as documented', () => {
@@ -70,15 +76,15 @@ describe('Intrepid field table', () => {
 		expect(() => check({ singleSupplement: 'yes' })).toThrow('"Single Supplement" (singleSupplement) must be one of "true", "false"; got "yes"');
 	});
 
-	it('builds the documented request example (minus the parts that exclude each other) as nested JSON', () => {
+	it('builds the documented request example, every value as the page gives it, as nested JSON', () => {
 		const body = check({
 			title: 'Mr', firstName: 'Homer', middleName: 'Pete', surname: 'Simpson', dateOfBirth: '1970-01-01',
 			homePhone: '0115487956', mobilePhone: '0435485548', emailAddress: 'homer@simpson.com',
 			homeAddressLine1: '74 Brokesley Street', homeAddressLine2: 'Bournemouth', homeAddressCity: 'Kingswood',
-			homeAddressState: 'Vic', homeAddressPostcode: '3167', homeAddressCountryCode: 'AU',
+			homeAddressState: 'Vic', homeAddressPostcode: '3167', homeAddressCountryName: 'Australia', homeAddressCountryCode: 'AU',
 			...PASSPORT, passportPlaceOfIssue: 'US',
 			travelInsurancePolicyNumber: '4552', travelInsuranceCompany: 'Slexicover Direct', travelInsuranceCompanyPhone: '0435698542',
-			status: 'cancelled',
+			status: 'confirmed',
 			emergencyContactFirstName: 'Jess', emergencyContactSurname: 'Peter', emergencyContactHomePhone: '0115487956',
 			emergencyContactMobilePhone: '0435485548', emergencyContactRelationship: 'Mother',
 			dietaryNote: 'Allergic to seafood', medicalNote: 'Knee replacement', singleSupplement: true,
@@ -87,10 +93,10 @@ describe('Intrepid field table', () => {
 		expect(JSON.stringify(body)).toBe(
 			'{"title":"Mr","firstName":"Homer","middleName":"Pete","surname":"Simpson","dateOfBirth":"1970-01-01",' +
 				'"homePhone":"0115487956","mobilePhone":"0435485548","emailAddress":"homer@simpson.com",' +
-				'"homeAddress":{"addressLine1":"74 Brokesley Street","addressLine2":"Bournemouth","city":"Kingswood","state":"Vic","postcode":"3167","countryCode":"AU"},' +
+				'"homeAddress":{"addressLine1":"74 Brokesley Street","addressLine2":"Bournemouth","city":"Kingswood","state":"Vic","postcode":"3167","countryName":"Australia","countryCode":"AU"},' +
 				'"passport":{"number":"N89171298","nationality":"US","placeOfIssue":"US","dateOfIssue":"2010-01-01","dateOfExpiry":"2020-01-01"},' +
 				'"travelInsurancePolicyNumber":"4552","travelInsuranceCompany":"Slexicover Direct","travelInsuranceCompanyPhone":"0435698542",' +
-				'"status":"cancelled",' +
+				'"status":"confirmed",' +
 				'"emergencyContact":{"firstName":"Jess","surname":"Peter","homePhone":"0115487956","mobilePhone":"0435485548","relationship":"Mother"},' +
 				'"dietaryNote":"Allergic to seafood","medicalNote":"Knee replacement","singleSupplement":"true","cancelSingleSupplementOnly":"true",' +
 				'"externalReference":"ABCD2-12345"}',
@@ -147,13 +153,33 @@ describe('Intrepid field table', () => {
 		}
 	});
 
-	it('allows cancelSingleSupplementOnly only with status cancelled on a trip, and externalReference only with cancelled', () => {
+	it('refuses cancelSingleSupplementOnly outside a trip, and warns, not refuses, when a cancellation-only field comes without status cancelled', () => {
 		expect(check({ status: 'cancelled', cancelSingleSupplementOnly: false })).toEqual({ status: 'cancelled', cancelSingleSupplementOnly: 'false' });
-		expect(() => check({ cancelSingleSupplementOnly: true })).toThrow('Status is not set');
-		expect(() => check({ status: 'confirmed', cancelSingleSupplementOnly: true })).toThrow('Status is "confirmed"');
+		expect(warningsOf({ status: 'cancelled', cancelSingleSupplementOnly: true, externalReference: 'R-1' })).toEqual([]);
 		expect(() => check({ status: 'cancelled', cancelSingleSupplementOnly: true }, 'Transfer')).toThrow('must be sent only with Context "Trips"');
 		expect(check({ status: 'cancelled', externalReference: 'R-1' }, 'Transfer')).toEqual({ status: 'cancelled', externalReference: 'R-1' });
-		expect(() => check({ externalReference: 'R-1' })).toThrow('"External Reference" (externalReference) must be sent only together with Status "cancelled"');
+
+		expect(check({ status: 'confirmed', cancelSingleSupplementOnly: true })).toEqual({ status: 'confirmed', cancelSingleSupplementOnly: 'true' });
+		expect(warningsOf({ status: 'confirmed', cancelSingleSupplementOnly: true })).toEqual([
+			'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) has no effect on this update: by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect", and Status is "confirmed"',
+		]);
+		expect(warningsOf({ cancelSingleSupplementOnly: false })).toEqual([
+			'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) has no effect on this update: by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect", and Status is not set',
+		]);
+		expect(check({ externalReference: 'R-1' }, 'Transfer')).toEqual({ externalReference: 'R-1' });
+		expect(warningsOf({ externalReference: 'R-1', status: 'tentative' }, null)).toEqual([
+			'"External Reference" (externalReference) has no effect on this update: by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled"), and Status is "tentative"',
+		]);
+	});
+
+	it('sends homeAddress.countryName as given, with a warning that only GET uses it', () => {
+		expect(check({ homeAddressCountryName: 'Australia', homeAddressCountryCode: 'au' }, null)).toEqual({
+			homeAddress: { countryName: 'Australia', countryCode: 'AU' },
+		});
+		expect(warningsOf({ homeAddressCountryName: 'Australia' }, null)).toEqual([
+			'"Home Address Country Name" (homeAddress.countryName) has no effect on this update: by Intrepid\'s documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country',
+		]);
+		expect(warningsOf({ homeAddressCountryCode: 'AU', homePhone: '1' }, null)).toEqual([]);
 	});
 });
 

@@ -238,14 +238,9 @@ describe('Intrepid lock and state rules', () => {
 				'Invalid input in item 0: "Single Supplement" (singleSupplement) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is "Accommodation"',
 			],
 			[
-				'cancelSingleSupplementOnly without status cancelled',
-				{ context: 'Trips', contextId: '7004', customerId: '9007', updateFields: { cancelSingleSupplementOnly: true, status: 'tentative' } },
-				'Invalid input in item 0: "Cancel Single Supplement Only" (cancelSingleSupplementOnly) must be sent only together with Status "cancelled" (it applies only to a cancellation); Status is "tentative"',
-			],
-			[
-				'an external reference without a cancellation',
-				{ context: 'Trips', contextId: '7004', customerId: '9007', updateFields: { externalReference: 'REF-1' } },
-				'Invalid input in item 0: "External Reference" (externalReference) must be sent only together with Status "cancelled" (it applies only to a cancellation); Status is not set',
+				'cancelSingleSupplementOnly outside a trip',
+				{ context: 'Accommodation', contextId: '8101', customerId: '9001', updateFields: { cancelSingleSupplementOnly: true, status: 'cancelled' } },
+				'Invalid input in item 0: "Cancel Single Supplement Only" (cancelSingleSupplementOnly) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is "Accommodation"',
 			],
 			[
 				'a status that is not documented',

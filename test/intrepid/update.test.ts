@@ -236,6 +236,43 @@ describe('Intrepid node through the n8n engine', () => {
 		expect(emulator.state.components.Trips[7004].externalReference).toBe('ABCD2-12345');
 	});
 
+	it('sends what the page calls ineffective (cancellation-only fields without status cancelled, countryName) and warns; nothing of it takes effect', async () => {
+		const result = await runIntrepid(emulator, {
+			context: 'Trips',
+			contextId: '7004',
+			customerId: '9007',
+			updateFields: {
+				status: 'tentative',
+				cancelSingleSupplementOnly: true,
+				externalReference: 'REF-1',
+				homeAddressCountryName: 'Australia',
+				homeAddressCountryCode: 'AU',
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(onlyPatchBody(emulator)).toEqual({
+			homeAddress: { countryName: 'Australia', countryCode: 'AU' },
+			status: 'tentative',
+			cancelSingleSupplementOnly: 'true',
+			externalReference: 'REF-1',
+		});
+		const json = result.outputs('Intrepid')[0][0].json;
+		expect(json).toMatchObject({ status: 'updated', changedFields: ['homeAddress.countryName', 'homeAddress.countryCode', 'status', 'cancelSingleSupplementOnly', 'externalReference'] });
+		expect(json.warnings).toEqual([
+			'"Home Address Country Name" (homeAddress.countryName) has no effect on this update: by Intrepid\'s documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country',
+			'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) has no effect on this update: by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect", and Status is "tentative"',
+			'"External Reference" (externalReference) has no effect on this update: by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled"), and Status is "tentative"',
+		]);
+		expect(emulator.entry('Trips', 7004, 9007)).toMatchObject({ status: 'tentative', singleSupplement: 'true' });
+		expect(emulator.state.components.Trips[7004].externalReference).toBeUndefined();
+		expect(emulator.customer(9007).homeAddress).toEqual({ countryCode: 'AU' });
+	});
+
+	it('outputs no warnings key when nothing sent is ineffective', async () => {
+		const result = await runIntrepid(emulator, { context: 'Trips', contextId: '7004', customerId: '9007', updateFields: { homePhone: '0311110001' } });
+		expect(result.outputs('Intrepid')[0][0].json).not.toHaveProperty('warnings');
+	});
+
 	it('trims the credential Base URL and accepts numeric IDs from expressions', async () => {
 		const result = await runIntrepid(
 			emulator,

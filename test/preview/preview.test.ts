@@ -174,7 +174,22 @@ describe('Preview Request (dry run)', () => {
 				headers: { 'X-Api-Key': '***', Accept: 'application/json', 'Content-Type': 'application/json' },
 			});
 			expect(JSON.parse(json.request.body)).toEqual({ mobilePhone: '0400111222', emailAddress: 'homer@example.com' });
+			expect(json).not.toHaveProperty('warnings');
 			expectNoSecret(json, AGENT_KEY);
+		});
+
+		it('shows the warnings a real run would output', async () => {
+			const result = await runIntrepid(emulator, {
+				context: 'Trips',
+				contextId: '7001',
+				customerId: '9001',
+				updateFields: { status: 'confirmed', cancelSingleSupplementOnly: true },
+				...PREVIEW,
+			});
+			expect(emulator.requests).toHaveLength(0);
+			expect(result.outputs('Intrepid')[0][0].json.warnings).toEqual([
+				'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) has no effect on this update: by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect", and Status is "confirmed"',
+			]);
 		});
 	});
 

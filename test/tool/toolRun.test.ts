@@ -109,6 +109,16 @@ describe('toolAnswer', () => {
 		).toEqual({ status: 'updated', customerId: '9001', changedFields: ['mobilePhone'] });
 	});
 
+	it('passes the warnings on, so the model can tell the user a field had no effect', () => {
+		const warnings = ['"External Reference" (externalReference) has no effect on this update: …'];
+		expect(toolAnswer({ provider: 'intrepid', customerId: '9001', status: 'updated', changedFields: ['externalReference'], warnings })).toEqual({
+			status: 'updated',
+			customerId: '9001',
+			changedFields: ['externalReference'],
+			warnings,
+		});
+	});
+
 	it('turns an error item into a failure without an error key', () => {
 		expect(toolAnswer({ error: 'TourCMS refused the update: NO MATCHING DATA', provider: 'tourCms', itemIndex: 0, httpCode: '200' })).toEqual({
 			status: 'failed',

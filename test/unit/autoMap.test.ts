@@ -1,5 +1,6 @@
 import { autoMapFields, normalizeName } from '../../nodes/shared/autoMap';
 import type { FieldSpec } from '../../nodes/shared/fieldTable';
+import { INTREPID_FIELDS } from '../../nodes/Intrepid/fields';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 
 function spec(key: string, wire: string, label: string): FieldSpec {
@@ -18,6 +19,15 @@ const NESTED: FieldSpec[] = [
 describe('automatic field mapping', () => {
 	it('normalizes names across naming styles', () => {
 		expect(['first_name', 'firstName', 'First Name', 'FIRSTNAME', 'first-name'].map(normalizeName)).toEqual(Array(5).fill('firstname'));
+	});
+
+	it('never fills a field that has no effect on an update (Intrepid countryName from a GET record), and says why', () => {
+		const result = autoMapFields(INTREPID_FIELDS, { homeAddress: { countryName: 'Australia', countryCode: 'AU' } });
+		expect(result.updateFields).toEqual({ homeAddressCountryCode: 'AU' });
+		expect(result.ignored).toEqual({
+			'homeAddress.countryName':
+				"homeAddress.countryName has no effect on an update: by Intrepid's documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country",
+		});
 	});
 
 	it('maps a Form Trigger submission onto TourCMS fields by name and alias, and reports the rest', () => {
