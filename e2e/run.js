@@ -11,14 +11,15 @@
 //   e2e/tests/queue.test.js      queue mode: Redis, a main and two workers, a worker killed and the run resumed
 // `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
 // `node e2e/run.js --n8n 2.8.4 workflows failures` runs them against another n8n (any version on the
-// registry; versions listed in e2e/lib/versions.js install from a committed lockfile).
+// registry; versions listed in e2e/lib/versions.js install from a committed lockfile); `--older` runs the
+// parts listed there against each older line (`npm run test:e2e:older`).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const { ROOT, describeHost, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
-const { n8nVersionFrom } = require('./lib/versions');
+const { NEWEST, VERSIONS, n8nVersionFrom } = require('./lib/versions');
 
 const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue'];
 
@@ -26,9 +27,25 @@ function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/**
+ * `--older`: each older n8n line listed in e2e/lib/versions.js, with its parts, one after another (each
+ * in a run of its own, as `--n8n <version> <parts>`).
+ */
+function runOlder() {
+	let failed = false;
+	for (const [version, { parts }] of Object.entries(VERSIONS)) {
+		if (version === NEWEST) continue;
+		process.stdout.write(`\n== n8n ${version}: ${parts.join(', ')} ==\n`);
+		const result = spawnSync(process.execPath, [__filename, '--n8n', version, ...parts], { cwd: ROOT, stdio: 'inherit', env: process.env });
+		if (result.status !== 0) failed = true;
+	}
+	process.exit(failed ? 1 : 0);
+}
+
 function main() {
 	const started = Date.now();
 	const args = process.argv.slice(2);
+	if (args.includes('--older')) return runOlder();
 	const version = n8nVersionFrom(args);
 	let suites = args;
 	if (suites.length === 0) suites = ALL.filter((s) => !(s === 'browser' && process.env.E2E_SKIP_BROWSER === '1'));
