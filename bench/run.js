@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench`: our nodes against n8n's HTTP Request node in a real `n8n start` server (cached n8n 2.8.4,
-// sqlite, credentials stored encrypted by n8n), each workflow started by its production webhook, against
+// `npm run bench`: our nodes against n8n's HTTP Request node in a real `n8n start` server (the newest n8n,
+// cached, or --n8n VERSION; sqlite, credentials stored encrypted by n8n), each workflow started by its production webhook, against
 // the benchmark's own loopback provider (bench/server/provider.js). Per run: items/s, CPU ms per item of
 // n8n and its task runner (/proc), peak RSS, /healthz answer times sampled every 20 ms (over the whole run,
 // and over the span n8n's saved run data gives for the contender's own nodes), exactly-once at the
@@ -12,19 +12,23 @@
 //   --reps N                     repetitions
 //   --items N                    only N items at 0 ms (development; with --reps; --latency-ms M for M ms)
 //   --only a,b                   with --items: only these contenders (keys of bench/server/workflows.js)
+//   --n8n VERSION                another n8n than the newest (installed into the cache as by the e2e tests)
 // The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
 const { fork, execFileSync } = require('child_process');
 const http = require('http');
 const os = require('os');
 const path = require('path');
 
+const { describeHost } = require('../e2e/lib/host');
+const { n8nVersionFrom } = require('../e2e/lib/versions');
 const { startProvider } = require('./server/provider');
 const { startBenchN8n } = require('./server/n8n');
-const { contenderSpan, worstWaitWithin } = require('./server/executions');
+const { contenderSpan, waitPercentileWithin, worstWaitWithin } = require('./server/executions');
 const { CONTENDERS, CONCURRENCY, contenderNodeNames, workflowId } = require('./server/workflows');
 const { printReport } = require('./server/report');
 
 const argv = process.argv.slice(2);
+process.env.E2E_N8N_VERSION = n8nVersionFrom(argv);
 const QUICK = argv.includes('--quick');
 const repsAt = argv.indexOf('--reps');
 const REPS = repsAt >= 0 ? Number(argv[repsAt + 1]) : QUICK ? 1 : 3;
@@ -126,6 +130,7 @@ async function runOnce(n8n, provider, monitor, key, items, latencyMs) {
 		healthSamples: report.healthSampleCount,
 		// The longest n8n kept a /healthz request waiting while the contender's own nodes ran.
 		healthWorstInNodeMs: span ? worstWaitWithin(report.healthSamples, span) : undefined,
+		healthP95InNodeMs: span ? waitPercentileWithin(report.healthSamples, span, 0.95) : undefined,
 		nodeMs: span ? span.endMs - span.startMs : undefined,
 		exactlyOnce: once.ok,
 		updatedOnce: once.once,
@@ -169,7 +174,7 @@ async function main() {
 					const r = await runOnce(n8n, provider, monitor, key, scenario.items, scenario.latencyMs);
 					results.push({ ...scenario, key, rep, ...r });
 					log(
-						`  ${scenario.items} items ${scenario.latencyMs} ms rep ${rep} ${key}: ${r.itemsPerSecond.toFixed(0)} items/s, ${r.cpuMsPerItem.toFixed(2)} CPU ms/item, /healthz worst ${r.healthWorstMs?.toFixed(0)} ms (${r.healthWorstInNodeMs?.toFixed(0)} ms while the contender ran), ${r.exactlyOnce ? 'exactly once' : `NOT exactly once (${r.updatedOnce} once, ${r.refused} refused)`}, max in flight ${r.maxInFlight}${r.ok ? '' : `, ${r.answer}`}`,
+						`  ${scenario.items} items ${scenario.latencyMs} ms rep ${rep} ${key}: ${r.itemsPerSecond.toFixed(0)} items/s, ${r.cpuMsPerItem.toFixed(2)} CPU ms/item, /healthz worst ${r.healthWorstMs?.toFixed(0)} ms (${r.healthWorstInNodeMs?.toFixed(0)} ms while the contender ran, p95 ${r.healthP95InNodeMs?.toFixed(0)} ms), ${r.exactlyOnce ? 'exactly once' : `NOT exactly once (${r.updatedOnce} once, ${r.refused} refused)`}, max in flight ${r.maxInFlight}${r.ok ? '' : `, ${r.answer}`}`,
 					);
 				}
 			}
@@ -180,10 +185,11 @@ async function main() {
 			reps: REPS,
 			quick: QUICK,
 			concurrency: CONCURRENCY,
+			server: describeHost(n8n.host),
 			machine: {
 				nproc: execFileSync('nproc').toString().trim(),
 				cpu: os.cpus()[0]?.model ?? 'unknown CPU',
-				node: process.version,
+				node: `${process.version} (the benchmark)`,
 				loadBefore,
 				loadAfter: os.loadavg()[0],
 				minutes: (Date.now() - started) / 60000,

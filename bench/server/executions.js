@@ -56,4 +56,17 @@ function worstWaitWithin(samples, span) {
 	return worst;
 }
 
-module.exports = { contenderSpan, worstWaitWithin };
+/**
+ * The `share` percentile (0.95: p95) of the /healthz waits inside the span: each sample that overlaps it
+ * counts with the part of its wait that fell within it.
+ */
+function waitPercentileWithin(samples, span, share) {
+	const inside = samples
+		.map((s) => Math.min(span.endMs, s.sentAt + s.ms) - Math.max(span.startMs, s.sentAt))
+		.filter((ms) => ms > 0)
+		.sort((a, b) => a - b);
+	if (!inside.length) return undefined;
+	return inside[Math.min(inside.length - 1, Math.ceil(share * inside.length) - 1)];
+}
+
+module.exports = { contenderSpan, worstWaitWithin, waitPercentileWithin };

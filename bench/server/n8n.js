@@ -1,5 +1,5 @@
 'use strict';
-// A real `n8n start` for the benchmark: the cached n8n 2.8.4, a fresh user folder with the packed package
+// A real `n8n start` for the benchmark: the cached n8n (the newest unless --n8n), a fresh user folder with the packed package
 // installed as users install it, the benchmark provider's credentials (stored encrypted by n8n) and the
 // contender workflows imported and published, so their production webhooks are live.
 const fs = require('fs');

@@ -2,18 +2,25 @@ import * as workflow1x from 'n8n-workflow-1x';
 import * as workflowNewest from 'n8n-workflow-newest';
 import * as workflow28 from 'n8n-workflow';
 
-import { n8nWorkflowImports, n8nWorkflowImportsOf } from '../harness/files';
+import { NEWEST, VERSIONS } from '../../e2e/lib/versions';
+import { n8nWorkflowImports, n8nWorkflowImportsOf, readText } from '../harness/files';
 
 /**
  * A community package runs on the `n8n-workflow` of the n8n that loads it. An export that a newer (or
  * older) n8n lacks fails every item at run time there, while every test run against our own copy passes:
  * so each name the built bundles read from `n8n-workflow` must exist in every line we support.
  */
-const SUPPORTED: Array<{ n8n: string; version: string; exports: Record<string, unknown> }> = [
-	{ n8n: 'n8n 1.123.x', version: '1.120.31', exports: workflow1x },
-	{ n8n: 'n8n 2.8.4', version: '2.8.0', exports: workflow28 },
-	{ n8n: 'n8n 2.41.x (newest)', version: '2.41.0', exports: workflowNewest },
+const SUPPORTED: Array<{ n8n: string; module: string; version: string; exports: Record<string, unknown> }> = [
+	{ n8n: '1.123.81', module: 'n8n-workflow-1x', version: '1.120.31', exports: workflow1x },
+	{ n8n: '2.8.4', module: 'n8n-workflow', version: '2.8.0', exports: workflow28 },
+	{ n8n: '2.41.1', module: 'n8n-workflow-newest', version: '2.41.0', exports: workflowNewest },
 ];
+
+/** The version of `name` that a committed lockfile installs at the top level. */
+function lockedVersion(lockfile: string, name: string): string | undefined {
+	const lock = JSON.parse(readText(lockfile)) as { packages: Record<string, { version?: string }> };
+	return lock.packages[`node_modules/${name}`]?.version;
+}
 
 function missingIn(exportsOf: Record<string, unknown>, names: Map<string, string[]>): string[] {
 	return [...names].filter(([name]) => exportsOf[name] === undefined).map(([name, files]) => `${name} (${files.join(', ')})`);
@@ -29,14 +36,16 @@ describe('what the built package takes from n8n-workflow at run time', () => {
 		expect(found.opaque).toEqual([]);
 	});
 
-	it('checks against the n8n-workflow each supported n8n ships', () => {
-		for (const { version, exports } of SUPPORTED) {
-			expect((exports as { LoggerProxy?: unknown }).LoggerProxy).toBeDefined();
-			expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+	it('checks against the n8n-workflow each n8n of the end-to-end tests ships', () => {
+		expect(SUPPORTED.map((s) => s.n8n).sort()).toEqual(Object.keys(VERSIONS).sort());
+		expect(SUPPORTED.map((s) => s.n8n)).toContain(NEWEST);
+		for (const { n8n, module, version } of SUPPORTED) {
+			expect(lockedVersion(`e2e/hosts/${n8n}/package-lock.json`, 'n8n-workflow')).toBe(version);
+			expect(lockedVersion('package-lock.json', module)).toBe(version);
 		}
 	});
 
-	it.each(SUPPORTED)('exists in the n8n-workflow of $n8n ($version)', ({ exports }) => {
+	it.each(SUPPORTED)('exists in the n8n-workflow of n8n $n8n ($version)', ({ exports }) => {
 		expect(missingIn(exports, found.names)).toEqual([]);
 	});
 

@@ -85,6 +85,7 @@ describe('README and the reference pages in docs/', () => {
 			'Failure handling': 'docs/failures.md',
 			'Queue mode and scaling': 'docs/queue-mode.md',
 			'AI agents': 'docs/ai-agents.md',
+			Compatibility: 'docs/compatibility.md',
 		};
 		for (const [title, page] of Object.entries(linked)) expect(section(readme, title)).toContain(`](${page})`);
 		// The first screen: what this is and the two commands.
