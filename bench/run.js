@@ -14,12 +14,13 @@
 //   --only a,b                   with --items: only these contenders (keys of bench/server/workflows.js)
 //   --n8n VERSION                another n8n than the newest (installed into the cache as by the e2e tests)
 // The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
-const { fork, execFileSync } = require('child_process');
+const { fork, execFileSync, spawnSync } = require('child_process');
 const http = require('http');
 const os = require('os');
 const path = require('path');
 
-const { describeHost } = require('../e2e/lib/host');
+const { describeHost, ensureHost } = require('../e2e/lib/host');
+const { hostNodeBin } = require('../e2e/lib/n8n');
 const { n8nVersionFrom } = require('../e2e/lib/versions');
 const { startProvider } = require('./server/provider');
 const { startBenchN8n } = require('./server/n8n');
@@ -202,7 +203,18 @@ async function main() {
 	}
 }
 
-main().then(
+/**
+ * The benchmark reads n8n's saved executions with the host's own sqlite3 binding, built for the Node.js that
+ * n8n runs on (24 for the newest n8n): it runs on that Node.js too, started again under it when needed.
+ */
+function runOnHostNode() {
+	const bin = hostNodeBin(ensureHost());
+	if (!bin || path.dirname(process.execPath) === bin) return false;
+	const result = spawnSync(path.join(bin, 'node'), [__filename, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+	process.exit(result.status ?? 1);
+}
+
+if (!runOnHostNode()) main().then(
 	() => process.exit(0),
 	(error) => {
 		process.stderr.write(`${error.stack}\n`);
