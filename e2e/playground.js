@@ -71,7 +71,7 @@ async function main() {
 		process.stderr.write(`npm start: ${error.message}\n`);
 		process.exit(1);
 	}
-	log('Preparing n8n (installed once into a cache folder; the first time takes about 4 minutes)...');
+	log('Preparing n8n (installed once into a cache folder; the first time takes about 6 minutes, with Node.js 24)...');
 	const host = ensureHost();
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes')))
 		throw new Error('dist/ is missing: run `npm run build` first');

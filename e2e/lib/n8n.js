@@ -74,6 +74,8 @@ function n8nEnv(host, userFolder, { port, brokerPort, extra = {} } = {}) {
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_SECURE_COOKIE: 'false',
+		// n8n 2.41 announces this as the coming default; a package installed into ~/.n8n/nodes must load under it.
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
 		...extra,
 	};
 	if (port) env.N8N_PORT = String(port);
