@@ -8,22 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { API_URL_EXPRESSION, DEFAULT_API_URL } from '../nodes/ClientToolbox/apiUrl';
-import { URLENCODED, withFormFields } from '../nodes/ClientToolbox/formBody';
-
-/** The form fields that authenticate a call: `user_id` plus either `user_api_key` or `user_password`. */
-export function clientToolboxAuthFields(credentials: ICredentialDataDecryptedObject): Array<[string, string]> {
-	const userId = String(credentials.userId ?? '');
-	if (credentials.authentication === 'password') {
-		return [
-			['user_id', userId],
-			['user_password', String(credentials.password ?? '')],
-		];
-	}
-	return [
-		['user_id', userId],
-		['user_api_key', String(credentials.apiKey ?? '')],
-	];
-}
+import { authenticateClientToolbox } from '../nodes/ClientToolbox/authentication';
+import { URLENCODED } from '../nodes/ClientToolbox/formBody';
 
 export class ClientToolboxApi implements ICredentialType {
 	name = 'clientToolboxApi';
@@ -110,7 +96,7 @@ export class ClientToolboxApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return withFormFields(requestOptions, clientToolboxAuthFields(credentials));
+		return authenticateClientToolbox(credentials, requestOptions);
 	}
 
 	// account_info is a read that needs user, key or password and account to be right; Client Toolbox

@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { authenticateIntrepid } from '../nodes/Intrepid/authentication';
 import { BASE_URL_EXPRESSION, DEFAULT_BASE_URL } from '../nodes/Intrepid/baseUrl';
 
 export class IntrepidApi implements ICredentialType {
@@ -43,15 +44,7 @@ export class IntrepidApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: {
-				...(requestOptions.headers ?? {}),
-				'X-Api-Key': String(credentials.apiKey ?? ''),
-				Accept: 'application/json',
-				'Content-Type': 'application/json',
-			},
-		};
+		return authenticateIntrepid(credentials, requestOptions);
 	}
 
 	// GET /Bookings without an ID lists up to 100 upcoming bookings: a documented read that answers 200 to

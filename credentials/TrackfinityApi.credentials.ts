@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { authenticateTrackfinity } from '../nodes/Trackfinity/authentication';
 import { BASE_URL_EXPRESSION } from '../nodes/Trackfinity/baseUrl';
 
 export class TrackfinityApi implements ICredentialType {
@@ -56,14 +57,7 @@ export class TrackfinityApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: {
-				...(requestOptions.headers ?? {}),
-				'api-username': String(credentials.apiUsername ?? ''),
-				'api-key': String(credentials.apiKey ?? ''),
-			},
-		};
+		return authenticateTrackfinity(credentials, requestOptions);
 	}
 
 	test: ICredentialTestRequest = {

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { ClientToolboxApi } from '../../credentials/ClientToolboxApi.credentials';
 import { readFields, type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
@@ -8,6 +7,7 @@ import type { FormPairs } from '../shared/form';
 import { notBlank } from '../shared/rules';
 import type { HttpResponse, PreparedRequest, ProviderOutcome, Send } from '../shared/types';
 import { clientToolboxApiUrl } from './apiUrl';
+import { authenticateClientToolbox } from './authentication';
 import { ADDS_TO_BALANCE, CLIENT_TOOLBOX_FIELDS, CUSTOM_FIELD_NUMBER, JSONP_CALLBACK } from './fields';
 import { formRequestParts, type BodyEncoding } from './formBody';
 import { parseAnswer, type ClientToolboxAnswer } from './response';
@@ -190,7 +190,7 @@ export const clientToolboxProvider: ProviderDefinition = {
 	credentialType: 'clientToolboxApi',
 	secretCredentialKeys: ['apiKey', 'password'],
 	preview: {
-		credential: new ClientToolboxApi(),
+		authenticate: authenticateClientToolbox,
 		requestsBefore: (prepared) =>
 			prepared.context.lookup
 				? [{ purpose: 'customer_info: the read-only check of "Fail Without Changing Anything"', request: prepared.context.lookup as unknown as IHttpRequestOptions }]

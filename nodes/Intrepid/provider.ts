@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { IntrepidApi } from '../../credentials/IntrepidApi.credentials';
 import { type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/errors';
 import { collectFields } from '../shared/fieldTable';
 import { readUpdateFields } from '../shared/mapping';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { authenticateIntrepid } from './authentication';
 import { intrepidBaseUrl } from './baseUrl';
 import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from './fields';
 import {
@@ -121,7 +121,7 @@ export const intrepidProvider: ProviderDefinition = {
 	displayName: 'Intrepid',
 	credentialType: 'intrepidApi',
 	secretCredentialKeys: ['apiKey'],
-	preview: { credential: new IntrepidApi() },
+	preview: { authenticate: authenticateIntrepid },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const target = readTarget(ctx, itemIndex);

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { SIGN_CHANNEL_HEADER, TourCmsApi } from '../../credentials/TourCmsApi.credentials';
 import { readFields, type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
@@ -8,6 +7,7 @@ import { positiveInteger } from '../shared/rules';
 import { buildXmlDocument, firstNonXmlCharacter, tryParseXml, xmlText, type XmlTree } from '../shared/xml';
 import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { SIGN_CHANNEL_HEADER, authenticateTourCms } from './authentication';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 import { tourCmsSignature } from './signature';
 import { signedStringOf } from './preview';
@@ -97,7 +97,7 @@ export const tourCmsProvider: ProviderDefinition = {
 	displayName: 'TourCMS',
 	credentialType: 'tourCmsApi',
 	secretCredentialKeys: ['apiKey'],
-	preview: { credential: new TourCmsApi(), describe: signedStringOf },
+	preview: { authenticate: authenticateTourCms, describe: signedStringOf },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();

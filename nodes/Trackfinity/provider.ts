@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { TrackfinityApi } from '../../credentials/TrackfinityApi.credentials';
 import { type ProviderDefinition } from '../shared/engine';
 import { readUpdateFields } from '../shared/mapping';
 import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
 import { collectFields, FieldRuleError } from '../shared/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/form';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { authenticateTrackfinity } from './authentication';
 import { trackfinityBaseUrl } from './baseUrl';
 import { REMOVE_KEYWORD, TRACKFINITY_FIELDS } from './fields';
 
@@ -100,7 +100,7 @@ export const trackfinityProvider: ProviderDefinition = {
 	displayName: 'Trackfinity',
 	credentialType: 'trackfinityApi',
 	secretCredentialKeys: ['apiKey'],
-	preview: { credential: new TrackfinityApi() },
+	preview: { authenticate: authenticateTrackfinity },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const lookup = readLookup(ctx, itemIndex);

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
 	INodeExecutionData,
@@ -12,8 +11,8 @@ import type { PreparedRequest, ProviderId } from './types';
 
 /** How a provider's requests are shown by Preview Request (dry run). */
 export interface ProviderPreview {
-	/** The credential type whose authentication n8n would apply to every request. */
-	credential: Pick<ICredentialType, 'authenticate'>;
+	/** What the provider's credential does to every request (its `authenticate`), as a plain function. */
+	authenticate(credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions): IHttpRequestOptions;
 	/** Requests sent before the change itself, e.g. a read-only lookup, in the order they go out. */
 	requestsBefore?(prepared: PreparedRequest): Array<{ purpose: string; request: IHttpRequestOptions }>;
 	/** Facts of the authenticated request worth seeing, e.g. the string TourCMS signs. */
@@ -36,41 +35,18 @@ function withSecretsAs(
 	return copy;
 }
 
-const SIMPLE_REFERENCE = /\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g;
-
-/**
- * n8n resolves a generic credential's templates as expressions; these credentials only use plain
- * `{{$credentials.name}}` references, and anything else is shown masked rather than guessed.
- */
-function resolveTemplate(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
-	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	const template = value.slice(1);
-	const rest = template.replace(SIMPLE_REFERENCE, '');
-	if (rest.includes('{{')) return MASK;
-	return template.replace(SIMPLE_REFERENCE, (_, key: string) => String(credentials[key] ?? ''));
-}
-
-async function authenticate(
-	credential: Pick<ICredentialType, 'authenticate'>,
+function authenticate(
+	preview: ProviderPreview,
 	credentials: ICredentialDataDecryptedObject,
 	request: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
+): IHttpRequestOptions {
 	// Every call gets its own copy: an authentication may change what it is given.
 	const copy: IHttpRequestOptions = {
 		...request,
 		headers: { ...(request.headers ?? {}) },
 		...(request.qs ? { qs: { ...request.qs } } : {}),
 	};
-	const auth = credential.authenticate;
-	if (typeof auth === 'function') return await auth(credentials, copy);
-	if (!auth || auth.type !== 'generic') return copy;
-	const out = copy as unknown as Record<string, unknown>;
-	for (const [part, entries] of Object.entries(auth.properties)) {
-		const merged = { ...((out[part] as IDataObject | undefined) ?? {}) };
-		for (const [name, value] of Object.entries(entries as IDataObject)) merged[name] = resolveTemplate(value, credentials) as string;
-		out[part] = merged;
-	}
-	return copy;
+	return preview.authenticate(credentials, copy);
 }
 
 function bodyText(body: unknown): string | IDataObject | undefined {
@@ -129,9 +105,9 @@ export async function previewOneRequest(
 	request: IHttpRequestOptions,
 ): Promise<IDataObject> {
 	const masked = withSecretsAs(credentials, secretKeys, MASK);
-	const before = await authenticate(preview.credential, masked, request);
-	const other = await authenticate(preview.credential, withSecretsAs(credentials, secretKeys, OTHER_MASK), request);
-	const sent = await authenticate(preview.credential, masked, request);
+	const before = authenticate(preview, masked, request);
+	const other = authenticate(preview, withSecretsAs(credentials, secretKeys, OTHER_MASK), request);
+	const sent = authenticate(preview, masked, request);
 
 	const headers: IDataObject = {};
 	const sentHeaders = (sent.headers ?? {}) as IDataObject;

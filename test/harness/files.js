@@ -112,3 +112,14 @@ function n8nWorkflowImports() {
 
 module.exports.n8nWorkflowImportsOf = n8nWorkflowImportsOf;
 module.exports.n8nWorkflowImports = n8nWorkflowImports;
+
+/** Every file under a folder of the repository, as repository-relative paths. @param {string} relative @returns {string[]} */
+function listFilesDeep(relative) {
+	return fs
+		.readdirSync(path.join(ROOT, relative), { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.relative(ROOT, path.join(entry.parentPath ?? entry.path, entry.name)))
+		.sort();
+}
+
+module.exports.listFilesDeep = listFilesDeep;
