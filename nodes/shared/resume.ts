@@ -7,14 +7,29 @@ import type { PreparedRequest, ProviderId } from './types';
 
 /**
  * "Skip Updates Already Applied": a bulk run that a dead worker or a crash cut short can be triggered
- * again and sends only what the provider had not confirmed. Every update leaves two records in n8n's own
- * deduplication store (scope workflow): `sent:` just before the request goes out, `done:` once the provider
- * confirmed it. An update found with `sent:` but no `done:` was in flight when the run died: it is sent again,
- * unless it adds to or may create a record, which fails asking to check the provider instead.
+ * again and sends only what the provider had not confirmed. The records live in n8n's own deduplication
+ * store (scope workflow), two kinds per update key:
+ * - `rec:` the update is recorded: the provider confirmed it or, for an update that adds or may create,
+ *   it was about to be sent;
+ * - `open:` an update that adds or may create was sent and not yet confirmed.
+ * A later run skips an update with `rec:` and no `open:`. The store can only ask "is it there?" by recording
+ * it, so checks are taken back in the same locked call; a check a crash left behind can only add `open:` or
+ * both records, which read as "in flight" (sent again, or for an add, refused): never as "confirmed".
+ *
+ * A plain update needs no record before it goes out (sent or not, a later run sends it), so it costs one
+ * record, written after the provider confirmed it, in batches: confirmations wait up to RECORD_EVERY_MS or
+ * RECORD_BATCH of them, then go out in one store call. An update that adds or may create is recorded before
+ * it is sent, a wave of them in one store call.
  */
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
+/**
+ * The most items one node execution resumes: a run of this size keeps one record per update, and half the
+ * store stays for the checks' passing records and other run keys, so the store never drops a record of the
+ * run while it goes. A bigger input fails before anything is sent.
+ */
+export const RESUME_MAX_ITEMS = 50000;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
 /**
  * n8n keeps a workflow's records as one list that every call reads and writes back whole, without a lock,
@@ -33,6 +48,21 @@ const LOCK_POLL_MIN_MS = 5;
 const LOCK_POLL_MAX_MS = 60;
 /** Store calls tried again after an error. */
 const STORE_ATTEMPTS = 3;
+/**
+ * Confirmations wait this long at most before their store call: a worker that dies loses at most this
+ * much of them (each is then sent once more as a plain update), and a call carries many records.
+ */
+export const RECORD_EVERY_MS = 100;
+/** This many waiting confirmations go out without waiting for RECORD_EVERY_MS. */
+export const RECORD_BATCH = 100;
+/**
+ * Confirmations not yet in the store, at most: beyond this a lane waits for the store before it takes its
+ * next item, so a slow or stuck store cannot widen what a dead worker's run sends twice.
+ */
+export const MAX_UNRECORDED = 200;
+/** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
+const CHECK_CHUNK = 1000;
+const FLUSH_POLL_MS = 10;
 
 async function withStoreRetries<T>(call: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; attempt < STORE_ATTEMPTS; attempt++) {
@@ -76,8 +106,6 @@ function addsOrCreates(prepared: PreparedRequest): boolean {
 	return prepared.mayCreate || prepared.mayAdd === true;
 }
 
-type Waiter<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
-
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
@@ -85,9 +113,36 @@ const FINISH_ATTEMPTS = 3;
 
 const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
+/** Records and removals that go to the store in one call; `settled` once that call is done. */
+class Batch {
+	readonly records = new Set<string>();
+	readonly removals = new Set<string>();
+	/** Someone waits for this batch (an add about to be sent): no reason to wait for more. */
+	urgent = false;
+	/** Confirmations in it that no lane waits for. */
+	unawaited = 0;
+	readonly since = Date.now();
+	readonly settled: Promise<void>;
+	resolve!: () => void;
+	reject!: (error: unknown) => void;
+
+	constructor() {
+		this.settled = new Promise<void>((resolve, reject) => {
+			this.resolve = resolve;
+			this.reject = reject;
+		});
+		// A batch nobody waits for may fail; its failure is reported by `finish`.
+		this.settled.catch(() => undefined);
+	}
+
+	get size(): number {
+		return this.records.size + this.removals.size;
+	}
+}
+
 /**
- * One node execution's calls to the deduplication store: one at a time, under the lock, and merged:
- * records and removals asked for while a call runs go out together in the next.
+ * One node execution's calls to the deduplication store: one at a time, under the lock, and gathered:
+ * everything asked for until the lock is taken goes out in that one call.
  *
  * A lock broken while its holder still writes (the holder died mid-call, or several executions broke the lock
  * of a dead worker at once) lets two calls overlap, and the later one writes back a list without the other's
@@ -96,43 +151,68 @@ const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2
  * written again. The check runs once more when the execution ends (`finish`).
  */
 class StoreQueue {
-	private readonly toRecord = new Map<string, Array<Waiter<boolean>>>();
-	private readonly toRemove = new Map<string, Array<Waiter<void>>>();
-	private readonly toCheck = new Map<string, Array<Waiter<boolean>>>();
+	private batch = new Batch();
 	private pumping = false;
+	private failure: unknown;
+	/** Confirmations asked for and not yet in the store (lanes wait beyond MAX_UNRECORDED). */
+	private unrecorded = 0;
 	/** What this execution recorded and removed: what a repair writes again. */
 	private readonly held = new Set<string>();
 	private readonly dropped = new Set<string>();
 	private lastMark: string | undefined;
+	/** Recorded and removed by the last call that removed something: found again, that removal was undone. */
+	private lastRemovalMark: string | undefined;
 	private readonly oldMarks: string[] = [];
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
 
-	/** Records `key`; true when it was there already. */
-	async record(key: string): Promise<boolean> {
-		return await this.enqueue(this.toRecord, key);
+	/**
+	 * Records `records` and removes `removals` in the next call. `urgent`: resolves once they are in the
+	 * store. Otherwise they are a confirmation: resolves at once unless too many are still unrecorded.
+	 */
+	async change(records: string[], removals: string[], urgent: boolean): Promise<void> {
+		const batch = this.batch;
+		for (const key of records) {
+			batch.removals.delete(key);
+			batch.records.add(key);
+		}
+		for (const key of removals) {
+			batch.records.delete(key);
+			batch.removals.add(key);
+		}
+		if (urgent) batch.urgent = true;
+		else {
+			batch.unawaited += 1;
+			this.unrecorded += 1;
+		}
+		void this.pump();
+		if (urgent || this.unrecorded > MAX_UNRECORDED) {
+			batch.urgent = true;
+			await batch.settled;
+		}
 	}
 
-	/** True when `key` is there; leaves the store as it was (a record taken back in the same call under the lock). */
-	async check(key: string): Promise<boolean> {
-		return await this.enqueue(this.toCheck, key);
-	}
-
-	async remove(key: string): Promise<void> {
-		await this.enqueue(this.toRemove, key);
-	}
-
-	/** Adds `key` to the next merged call; resolves when that call is done. */
-	private async enqueue<T>(queue: Map<string, Array<Waiter<T>>>, key: string): Promise<T> {
-		return await new Promise<T>((resolve, reject) => {
-			queue.set(key, [...(queue.get(key) ?? []), { resolve, reject }]);
-			void this.pump();
+	/**
+	 * Checks `keys` in one locked call (recorded, then taken back when they were not there);
+	 * returns those that were there.
+	 */
+	async check(keys: string[]): Promise<Set<string>> {
+		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
+		const seen = new Set<string>();
+		await this.underLock(async () => {
+			await this.write({ checks: keys, seen });
 		});
+		return seen;
 	}
 
 	/** The closing check: true when every write of this execution is in the store. */
 	async finish(): Promise<boolean> {
+		if (this.batch.size) {
+			this.batch.urgent = true;
+			void this.pump();
+		}
 		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
+		if (this.failure !== undefined) return false;
 		if (this.lastMark === undefined) return true;
 		for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
 			const intact = await this.underLock(async () => {
@@ -148,26 +228,48 @@ class StoreQueue {
 		return false;
 	}
 
+	/** Whether the waiting batch is worth a store call now. */
+	private due(): boolean {
+		const batch = this.batch;
+		return batch.urgent || batch.unawaited >= RECORD_BATCH || Date.now() - batch.since >= RECORD_EVERY_MS;
+	}
+
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			while (this.toRecord.size || this.toRemove.size || this.toCheck.size) {
-				const records = new Map(this.toRecord);
-				const removals = new Map(this.toRemove);
-				const checks = new Map(this.toCheck);
-				this.toRecord.clear();
-				this.toRemove.clear();
-				this.toCheck.clear();
+			while (this.batch.size) {
+				while (!this.due()) await sleep(FLUSH_POLL_MS);
+				let locked = false;
 				try {
-					const seen = new Set<string>();
-					await this.underLock(async () => {
-						await this.write({ keys: [...records.keys()], checks: [...checks.keys()], removals: [...removals.keys()], seen });
-					});
-					for (const [key, waiting] of [...records, ...checks]) for (const w of waiting) w.resolve(seen.has(key));
-					for (const waiting of removals.values()) for (const w of waiting) w.resolve();
+					await this.lock();
+					locked = true;
 				} catch (error) {
-					for (const waiting of [...records.values(), ...checks.values(), ...removals.values()]) for (const w of waiting) w.reject(error);
+					this.failure = error;
+				}
+				// Taken once the lock is held: whatever arrived while waiting for it rides along.
+				const batch = this.batch;
+				this.batch = new Batch();
+				try {
+					if (!locked) throw this.failure;
+					await withStoreRetries(async () => {
+						await this.write({ keys: [...batch.records], removals: [...batch.removals] });
+					});
+					batch.resolve();
+				} catch (error) {
+					// Lanes waiting for this batch fail their item; the others learn it from `finish`.
+					this.failure = error;
+					batch.reject(error);
+				} finally {
+					this.unrecorded -= batch.unawaited;
+					if (locked) {
+						try {
+							await this.unlock();
+						} catch (error) {
+							// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
+							this.failure = error;
+						}
+					}
 				}
 			}
 		} finally {
@@ -176,21 +278,22 @@ class StoreQueue {
 	}
 
 	/**
-	 * One write under the lock: records `keys` and `checks` (`seen` gets those already there) and a new write
-	 * mark, then removes `removals` and the checks that were not there. Returns false when the previous mark
-	 * was gone, after writing everything again.
+	 * One write under the lock: records `keys` and `checks` (`seen` gets the checks already there) and a new
+	 * write mark, then removes `removals` and the checks that were not there. Returns false when the previous
+	 * mark was gone or the previous removal mark back (an overlapping call undid a write or a removal), after
+	 * writing everything again.
 	 */
 	private async write(call: { keys?: string[]; checks?: string[]; removals?: string[]; seen?: Set<string>; closing?: boolean }): Promise<boolean> {
 		const { keys = [], checks = [], seen } = call;
 		const mark = token('mark:');
 		const previous = this.lastMark;
-		const result = await this.ctx.helpers.checkProcessedAndRecord(
-			[...keys, ...checks, mark, ...(previous ? [previous] : [])],
-			'workflow',
-			STORE_OPTIONS,
-		);
+		const previousRemoval = this.lastRemovalMark;
+		this.lastRemovalMark = undefined;
+		const removalMark = checks.length || call.removals?.length ? token('gone:') : undefined;
+		const marks = [mark, previous, previousRemoval, removalMark].filter((m): m is string => m !== undefined);
+		const result = await this.ctx.helpers.checkProcessedAndRecord([...keys, ...checks, ...marks], 'workflow', STORE_OPTIONS);
 		const found = new Set(result.processed.map(String));
-		for (const key of [...keys, ...checks]) if (found.has(key)) seen?.add(key);
+		for (const key of checks) if (found.has(key)) seen?.add(key);
 		const removals = [...(call.removals ?? []), ...checks.filter((key) => !found.has(key))];
 		for (const key of keys) {
 			this.held.add(key);
@@ -201,14 +304,23 @@ class StoreQueue {
 			this.held.delete(key);
 		}
 		if (previous) this.oldMarks.push(previous);
+		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
+		if (previousRemoval) this.oldMarks.push(previousRemoval);
 		this.lastMark = mark;
-		const intact = previous === undefined || found.has(previous);
+		const intact = (previous === undefined || found.has(previous)) && (previousRemoval === undefined || !found.has(previousRemoval));
 		if (!intact) {
 			if (this.held.size) await this.ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
 		const cleanup = !call.closing && (removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP) ? this.oldMarks.splice(0) : [];
 		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
-		if (toRemove.length) await this.ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS);
+		if (removalMark) {
+			if (toRemove.length) {
+				toRemove.push(removalMark);
+				this.lastRemovalMark = removalMark;
+			} else this.oldMarks.push(removalMark);
+		}
+		// Retried on its own: the caller's retry would record the checks again and find them there.
+		if (toRemove.length) await withStoreRetries(async () => await this.ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS));
 		return intact;
 	}
 
@@ -217,8 +329,12 @@ class StoreQueue {
 		try {
 			return await withStoreRetries(work);
 		} finally {
-			await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+			await this.unlock();
 		}
+	}
+
+	private async unlock(): Promise<void> {
+		await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
 	}
 
 	/**
@@ -241,7 +357,7 @@ class StoreQueue {
 				// Another execution created the lock list between our read and our write: it holds the lock.
 			}
 			if (Date.now() - heldSince > LOCK_BREAK_MS) {
-				await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+				await this.unlock();
 				await sleep(LOCK_SETTLE_MS * (0.5 + Math.random() / 2));
 				heldSince = Date.now();
 				continue;
@@ -253,17 +369,31 @@ class StoreQueue {
 
 export type ResumeStep = { skipped: IDataObject } | undefined;
 
+/** What the store said about an item before the run: send it, skip it, or refuse it (an add maybe applied). */
+type Verdict = 'send' | 'skip' | 'refuse';
+
 /** The records of one node execution: which items to send, skip or refuse, and what to note afterwards. */
 export class ResumeLedger {
 	private readonly queue: StoreQueue;
 	private readonly keys = new Map<number, string>();
+	private verdicts: Promise<Map<number, Verdict>> | undefined;
+	/** Items sent in this run whose outcome is still to record. */
 	private readonly attempted = new Set<number>();
+	/** The store call recording each add's `rec:` and `open:` before it is sent, shared by its wave. */
+	private readonly marked = new Map<number, Promise<void>>();
+	/** Adds and creates to send, in the order the engine takes them. */
+	private readonly addOrder: number[] = [];
+	private readonly addPosition = new Map<number, number>();
+	/** Plain updates found with `open:` (left by a check cut short): removed once confirmed, or every run would resend them. */
+	private readonly openBefore = new Set<number>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly providerId: ProviderId,
 		private readonly options: ResumeOptions,
 		private readonly prepared: ReadonlyArray<PreparedRequest | undefined>,
+		/** Adds recorded in one store call before they go out: at most this many wait unsent when a worker dies. */
+		private readonly wave: number,
 	) {
 		this.queue = new StoreQueue(ctx);
 		// The same update twice in one input is two updates: the second occurrence gets its own key.
@@ -281,19 +411,55 @@ export class ResumeLedger {
 		return this.options.runKey ? `run "${this.options.runKey}"` : 'this workflow';
 	}
 
+	/** What earlier runs left for every item, asked once before the first request, a chunk per locked call. */
+	private async readVerdicts(): Promise<Map<number, Verdict>> {
+		const verdicts = new Map<number, Verdict>();
+		const items = [...this.keys.keys()];
+		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
+			const chunk = items.slice(start, start + CHECK_CHUNK);
+			const seen = await this.queue.check(chunk.flatMap((i) => [`rec:${this.keys.get(i)}`, `open:${this.keys.get(i)}`]));
+			for (const i of chunk) {
+				const key = this.keys.get(i) as string;
+				const recorded = seen.has(`rec:${key}`);
+				const open = seen.has(`open:${key}`);
+				if (open) this.openBefore.add(i);
+				const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
+				verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
+			}
+		}
+		for (const i of items) {
+			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest)) continue;
+			this.addPosition.set(i, this.addOrder.length);
+			this.addOrder.push(i);
+		}
+		return verdicts;
+	}
+
+	/**
+	 * Records `rec:` and `open:` for the add `i` and the next adds still unrecorded, up to one wave, in one
+	 * store call; the other items of the wave wait for the same call when their turn comes.
+	 */
+	private markWave(i: number): Promise<void> {
+		const wave: number[] = [];
+		for (let p = this.addPosition.get(i) as number; p < this.addOrder.length && wave.length < this.wave; p++) {
+			const j = this.addOrder[p];
+			if (!this.marked.has(j)) wave.push(j);
+		}
+		const keys = wave.flatMap((j) => [`rec:${this.keys.get(j)}`, `open:${this.keys.get(j)}`]);
+		const call = this.queue.change(keys, [], true);
+		for (const j of wave) this.marked.set(j, call);
+		return call;
+	}
+
 	/**
 	 * Before item `i` is sent: undefined to send it, `{ skipped }` (the output item) when an earlier run
 	 * applied it; throws when an earlier run may have applied it and sending again could apply it twice.
 	 */
 	async before(i: number): Promise<ResumeStep> {
-		const key = this.keys.get(i) as string;
+		this.verdicts ??= this.readVerdicts();
+		const verdict = (await this.verdicts).get(i);
 		const prepared = this.prepared[i] as PreparedRequest;
-		const sentBefore = await this.queue.record(`sent:${key}`);
-		if (!sentBefore) {
-			this.attempted.add(i);
-			return undefined;
-		}
-		if (await this.queue.check(`done:${key}`)) {
+		if (verdict === 'skip') {
 			return {
 				skipped: {
 					provider: this.providerId,
@@ -305,7 +471,7 @@ export class ResumeLedger {
 				},
 			};
 		}
-		if (addsOrCreates(prepared)) {
+		if (verdict === 'refuse') {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
 				'This update may already have been applied: an earlier execution sent it and stopped before the provider confirmed it',
@@ -314,32 +480,40 @@ export class ResumeLedger {
 				},
 			);
 		}
+		if (addsOrCreates(prepared)) await (this.marked.get(i) ?? this.markWave(i));
 		this.attempted.add(i);
 		return undefined;
 	}
 
 	/**
-	 * When every item is done: checks that no other execution's write undid this one's records (repairing
-	 * them if it did); false when the store could not be brought back, so a later run may send some again.
+	 * When every item is done: writes what is still waiting, and checks that no other execution's write undid
+	 * this one's records (repairing them if it did); false when the store could not be brought back, so a
+	 * later run may send some again.
 	 */
 	async finish(): Promise<boolean> {
 		return await this.queue.finish();
 	}
 
 	/**
-	 * After item `i` was sent: notes a confirmed update as done, and forgets an update the provider refused
-	 * (it answered, below HTTP 500, and applied nothing) so a later run sends it again.
+	 * After item `i` was sent: notes a confirmed update (`rec:`, or for an add the end of `open:`), and
+	 * forgets an add the provider refused (it answered, below HTTP 500, and applied nothing) so a later run
+	 * sends it again. Resolves at once unless too many confirmations wait for the store.
 	 */
 	async after(i: number, error?: unknown): Promise<void> {
 		if (!this.attempted.delete(i)) return;
 		const key = this.keys.get(i) as string;
+		const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
 		if (error === undefined) {
-			await this.queue.record(`done:${key}`);
+			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
+			const removals = adds || this.openBefore.has(i) ? [`open:${key}`] : [];
+			await this.queue.change(adds ? [] : [`rec:${key}`], removals, false).catch(
+				() => undefined,
+			);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
-		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
-			await this.queue.remove(`sent:${key}`);
+		if (adds && error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
+			await this.queue.change([], [`rec:${key}`, `open:${key}`], false);
 		}
 	}
 }
@@ -349,7 +523,19 @@ export function openResumeLedger(
 	ctx: IExecuteFunctions,
 	providerId: ProviderId,
 	prepared: ReadonlyArray<PreparedRequest | undefined>,
+	concurrency = 1,
 ): ResumeLedger | undefined {
 	const options = readResumeOptions(ctx);
-	return options ? new ResumeLedger(ctx, providerId, options, prepared) : undefined;
+	if (!options) return undefined;
+	const items = prepared.filter((p) => p !== undefined).length;
+	if (items > RESUME_MAX_ITEMS) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Skip Updates Already Applied covers at most ${RESUME_MAX_ITEMS.toLocaleString('en-US')} items per execution; this one has ${items.toLocaleString('en-US')}`,
+			{
+				description: `n8n's deduplication store keeps ${RESUME_MAX_ENTRIES.toLocaleString('en-US')} records per workflow and drops the oldest beyond that, so a bigger run could forget what it applied and send it again. Nothing was sent. Split the input into runs of at most ${RESUME_MAX_ITEMS.toLocaleString('en-US')} items, each with its own Run Key, or turn the option off.`,
+			},
+		);
+	}
+	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, concurrency));
 }
