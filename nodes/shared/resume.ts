@@ -40,8 +40,14 @@ const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES
  */
 const LOCK_ENTRY = 'customer-update-lock';
 const LOCK_OPTIONS = { mode: 'entries' as const };
-/** A lock one holder kept this long belongs to an execution that died (a live one holds it for one store call). */
-export const LOCK_BREAK_MS = 15000;
+/**
+ * A lock one holder kept this long belongs to an execution that died: a live one holds it for one store call
+ * (milliseconds; a check of 1,000 items against a full store well under a second). Broken too early, two
+ * calls overlap, which the write marks find and repair; broken late, every execution of the workflow waits.
+ */
+export const LOCK_BREAK_MS = 5000;
+/** While the lock is held, a waiter writes its probe this often (and only reads in between). */
+const LOCK_PROBE_MS = 1000;
 /** How long a breaker waits after breaking a lock before it tries to take it. */
 const LOCK_SETTLE_MS = 1000;
 const LOCK_POLL_MIN_MS = 5;
@@ -49,17 +55,19 @@ const LOCK_POLL_MAX_MS = 60;
 /** Store calls tried again after an error. */
 const STORE_ATTEMPTS = 3;
 /**
- * Confirmations wait this long at most before their store call: a worker that dies loses at most this
- * much of them (each is then sent once more as a plain update), and a call carries many records.
+ * Confirmations wait this long at most before their store call (RECORD_BATCH of them go sooner). Every 100 ms,
+ * twenty executions kept the lock busy and a run with the option on reached only 0.49× the speed of the same
+ * run without it (queue mode, 4,000 updates); what a dead worker loses is bounded by MAX_UNRECORDED, not by time.
  */
-export const RECORD_EVERY_MS = 100;
-/** This many waiting confirmations go out without waiting for RECORD_EVERY_MS. */
-export const RECORD_BATCH = 100;
+export const RECORD_EVERY_MS = 1000;
+/** This many waiting confirmations (of all executions of the node in this process) go out without waiting for RECORD_EVERY_MS. */
+export const RECORD_BATCH = 200;
 /**
- * Confirmations not yet in the store, at most: beyond this a lane waits for the store before it takes its
- * next item, so a slow or stuck store cannot widen what a dead worker's run sends twice.
+ * Confirmations not yet in the store, at most, per workflow node and process: beyond this a lane waits for
+ * the store before it takes its next item, so a slow or stuck store cannot widen what a dead worker's run
+ * sends twice (its requests in flight and these).
  */
-export const MAX_UNRECORDED = 200;
+export const MAX_UNRECORDED = 500;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
 const CHECK_CHUNK = 1000;
 const FLUSH_POLL_MS = 10;
@@ -113,12 +121,17 @@ const FINISH_ATTEMPTS = 3;
 
 const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
-/** Records and removals that go to the store in one call; `settled` once that call is done. */
+/** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
 class Batch {
 	readonly records = new Set<string>();
 	readonly removals = new Set<string>();
-	/** Someone waits for this batch (an add about to be sent): no reason to wait for more. */
+	readonly checks = new Set<string>();
+	/** After the call: the checks that were there. */
+	readonly seen = new Set<string>();
+	/** Someone waits for this batch (a check, an add about to be sent, an execution ending): no reason to wait for more. */
 	urgent = false;
+	/** An execution ends: the call goes out even when empty, to verify the write before it. */
+	closing = false;
 	/** Confirmations in it that no lane waits for. */
 	unawaited = 0;
 	readonly since = Date.now();
@@ -136,27 +149,33 @@ class Batch {
 	}
 
 	get size(): number {
-		return this.records.size + this.removals.size;
+		return this.records.size + this.removals.size + this.checks.size;
 	}
 }
 
 /**
- * One node execution's calls to the deduplication store: one at a time, under the lock, and gathered:
- * everything asked for until the lock is taken goes out in that one call.
+ * The store calls of one workflow node in this process, shared by all its executions running here (a
+ * worker runs up to `--concurrency` of them): one call at a time, under the lock, carrying everything they
+ * asked for until the lock was taken. Twenty executions each taking the lock for themselves queued on it:
+ * a hand-over costs several database round trips, and their checks alone held up the first requests by
+ * seconds (queue mode, 4,000 updates).
  *
- * A lock broken while its holder still writes (the holder died mid-call, or several executions broke the lock
+ * A lock broken while its holder still writes (the holder died mid-call, or several processes broke the lock
  * of a dead worker at once) lets two calls overlap, and the later one writes back a list without the other's
  * records. So every call also records a fresh write mark and checks that the previous one is still there: a
- * missing mark means one of this execution's writes was undone, and everything it recorded or removed is
- * written again. The check runs once more when the execution ends (`finish`).
+ * missing mark means one of these writes was undone, and everything recorded or removed is written again.
+ * An execution that ends asks for one more call, which checks the last write before it.
  */
 class StoreQueue {
+	private readonly members: IExecuteFunctions[] = [];
 	private batch = new Batch();
 	private pumping = false;
 	private failure: unknown;
+	/** Writes found undone in a row; a closing call after one checks the repair. */
+	private undone = 0;
 	/** Confirmations asked for and not yet in the store (lanes wait beyond MAX_UNRECORDED). */
 	private unrecorded = 0;
-	/** What this execution recorded and removed: what a repair writes again. */
+	/** What was recorded and removed here: what a repair writes again. */
 	private readonly held = new Set<string>();
 	private readonly dropped = new Set<string>();
 	private lastMark: string | undefined;
@@ -164,7 +183,16 @@ class StoreQueue {
 	private lastRemovalMark: string | undefined;
 	private readonly oldMarks: string[] = [];
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	constructor(private readonly id: string) {}
+
+	/** The store helpers of an execution still running: every member's reach the same lists. */
+	private get ctx(): IExecuteFunctions {
+		return this.members[this.members.length - 1];
+	}
+
+	join(ctx: IExecuteFunctions): void {
+		this.members.push(ctx);
+	}
 
 	/**
 	 * Records `records` and removes `removals` in the next call. `urgent`: resolves once they are in the
@@ -192,40 +220,47 @@ class StoreQueue {
 		}
 	}
 
-	/**
-	 * Checks `keys` in one locked call (recorded, then taken back when they were not there);
-	 * returns those that were there.
-	 */
+	/** Checks `keys` (recorded, then taken back in the same locked call when they were not there); returns those that were there. */
 	async check(keys: string[]): Promise<Set<string>> {
-		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
-		const seen = new Set<string>();
-		await this.underLock(async () => {
-			await this.write({ checks: keys, seen });
-		});
-		return seen;
+		const batch = this.batch;
+		for (const key of keys) batch.checks.add(key);
+		batch.urgent = true;
+		void this.pump();
+		await batch.settled;
+		return new Set(keys.filter((key) => batch.seen.has(key)));
 	}
 
-	/** The closing check: true when every write of this execution is in the store. */
-	async finish(): Promise<boolean> {
-		if (this.batch.size) {
-			this.batch.urgent = true;
-			void this.pump();
+	/**
+	 * An execution ends. While others of the node still run here, they carry its changes out with theirs
+	 * (waiting for that call cost each execution a lock hand-over at its end). The last one to leave sends
+	 * what waits, has a call after it check that nothing was undone, and removes the write marks. True when
+	 * every write so far is in the store.
+	 */
+	async finish(ctx: IExecuteFunctions): Promise<boolean> {
+		if (this.members.length > 1) {
+			this.members.splice(this.members.indexOf(ctx), 1);
+			return this.failure === undefined;
 		}
-		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
-		if (this.failure !== undefined) return false;
-		if (this.lastMark === undefined) return true;
-		for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
-			const intact = await this.underLock(async () => {
-				const intact = await this.write({ closing: true });
-				if (intact) await this.ctx.helpers.removeProcessed([...this.oldMarks.splice(0), this.lastMark as string], 'workflow', STORE_OPTIONS);
-				return intact;
-			});
-			if (intact) {
+		do {
+			const batch = this.batch;
+			batch.urgent = true;
+			batch.closing = true;
+			void this.pump();
+			await batch.settled.catch(() => undefined);
+			// A write found undone was repaired; the next call tells whether the repair held.
+		} while (this.failure === undefined && this.undone > 0 && this.undone < FINISH_ATTEMPTS);
+		const intact = this.failure === undefined && this.undone === 0;
+		this.members.splice(this.members.indexOf(ctx), 1);
+		if (this.members.length === 0) {
+			if (stores.get(this.id) === this) stores.delete(this.id);
+			if (intact && this.lastMark !== undefined) {
+				const marks = [...this.oldMarks.splice(0), this.lastMark];
 				this.lastMark = undefined;
-				return true;
+				// Only bookkeeping: one left behind costs a record, nothing else.
+				await this.underLock(ctx, async () => await ctx.helpers.removeProcessed(marks, 'workflow', STORE_OPTIONS)).catch(() => undefined);
 			}
 		}
-		return false;
+		return intact;
 	}
 
 	/** Whether the waiting batch is worth a store call now. */
@@ -238,11 +273,12 @@ class StoreQueue {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			while (this.batch.size) {
+			while ((this.batch.size || this.batch.closing) && this.members.length) {
 				while (!this.due()) await sleep(FLUSH_POLL_MS);
+				const ctx = this.ctx;
 				let locked = false;
 				try {
-					await this.lock();
+					await this.lock(ctx);
 					locked = true;
 				} catch (error) {
 					this.failure = error;
@@ -252,9 +288,12 @@ class StoreQueue {
 				this.batch = new Batch();
 				try {
 					if (!locked) throw this.failure;
-					await withStoreRetries(async () => {
-						await this.write({ keys: [...batch.records], removals: [...batch.removals] });
-					});
+					const intact = await withStoreRetries(
+						async () => await this.write(ctx, { keys: [...batch.records], removals: [...batch.removals], checks: [...batch.checks], seen: batch.seen }),
+					);
+					this.undone = intact ? 0 : this.undone + 1;
+					// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
+					if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
 					batch.resolve();
 				} catch (error) {
 					// Lanes waiting for this batch fail their item; the others learn it from `finish`.
@@ -264,7 +303,7 @@ class StoreQueue {
 					this.unrecorded -= batch.unawaited;
 					if (locked) {
 						try {
-							await this.unlock();
+							await this.unlock(ctx);
 						} catch (error) {
 							// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
 							this.failure = error;
@@ -283,18 +322,25 @@ class StoreQueue {
 	 * mark was gone or the previous removal mark back (an overlapping call undid a write or a removal), after
 	 * writing everything again.
 	 */
-	private async write(call: { keys?: string[]; checks?: string[]; removals?: string[]; seen?: Set<string>; closing?: boolean }): Promise<boolean> {
-		const { keys = [], checks = [], seen } = call;
+	private async write(
+		ctx: IExecuteFunctions,
+		call: { keys: string[]; checks: string[]; removals: string[]; seen: Set<string> },
+	): Promise<boolean> {
+		const { keys, checks, seen } = call;
 		const mark = token('mark:');
 		const previous = this.lastMark;
 		const previousRemoval = this.lastRemovalMark;
 		this.lastRemovalMark = undefined;
-		const removalMark = checks.length || call.removals?.length ? token('gone:') : undefined;
+		const removalMark = checks.length || call.removals.length ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter((m): m is string => m !== undefined);
-		const result = await this.ctx.helpers.checkProcessedAndRecord([...keys, ...checks, ...marks], 'workflow', STORE_OPTIONS);
+		// A check of a key this same call records (another execution here confirmed the same update) finds it.
+		const recorded = new Set(keys);
+		const asked = checks.filter((key) => !recorded.has(key));
+		for (const key of checks) if (recorded.has(key)) seen.add(key);
+		const result = await ctx.helpers.checkProcessedAndRecord([...keys, ...asked, ...marks], 'workflow', STORE_OPTIONS);
 		const found = new Set(result.processed.map(String));
-		for (const key of checks) if (found.has(key)) seen?.add(key);
-		const removals = [...(call.removals ?? []), ...checks.filter((key) => !found.has(key))];
+		for (const key of asked) if (found.has(key)) seen.add(key);
+		const removals = [...call.removals, ...asked.filter((key) => !found.has(key))];
 		for (const key of keys) {
 			this.held.add(key);
 			this.dropped.delete(key);
@@ -309,9 +355,9 @@ class StoreQueue {
 		this.lastMark = mark;
 		const intact = (previous === undefined || found.has(previous)) && (previousRemoval === undefined || !found.has(previousRemoval));
 		if (!intact) {
-			if (this.held.size) await this.ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+			if (this.held.size) await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
-		const cleanup = !call.closing && (removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP) ? this.oldMarks.splice(0) : [];
+		const cleanup = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP ? this.oldMarks.splice(0) : [];
 		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
 		if (removalMark) {
 			if (toRemove.length) {
@@ -320,44 +366,59 @@ class StoreQueue {
 			} else this.oldMarks.push(removalMark);
 		}
 		// Retried on its own: the caller's retry would record the checks again and find them there.
-		if (toRemove.length) await withStoreRetries(async () => await this.ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS));
+		if (toRemove.length) await withStoreRetries(async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS));
 		return intact;
 	}
 
-	private async underLock<T>(work: () => Promise<T>): Promise<T> {
-		await this.lock();
+	private async underLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
+		await this.lock(ctx);
 		try {
 			return await withStoreRetries(work);
 		} finally {
-			await this.unlock();
+			await this.unlock(ctx);
 		}
 	}
 
-	private async unlock(): Promise<void> {
-		await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+	private async lockLooksFree(ctx: IExecuteFunctions): Promise<boolean> {
+		try {
+			return (await ctx.helpers.getProcessedDataCount('node', LOCK_OPTIONS)) === 0;
+		} catch {
+			// Unreadable for now: the next probe write finds out.
+			return false;
+		}
+	}
+
+	private async unlock(ctx: IExecuteFunctions): Promise<void> {
+		await withStoreRetries(async () => await ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
 	}
 
 	/**
-	 * Waits for the lock. Each check also leaves this execution's probe in the lock list: a probe already
+	 * Waits for the lock. Each check also leaves this process's probe in the lock list: a probe already
 	 * there means the same holder still has it (a new holder starts a fresh list), so a lock is broken only
-	 * when one holder kept it LOCK_BREAK_MS, not when this execution merely lost the race that long.
-	 * Every execution waiting on a dead holder breaks its lock at about the same time; the breaker waits
+	 * when one holder kept it LOCK_BREAK_MS, not when this process merely lost the race that long.
+	 * Every process waiting on a dead holder breaks its lock at about the same time; the breaker waits
 	 * LOCK_SETTLE_MS before trying again, so that the others' breaks land before anyone holds the lock anew.
 	 */
-	private async lock(): Promise<void> {
+	private async lock(ctx: IExecuteFunctions): Promise<void> {
 		const probe = token('probe:');
 		let heldSince = Date.now();
+		let probedAt = 0;
 		for (;;) {
-			try {
-				const result = await this.ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
-				const seen = new Set(result.processed.map(String));
-				if (!seen.has(LOCK_ENTRY)) return;
-				if (!seen.has(probe)) heldSince = Date.now();
-			} catch {
-				// Another execution created the lock list between our read and our write: it holds the lock.
+			// A look is a read; a waiter writes (tries to take the lock, leaves its probe) only when the lock
+			// looks free or once every LOCK_PROBE_MS, so waiting costs the database little.
+			if (Date.now() - probedAt >= LOCK_PROBE_MS || (await this.lockLooksFree(ctx))) {
+				probedAt = Date.now();
+				try {
+					const result = await ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
+					const seen = new Set(result.processed.map(String));
+					if (!seen.has(LOCK_ENTRY)) return;
+					if (!seen.has(probe)) heldSince = Date.now();
+				} catch {
+					// Another process created the lock list between our read and our write: it holds the lock.
+				}
 			}
 			if (Date.now() - heldSince > LOCK_BREAK_MS) {
-				await this.unlock();
+				await this.unlock(ctx);
 				await sleep(LOCK_SETTLE_MS * (0.5 + Math.random() / 2));
 				heldSince = Date.now();
 				continue;
@@ -367,6 +428,34 @@ class StoreQueue {
 	}
 }
 
+/** The shared store calls of each workflow node with executions running in this process. */
+const stores = new Map<string, StoreQueue>();
+let oneStorePerExecution = false;
+
+/**
+ * For tests, which run every execution in one process: gives each execution store calls of its own, as
+ * executions in different worker processes have, so that they meet only at the lock.
+ */
+export function separateStoreCallsPerExecution(separate: boolean): void {
+	oneStorePerExecution = separate;
+}
+
+function joinStore(ctx: IExecuteFunctions): StoreQueue {
+	const id = `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().id}`;
+	if (oneStorePerExecution) {
+		const own = new StoreQueue(`${id}\n${token('execution:')}`);
+		own.join(ctx);
+		return own;
+	}
+	let store = stores.get(id);
+	if (!store) {
+		store = new StoreQueue(id);
+		stores.set(id, store);
+	}
+	store.join(ctx);
+	return store;
+}
+
 export type ResumeStep = { skipped: IDataObject } | undefined;
 
 /** What the store said about an item before the run: send it, skip it, or refuse it (an add maybe applied). */
@@ -374,13 +463,15 @@ type Verdict = 'send' | 'skip' | 'refuse';
 
 /** The records of one node execution: which items to send, skip or refuse, and what to note afterwards. */
 export class ResumeLedger {
-	private readonly queue: StoreQueue;
+	private joined: StoreQueue | undefined;
 	private readonly keys = new Map<number, string>();
 	private verdicts: Promise<Map<number, Verdict>> | undefined;
 	/** Items sent in this run whose outcome is still to record. */
 	private readonly attempted = new Set<number>();
 	/** The store call recording each add's `rec:` and `open:` before it is sent, shared by its wave. */
 	private readonly marked = new Map<number, Promise<void>>();
+	/** Adds up to this position in `addOrder` are recorded or being recorded. */
+	private markedUpTo = 0;
 	/** Adds and creates to send, in the order the engine takes them. */
 	private readonly addOrder: number[] = [];
 	private readonly addPosition = new Map<number, number>();
@@ -392,10 +483,9 @@ export class ResumeLedger {
 		private readonly providerId: ProviderId,
 		private readonly options: ResumeOptions,
 		private readonly prepared: ReadonlyArray<PreparedRequest | undefined>,
-		/** Adds recorded in one store call before they go out: at most this many wait unsent when a worker dies. */
+		/** Adds recorded in one store call before they go out. */
 		private readonly wave: number,
 	) {
-		this.queue = new StoreQueue(ctx);
 		// The same update twice in one input is two updates: the second occurrence gets its own key.
 		const occurrences = new Map<string, number>();
 		prepared.forEach((p, i) => {
@@ -405,6 +495,11 @@ export class ResumeLedger {
 			occurrences.set(base, n);
 			this.keys.set(i, createHash('sha256').update(`${base}\n#${n}`).digest('base64'));
 		});
+	}
+
+	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
+	private get queue(): StoreQueue {
+		return (this.joined ??= joinStore(this.ctx));
 	}
 
 	private runName(): string {
@@ -436,19 +531,24 @@ export class ResumeLedger {
 	}
 
 	/**
-	 * Records `rec:` and `open:` for the add `i` and the next adds still unrecorded, up to one wave, in one
-	 * store call; the other items of the wave wait for the same call when their turn comes.
+	 * Records `rec:` and `open:` for the next wave of adds in one store call, as soon as fewer than a wave
+	 * are recorded ahead of the add at `position`, so lanes seldom wait for the store. At most two waves are
+	 * recorded and not yet sent when a worker dies: those items then ask to check the provider.
 	 */
-	private markWave(i: number): Promise<void> {
-		const wave: number[] = [];
-		for (let p = this.addPosition.get(i) as number; p < this.addOrder.length && wave.length < this.wave; p++) {
-			const j = this.addOrder[p];
-			if (!this.marked.has(j)) wave.push(j);
+	private async markAhead(position: number): Promise<void> {
+		while (this.markedUpTo <= position || (this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)) {
+			const wave = this.addOrder.slice(this.markedUpTo, this.markedUpTo + this.wave);
+			this.markedUpTo += wave.length;
+			const call = this.queue.change(
+				wave.flatMap((j) => [`rec:${this.keys.get(j)}`, `open:${this.keys.get(j)}`]),
+				[],
+				true,
+			);
+			// Waited for when its items' turn comes; a run that stops first never asks.
+			call.catch(() => undefined);
+			for (const j of wave) this.marked.set(j, call);
 		}
-		const keys = wave.flatMap((j) => [`rec:${this.keys.get(j)}`, `open:${this.keys.get(j)}`]);
-		const call = this.queue.change(keys, [], true);
-		for (const j of wave) this.marked.set(j, call);
-		return call;
+		await this.marked.get(this.addOrder[position]);
 	}
 
 	/**
@@ -480,7 +580,7 @@ export class ResumeLedger {
 				},
 			);
 		}
-		if (addsOrCreates(prepared)) await (this.marked.get(i) ?? this.markWave(i));
+		if (addsOrCreates(prepared)) await this.markAhead(this.addPosition.get(i) as number);
 		this.attempted.add(i);
 		return undefined;
 	}
@@ -491,7 +591,7 @@ export class ResumeLedger {
 	 * later run may send some again.
 	 */
 	async finish(): Promise<boolean> {
-		return await this.queue.finish();
+		return this.joined ? await this.joined.finish(this.ctx) : true;
 	}
 
 	/**
@@ -537,5 +637,5 @@ export function openResumeLedger(
 			},
 		);
 	}
-	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, concurrency));
+	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, 2 * concurrency));
 }

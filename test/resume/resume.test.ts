@@ -5,7 +5,7 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger } from '../../nodes/shared/resume';
+import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger, separateStoreCallsPerExecution } from '../../nodes/shared/resume';
 import type { PreparedRequest } from '../../nodes/shared/types';
 import { deduplicationStore } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
@@ -32,6 +32,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	afterEach(async () => {
+		separateStoreCallsPerExecution(false);
 		await emulator.close();
 	});
 
@@ -82,7 +83,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	it('sends while the store is slow, and stops once MAX_UNRECORDED confirmations wait for it', async () => {
-		const ids = Array.from({ length: 500 }, (_, i) => String(3000 + i));
+		const ids = Array.from({ length: 800 }, (_, i) => String(3000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
 		// The store hangs from its first write of confirmations on (the check before sending goes through).
@@ -111,8 +112,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			release();
 			spy.mockRestore();
 		}
-		expect(updateRequests(emulator)).toHaveLength(500);
-		expect(store.size()).toBe(500);
+		expect(updateRequests(emulator)).toHaveLength(800);
+		expect(store.size()).toBe(800);
 	});
 
 	it('a check cut short (the store failed between recording and taking back) never makes an update look confirmed', async () => {
@@ -134,6 +135,30 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
 		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'skipped'));
+		expect(updateRequests(emulator)).toHaveLength(0);
+	});
+
+	it('executions running in one process share their store calls: ten at once take the lock a few times', async () => {
+		const ids = Array.from({ length: 200 }, (_, i) => String(4000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 5 });
+		store.lagMs = 2;
+		const holds = jest.spyOn(store, 'clearAllProcessedItems');
+		try {
+			const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 20, k * 20 + 20));
+			const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(part))));
+			for (const run of runs) expect(run.error).toBeUndefined();
+			// Each release of the lock ends one hold: the checks of all ten together, confirmations, the closing call, the marks' removal.
+			expect(holds.mock.calls.filter(([scope]) => scope === 'node').length).toBeLessThan(10);
+		} finally {
+			holds.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(200);
+		expect(store.size()).toBe(200);
+		emulator.clearRequests();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
@@ -194,9 +219,10 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(store.lists.has('test|n:node-under-test')).toBe(false);
 	}, LOCK_BREAK_MS + 20000);
 
-	it('keeps every record when ten executions break a dead execution\'s lock at the same time', async () => {
-		// A killed worker left the lock; every execution waiting on it breaks it at about the same moment, and
+	it('keeps every record when ten worker processes break a dead worker\'s lock at the same time', async () => {
+		// A killed worker left the lock; every process waiting on it breaks it at about the same moment, and
 		// their calls overlap: each one's writes are checked and written again when another call undid them.
+		separateStoreCallsPerExecution(true);
 		const ids = Array.from({ length: 100 }, (_, i) => String(2000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
@@ -213,8 +239,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator)).toHaveLength(0);
 	}, LOCK_BREAK_MS + 60000);
 
-	it('keeps every record when three executions of the workflow write to the store at the same time', async () => {
+	it('keeps every record when three worker processes write to the store at the same time', async () => {
 		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
+		separateStoreCallsPerExecution(true);
 		store.lagMs = 3;
 		const halves = [IDS.slice(0, 7), IDS.slice(7, 14), IDS.slice(14)];
 		const runs = await Promise.all(halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))));
