@@ -125,7 +125,7 @@ const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2
 class Batch {
 	readonly records = new Set<string>();
 	readonly removals = new Set<string>();
-	readonly checks = new Set<string>();
+	readonly checks: CheckGroup[] = [];
 	/** After the call: the checks that were there. */
 	readonly seen = new Set<string>();
 	/** Someone waits for this batch (a check, an add about to be sent, an execution ending): no reason to wait for more. */
@@ -149,8 +149,17 @@ class Batch {
 	}
 
 	get size(): number {
-		return this.records.size + this.removals.size + this.checks.size;
+		return this.records.size + this.removals.size + this.checks.length;
 	}
+}
+
+/**
+ * Keys to look up in one call; `takeBack` gets those that were there and returns which of the others to
+ * remove again in the same locked call (the rest stay recorded).
+ */
+interface CheckGroup {
+	keys: string[];
+	takeBack: (seen: Set<string>) => string[];
 }
 
 /**
@@ -220,14 +229,13 @@ class StoreQueue {
 		}
 	}
 
-	/** Checks `keys` (recorded, then taken back in the same locked call when they were not there); returns those that were there. */
-	async check(keys: string[]): Promise<Set<string>> {
+	/** Looks up `group.keys` (recording them) and removes, in the same locked call, what `group.takeBack` says. */
+	async check(group: CheckGroup): Promise<void> {
 		const batch = this.batch;
-		for (const key of keys) batch.checks.add(key);
+		batch.checks.push(group);
 		batch.urgent = true;
 		void this.pump();
 		await batch.settled;
-		return new Set(keys.filter((key) => batch.seen.has(key)));
 	}
 
 	/**
@@ -289,7 +297,7 @@ class StoreQueue {
 				try {
 					if (!locked) throw this.failure;
 					const intact = await withStoreRetries(
-						async () => await this.write(ctx, { keys: [...batch.records], removals: [...batch.removals], checks: [...batch.checks], seen: batch.seen }),
+						async () => await this.write(ctx, { keys: [...batch.records], removals: [...batch.removals], checks: batch.checks, seen: batch.seen }),
 					);
 					this.undone = intact ? 0 : this.undone + 1;
 					// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
@@ -317,30 +325,34 @@ class StoreQueue {
 	}
 
 	/**
-	 * One write under the lock: records `keys` and `checks` (`seen` gets the checks already there) and a new
-	 * write mark, then removes `removals` and the checks that were not there. Returns false when the previous
+	 * One write under the lock: records `keys` and the checks' keys (`seen` gets those already there) and a
+	 * new write mark, then removes `removals` and what the checks take back. Returns false when the previous
 	 * mark was gone or the previous removal mark back (an overlapping call undid a write or a removal), after
 	 * writing everything again.
 	 */
 	private async write(
 		ctx: IExecuteFunctions,
-		call: { keys: string[]; checks: string[]; removals: string[]; seen: Set<string> },
+		call: { keys: string[]; checks: CheckGroup[]; removals: string[]; seen: Set<string> },
 	): Promise<boolean> {
-		const { keys, checks, seen } = call;
+		const { seen } = call;
+		const checks = call.checks.flatMap((group) => group.keys);
 		const mark = token('mark:');
 		const previous = this.lastMark;
 		const previousRemoval = this.lastRemovalMark;
 		this.lastRemovalMark = undefined;
 		const removalMark = checks.length || call.removals.length ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter((m): m is string => m !== undefined);
-		// A check of a key this same call records (another execution here confirmed the same update) finds it.
-		const recorded = new Set(keys);
+		// A check of a key this same call records (another execution here recorded the same update) finds it.
+		const recorded = new Set(call.keys);
 		const asked = checks.filter((key) => !recorded.has(key));
 		for (const key of checks) if (recorded.has(key)) seen.add(key);
-		const result = await ctx.helpers.checkProcessedAndRecord([...keys, ...asked, ...marks], 'workflow', STORE_OPTIONS);
+		const result = await ctx.helpers.checkProcessedAndRecord([...call.keys, ...asked, ...marks], 'workflow', STORE_OPTIONS);
 		const found = new Set(result.processed.map(String));
 		for (const key of asked) if (found.has(key)) seen.add(key);
-		const removals = [...call.removals, ...asked.filter((key) => !found.has(key))];
+		const takenBack = call.checks.flatMap((group) => group.takeBack(seen)).filter((key) => !found.has(key) && !recorded.has(key));
+		const gone = new Set(takenBack);
+		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
+		const removals = [...call.removals, ...takenBack];
 		for (const key of keys) {
 			this.held.add(key);
 			this.dropped.delete(key);
@@ -475,8 +487,6 @@ export class ResumeLedger {
 	/** Adds and creates to send, in the order the engine takes them. */
 	private readonly addOrder: number[] = [];
 	private readonly addPosition = new Map<number, number>();
-	/** Plain updates found with `open:` (left by a check cut short): removed once confirmed, or every run would resend them. */
-	private readonly openBefore = new Set<number>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -506,21 +516,33 @@ export class ResumeLedger {
 		return this.options.runKey ? `run "${this.options.runKey}"` : 'this workflow';
 	}
 
-	/** What earlier runs left for every item, asked once before the first request, a chunk per locked call. */
+	/**
+	 * What earlier runs left for every item, asked once before the first request, a chunk per locked call.
+	 * The look-up records `rec:` and `open:`; what it found decides what it takes back in the same call:
+	 * - a plain update not there keeps both: "in flight" until its confirmation removes `open:`, so a
+	 *   confirmation costs one removal and the check none;
+	 * - a confirmed one (`rec:` without `open:`) loses the `open:` the look-up added;
+	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out.
+	 */
 	private async readVerdicts(): Promise<Map<number, Verdict>> {
 		const verdicts = new Map<number, Verdict>();
 		const items = [...this.keys.keys()];
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
-			const seen = await this.queue.check(chunk.flatMap((i) => [`rec:${this.keys.get(i)}`, `open:${this.keys.get(i)}`]));
-			for (const i of chunk) {
-				const key = this.keys.get(i) as string;
-				const recorded = seen.has(`rec:${key}`);
-				const open = seen.has(`open:${key}`);
-				if (open) this.openBefore.add(i);
-				const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
-				verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
-			}
+			await this.queue.check({
+				keys: chunk.flatMap((i) => [`rec:${this.keys.get(i)}`, `open:${this.keys.get(i)}`]),
+				takeBack: (seen) =>
+					chunk.flatMap((i) => {
+						const key = this.keys.get(i) as string;
+						const recorded = seen.has(`rec:${key}`);
+						const open = seen.has(`open:${key}`);
+						const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
+						verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
+						if (recorded && !open) return [`open:${key}`];
+						if (!recorded && adds) return open ? [`rec:${key}`] : [`rec:${key}`, `open:${key}`];
+						return [];
+					}),
+			});
 		}
 		for (const i of items) {
 			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest)) continue;
@@ -531,9 +553,10 @@ export class ResumeLedger {
 	}
 
 	/**
-	 * Records `rec:` and `open:` for the next wave of adds in one store call, as soon as fewer than a wave
-	 * are recorded ahead of the add at `position`, so lanes seldom wait for the store. At most two waves are
-	 * recorded and not yet sent when a worker dies: those items then ask to check the provider.
+	 * Records `rec:` and `open:` for the next wave of adds (one per lane) in one store call, as soon as fewer
+	 * than a wave are recorded ahead of the add at `position`, so lanes seldom wait for the store. When a
+	 * worker dies, fewer than two waves are recorded and not yet sent: those items then ask to check the
+	 * provider although nothing was sent.
 	 */
 	private async markAhead(position: number): Promise<void> {
 		while (this.markedUpTo <= position || (this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)) {
@@ -602,17 +625,13 @@ export class ResumeLedger {
 	async after(i: number, error?: unknown): Promise<void> {
 		if (!this.attempted.delete(i)) return;
 		const key = this.keys.get(i) as string;
-		const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
 		if (error === undefined) {
 			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
-			const removals = adds || this.openBefore.has(i) ? [`open:${key}`] : [];
-			await this.queue.change(adds ? [] : [`rec:${key}`], removals, false).catch(
-				() => undefined,
-			);
+			await this.queue.change([], [`open:${key}`], false).catch(() => undefined);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
-		if (adds && error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
+		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
 			await this.queue.change([], [`rec:${key}`, `open:${key}`], false);
 		}
 	}
@@ -637,5 +656,5 @@ export function openResumeLedger(
 			},
 		);
 	}
-	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, 2 * concurrency));
+	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, concurrency));
 }
