@@ -60,14 +60,17 @@ const STORE_ATTEMPTS = 3;
  * run without it (queue mode, 4,000 updates); what a dead worker loses is bounded by MAX_UNRECORDED, not by time.
  */
 export const RECORD_EVERY_MS = 1000;
-/** This many waiting confirmations (of all executions of the node in this process) go out without waiting for RECORD_EVERY_MS. */
-export const RECORD_BATCH = 200;
+/**
+ * This many waiting confirmations (of all executions of the node in this process) go out without waiting for
+ * RECORD_EVERY_MS. A call reads and writes the whole list, so fewer, larger calls cost less.
+ */
+export const RECORD_BATCH = 400;
 /**
  * Confirmations not yet in the store, at most, per workflow node and process: beyond this a lane waits for
  * the store before it takes its next item, so a slow or stuck store cannot widen what a dead worker's run
  * sends twice (its requests in flight and these).
  */
-export const MAX_UNRECORDED = 500;
+export const MAX_UNRECORDED = 1000;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
 const CHECK_CHUNK = 1000;
 const FLUSH_POLL_MS = 10;

@@ -83,16 +83,15 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	it('sends while the store is slow, and stops once MAX_UNRECORDED confirmations wait for it', async () => {
-		const ids = Array.from({ length: 800 }, (_, i) => String(3000 + i));
+		const ids = Array.from({ length: 1300 }, (_, i) => String(3000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		// The store hangs from its first write of confirmations on (the check before sending goes through).
+		// The store hangs from its first write once requests go out (the look-ups before sending go through).
 		const original = store.checkProcessedAndRecord.bind(store);
 		let release!: () => void;
 		const hung = new Promise<void>((resolve) => (release = resolve));
-		let recordWrites = 0;
 		const spy = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
-			if (args[1] === 'workflow' && ++recordWrites === 2) await hung;
+			if (args[1] === 'workflow' && updateRequests(emulator).length > 0) await hung;
 			return await original(...args);
 		});
 		try {
@@ -112,8 +111,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			release();
 			spy.mockRestore();
 		}
-		expect(updateRequests(emulator)).toHaveLength(800);
-		expect(store.size()).toBe(800);
+		expect(updateRequests(emulator)).toHaveLength(1300);
+		expect(store.size()).toBe(1300);
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
