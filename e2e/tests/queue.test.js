@@ -464,7 +464,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 		assert.ok(ratio <= 1.5, `the resumed run took ${ratio.toFixed(2)}× the time of sending only its updates fresh`);
 	});
 
-	test('the same 20 × 200 run on the one worker left: every customer updated exactly once', async () => {
+	test(`the same 20 × ${PER_EXECUTION} run on the one worker left: every customer updated exactly once`, async () => {
 		await trackfinityRun('Single', [0]);
 	});
 });

@@ -9,27 +9,28 @@ import type { PreparedRequest, ProviderId } from './types';
  * "Skip Updates Already Applied": a bulk run that a dead worker or a crash cut short can be triggered
  * again and sends only what the provider had not confirmed. The records live in n8n's own deduplication
  * store (scope workflow), two kinds per update key:
- * - `rec:` the update is recorded: the provider confirmed it or, for an update that adds or may create,
- *   it was about to be sent;
- * - `open:` an update that adds or may create was sent and not yet confirmed.
+ * - `rec:` the update was sent or is about to be;
+ * - `open:` it is not confirmed yet.
  * A later run skips an update with `rec:` and no `open:`. The store can only ask "is it there?" by recording
- * it, so checks are taken back in the same locked call; a check a crash left behind can only add `open:` or
- * both records, which read as "in flight" (sent again, or for an add, refused): never as "confirmed".
+ * it, so every way a look-up, a removal or a write can be cut short (a crash, an overlapping call, a retry)
+ * leaves `open:` or both, which read as "in flight" (sent again, or for an add, refused): never as "confirmed".
  *
- * A plain update needs no record before it goes out (sent or not, a later run sends it), so it costs one
- * record, written after the provider confirmed it, in batches: confirmations wait up to RECORD_EVERY_MS or
- * RECORD_BATCH of them, then go out in one store call. An update that adds or may create is recorded before
- * it is sent, a wave of them in one store call.
+ * The look-up before the first request leaves a fresh plain update in flight (nothing to take back), and
+ * its confirmation removes `open:`; confirmations wait up to RECORD_EVERY_MS or RECORD_BATCH of them, then
+ * go out in one store call, and no request waits for them. An update that adds or may create is recorded
+ * just before it is sent, a wave of them in one store call, so that a dead worker leaves few of them
+ * asking to check the provider although they were never sent.
  */
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
 /**
- * The most items one node execution resumes: a run of this size keeps one record per update, and half the
- * store stays for the checks' passing records and other run keys, so the store never drops a record of the
- * run while it goes. A bigger input fails before anything is sent.
+ * The most items one node execution resumes. While a run goes, each of its unconfirmed updates has two records
+ * (`rec:` and `open:`), so a run of this size peaks at 80,000 and the store, which drops its oldest records
+ * beyond RESUME_MAX_ENTRIES, drops other run keys' records before any of this run's. A bigger input fails
+ * before anything is sent.
  */
-export const RESUME_MAX_ITEMS = 50000;
+export const RESUME_MAX_ITEMS = 40000;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
 /**
  * n8n keeps a workflow's records as one list that every call reads and writes back whole, without a lock,

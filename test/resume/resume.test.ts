@@ -330,7 +330,7 @@ describe('Skip Updates Already Applied: the largest run it covers', () => {
 		const prepared = { request: { method: 'POST', url: 'https://example.test/update' }, mayCreate: false, context: {} } as unknown as PreparedRequest;
 		expect(openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared))).toBeDefined();
 		expect(() => openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared))).toThrow(
-			/covers at most 50,000 items per execution; this one has 50,001/,
+			/covers at most 40,000 items per execution; this one has 40,001/,
 		);
 	});
 });
