@@ -123,6 +123,14 @@ const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
 const FINISH_ATTEMPTS = 3;
 
+/** Puts `keys` in `into` and takes them out of `from`: of a record and a removal of one key, the later wins. */
+function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>): void {
+	for (const key of keys) {
+		from.delete(key);
+		into.add(key);
+	}
+}
+
 const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
 /** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
@@ -213,14 +221,8 @@ class StoreQueue {
 	 */
 	async change(records: string[], removals: string[], urgent: boolean): Promise<void> {
 		const batch = this.batch;
-		for (const key of records) {
-			batch.removals.delete(key);
-			batch.records.add(key);
-		}
-		for (const key of removals) {
-			batch.records.delete(key);
-			batch.removals.add(key);
-		}
+		moveInto(records, batch.records, batch.removals);
+		moveInto(removals, batch.removals, batch.records);
 		if (urgent) batch.urgent = true;
 		else {
 			batch.unawaited += 1;
@@ -357,14 +359,8 @@ class StoreQueue {
 		const gone = new Set(takenBack);
 		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
 		const removals = [...call.removals, ...takenBack];
-		for (const key of keys) {
-			this.held.add(key);
-			this.dropped.delete(key);
-		}
-		for (const key of removals) {
-			this.dropped.add(key);
-			this.held.delete(key);
-		}
+		moveInto(keys, this.held, this.dropped);
+		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
 		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
 		if (previousRemoval) this.oldMarks.push(previousRemoval);
