@@ -453,8 +453,10 @@ export function separateStoreCallsPerExecution(separate: boolean): void {
 }
 
 function joinStore(ctx: IExecuteFunctions): StoreQueue {
-	const id = `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().id}`;
-	if (oneStorePerExecution) {
+	const workflowId = ctx.getWorkflow().id;
+	const id = `${workflowId ?? ''}\n${ctx.getNode().id}`;
+	// Without a workflow id, executions of different workflows would look alike: none shares.
+	if (oneStorePerExecution || !workflowId) {
 		const own = new StoreQueue(`${id}\n${token('execution:')}`);
 		own.join(ctx);
 		return own;
