@@ -342,7 +342,7 @@ export async function executeUpdate(
 
 	let firstFatal: { index: number; error: unknown; log: AttemptLog } | undefined;
 	const ready = prepared.flatMap((p, i) => (p ? [i] : []));
-	const resume = openResumeLedger(ctx, provider.id, prepared);
+	const resume = openResumeLedger(ctx, provider.id, prepared, options.concurrency);
 	await runBounded(
 		ready,
 		options.concurrency,

@@ -7,14 +7,30 @@ import type { PreparedRequest, ProviderId } from './types';
 
 /**
  * "Skip Updates Already Applied": a bulk run that a dead worker or a crash cut short can be triggered
- * again and sends only what the provider had not confirmed. Every update leaves two records in n8n's own
- * deduplication store (scope workflow): `sent:` just before the request goes out, `done:` once the provider
- * confirmed it. An update found with `sent:` but no `done:` was in flight when the run died: it is sent again,
- * unless it adds to or may create a record, which fails asking to check the provider instead.
+ * again and sends only what the provider had not confirmed. The records live in n8n's own deduplication
+ * store (scope workflow), two kinds per update key:
+ * - `rec:` the update was sent or is about to be;
+ * - `open:` it is not confirmed yet.
+ * A later run skips an update with `rec:` and no `open:`. The store can only ask "is it there?" by recording
+ * it, so every way a look-up, a removal or a write can be cut short (a crash, an overlapping call, a retry)
+ * leaves `open:` or both, which read as "in flight" (sent again, or for an add, refused): never as "confirmed".
+ *
+ * The look-up before the first request leaves a fresh plain update in flight (nothing to take back), and
+ * its confirmation removes `open:`; confirmations wait up to RECORD_EVERY_MS or RECORD_BATCH of them, then
+ * go out in one store call, and no request waits for them. An update that adds or may create is recorded
+ * just before it is sent, a wave of them in one store call, so that a dead worker leaves few of them
+ * asking to check the provider although they were never sent.
  */
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
+/**
+ * The most items one node execution resumes. While a run goes, each of its unconfirmed updates has two records
+ * (`rec:` and `open:`), so a run of this size peaks at 80,000 and the store, which drops its oldest records
+ * beyond RESUME_MAX_ENTRIES, drops other run keys' records before any of this run's. A bigger input fails
+ * before anything is sent.
+ */
+export const RESUME_MAX_ITEMS = 40000;
 const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
 /**
  * n8n keeps a workflow's records as one list that every call reads and writes back whole, without a lock,
@@ -25,14 +41,40 @@ const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES
  */
 const LOCK_ENTRY = 'customer-update-lock';
 const LOCK_OPTIONS = { mode: 'entries' as const };
-/** A lock one holder kept this long belongs to an execution that died (a live one holds it for one store call). */
-export const LOCK_BREAK_MS = 15000;
+/**
+ * A lock one holder kept this long belongs to an execution that died: a live one holds it for one store call
+ * (milliseconds; a check of 1,000 items against a full store well under a second). Broken too early, two
+ * calls overlap, which the write marks find and repair; broken late, every execution of the workflow waits.
+ */
+export const LOCK_BREAK_MS = 5000;
+/** While the lock is held, a waiter writes its probe this often (and only reads in between). */
+const LOCK_PROBE_MS = 1000;
 /** How long a breaker waits after breaking a lock before it tries to take it. */
 const LOCK_SETTLE_MS = 1000;
 const LOCK_POLL_MIN_MS = 5;
 const LOCK_POLL_MAX_MS = 60;
 /** Store calls tried again after an error. */
 const STORE_ATTEMPTS = 3;
+/**
+ * Confirmations wait this long at most before their store call (RECORD_BATCH of them go sooner). Every 100 ms,
+ * twenty executions kept the lock busy and a run with the option on reached only 0.49× the speed of the same
+ * run without it (queue mode, 4,000 updates); what a dead worker loses is bounded by MAX_UNRECORDED, not by time.
+ */
+export const RECORD_EVERY_MS = 1000;
+/**
+ * This many waiting confirmations (of all executions of the node in this process) go out without waiting for
+ * RECORD_EVERY_MS. A call reads and writes the whole list, so fewer, larger calls cost less.
+ */
+export const RECORD_BATCH = 400;
+/**
+ * Confirmations not yet in the store, at most, per workflow node and process: beyond this a lane waits for
+ * the store before it takes its next item, so a slow or stuck store cannot widen what a dead worker's run
+ * sends twice (its requests in flight and these).
+ */
+export const MAX_UNRECORDED = 1000;
+/** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
+const CHECK_CHUNK = 1000;
+const FLUSH_POLL_MS = 10;
 
 async function withStoreRetries<T>(call: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; attempt < STORE_ATTEMPTS; attempt++) {
@@ -76,98 +118,211 @@ function addsOrCreates(prepared: PreparedRequest): boolean {
 	return prepared.mayCreate || prepared.mayAdd === true;
 }
 
-type Waiter<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
-
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
 const FINISH_ATTEMPTS = 3;
 
+/** Puts `keys` in `into` and takes them out of `from`: of a record and a removal of one key, the later wins. */
+function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>): void {
+	for (const key of keys) {
+		from.delete(key);
+		into.add(key);
+	}
+}
+
 const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
+/** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
+class Batch {
+	readonly records = new Set<string>();
+	readonly removals = new Set<string>();
+	readonly checks: CheckGroup[] = [];
+	/** After the call: the checks that were there. */
+	readonly seen = new Set<string>();
+	/** Someone waits for this batch (a check, an add about to be sent, an execution ending): no reason to wait for more. */
+	urgent = false;
+	/** An execution ends: the call goes out even when empty, to verify the write before it. */
+	closing = false;
+	/** Confirmations in it that no lane waits for. */
+	unawaited = 0;
+	readonly since = Date.now();
+	readonly settled: Promise<void>;
+	resolve!: () => void;
+	reject!: (error: unknown) => void;
+
+	constructor() {
+		this.settled = new Promise<void>((resolve, reject) => {
+			this.resolve = resolve;
+			this.reject = reject;
+		});
+		// A batch nobody waits for may fail; its failure is reported by `finish`.
+		this.settled.catch(() => undefined);
+	}
+
+	get size(): number {
+		return this.records.size + this.removals.size + this.checks.length;
+	}
+}
+
 /**
- * One node execution's calls to the deduplication store: one at a time, under the lock, and merged:
- * records and removals asked for while a call runs go out together in the next.
+ * Keys to look up in one call; `takeBack` gets those that were there and returns which of the others to
+ * remove again in the same locked call (the rest stay recorded).
+ */
+interface CheckGroup {
+	keys: string[];
+	takeBack: (seen: Set<string>) => string[];
+}
+
+/**
+ * The store calls of one workflow node in this process, shared by all its executions running here (a
+ * worker runs up to `--concurrency` of them): one call at a time, under the lock, carrying everything they
+ * asked for until the lock was taken. Twenty executions each taking the lock for themselves queued on it:
+ * a hand-over costs several database round trips, and their checks alone held up the first requests by
+ * seconds (queue mode, 4,000 updates).
  *
- * A lock broken while its holder still writes (the holder died mid-call, or several executions broke the lock
+ * A lock broken while its holder still writes (the holder died mid-call, or several processes broke the lock
  * of a dead worker at once) lets two calls overlap, and the later one writes back a list without the other's
  * records. So every call also records a fresh write mark and checks that the previous one is still there: a
- * missing mark means one of this execution's writes was undone, and everything it recorded or removed is
- * written again. The check runs once more when the execution ends (`finish`).
+ * missing mark means one of these writes was undone, and everything recorded or removed is written again.
+ * An execution that ends asks for one more call, which checks the last write before it.
  */
 class StoreQueue {
-	private readonly toRecord = new Map<string, Array<Waiter<boolean>>>();
-	private readonly toRemove = new Map<string, Array<Waiter<void>>>();
-	private readonly toCheck = new Map<string, Array<Waiter<boolean>>>();
+	private readonly members: IExecuteFunctions[] = [];
+	private batch = new Batch();
 	private pumping = false;
-	/** What this execution recorded and removed: what a repair writes again. */
+	private failure: unknown;
+	/** Writes found undone in a row; a closing call after one checks the repair. */
+	private undone = 0;
+	/** Confirmations asked for and not yet in the store (lanes wait beyond MAX_UNRECORDED). */
+	private unrecorded = 0;
+	/** What was recorded and removed here: what a repair writes again. */
 	private readonly held = new Set<string>();
 	private readonly dropped = new Set<string>();
 	private lastMark: string | undefined;
+	/** Recorded and removed by the last call that removed something: found again, that removal was undone. */
+	private lastRemovalMark: string | undefined;
 	private readonly oldMarks: string[] = [];
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	constructor(private readonly id: string) {}
 
-	/** Records `key`; true when it was there already. */
-	async record(key: string): Promise<boolean> {
-		return await this.enqueue(this.toRecord, key);
+	/** The store helpers of an execution still running: every member's reach the same lists. */
+	private get ctx(): IExecuteFunctions {
+		return this.members[this.members.length - 1];
 	}
 
-	/** True when `key` is there; leaves the store as it was (a record taken back in the same call under the lock). */
-	async check(key: string): Promise<boolean> {
-		return await this.enqueue(this.toCheck, key);
+	join(ctx: IExecuteFunctions): void {
+		this.members.push(ctx);
 	}
 
-	async remove(key: string): Promise<void> {
-		await this.enqueue(this.toRemove, key);
+	/**
+	 * Records `records` and removes `removals` in the next call. `urgent`: resolves once they are in the
+	 * store. Otherwise they are a confirmation: resolves at once unless too many are still unrecorded.
+	 */
+	async change(records: string[], removals: string[], urgent: boolean): Promise<void> {
+		const batch = this.batch;
+		moveInto(records, batch.records, batch.removals);
+		moveInto(removals, batch.removals, batch.records);
+		if (urgent) batch.urgent = true;
+		else {
+			batch.unawaited += 1;
+			this.unrecorded += 1;
+		}
+		void this.pump();
+		if (urgent || this.unrecorded > MAX_UNRECORDED) {
+			batch.urgent = true;
+			await batch.settled;
+		}
 	}
 
-	/** Adds `key` to the next merged call; resolves when that call is done. */
-	private async enqueue<T>(queue: Map<string, Array<Waiter<T>>>, key: string): Promise<T> {
-		return await new Promise<T>((resolve, reject) => {
-			queue.set(key, [...(queue.get(key) ?? []), { resolve, reject }]);
+	/** Looks up `group.keys` (recording them) and removes, in the same locked call, what `group.takeBack` says. */
+	async check(group: CheckGroup): Promise<void> {
+		const batch = this.batch;
+		batch.checks.push(group);
+		batch.urgent = true;
+		void this.pump();
+		await batch.settled;
+	}
+
+	/**
+	 * An execution ends. While others of the node still run here, they carry its changes out with theirs
+	 * (waiting for that call cost each execution a lock hand-over at its end). The last one to leave sends
+	 * what waits, has a call after it check that nothing was undone, and removes the write marks. True when
+	 * every write so far is in the store.
+	 */
+	async finish(ctx: IExecuteFunctions): Promise<boolean> {
+		if (this.members.length > 1) {
+			this.members.splice(this.members.indexOf(ctx), 1);
+			return this.failure === undefined;
+		}
+		do {
+			const batch = this.batch;
+			batch.urgent = true;
+			batch.closing = true;
 			void this.pump();
-		});
-	}
-
-	/** The closing check: true when every write of this execution is in the store. */
-	async finish(): Promise<boolean> {
-		while (this.pumping) await sleep(LOCK_POLL_MIN_MS);
-		if (this.lastMark === undefined) return true;
-		for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
-			const intact = await this.underLock(async () => {
-				const intact = await this.write({ closing: true });
-				if (intact) await this.ctx.helpers.removeProcessed([...this.oldMarks.splice(0), this.lastMark as string], 'workflow', STORE_OPTIONS);
-				return intact;
-			});
-			if (intact) {
+			await batch.settled.catch(() => undefined);
+			// A write found undone was repaired; the next call tells whether the repair held.
+		} while (this.failure === undefined && this.undone > 0 && this.undone < FINISH_ATTEMPTS);
+		const intact = this.failure === undefined && this.undone === 0;
+		this.members.splice(this.members.indexOf(ctx), 1);
+		if (this.members.length === 0) {
+			if (stores.get(this.id) === this) stores.delete(this.id);
+			if (intact && this.lastMark !== undefined) {
+				const marks = [...this.oldMarks.splice(0), this.lastMark];
 				this.lastMark = undefined;
-				return true;
+				// Only bookkeeping: one left behind costs a record, nothing else.
+				await this.underLock(ctx, async () => await ctx.helpers.removeProcessed(marks, 'workflow', STORE_OPTIONS)).catch(() => undefined);
 			}
 		}
-		return false;
+		return intact;
+	}
+
+	/** Whether the waiting batch is worth a store call now. */
+	private due(): boolean {
+		const batch = this.batch;
+		return batch.urgent || batch.unawaited >= RECORD_BATCH || Date.now() - batch.since >= RECORD_EVERY_MS;
 	}
 
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			while (this.toRecord.size || this.toRemove.size || this.toCheck.size) {
-				const records = new Map(this.toRecord);
-				const removals = new Map(this.toRemove);
-				const checks = new Map(this.toCheck);
-				this.toRecord.clear();
-				this.toRemove.clear();
-				this.toCheck.clear();
+			while ((this.batch.size || this.batch.closing) && this.members.length) {
+				while (!this.due()) await sleep(FLUSH_POLL_MS);
+				const ctx = this.ctx;
+				let locked = false;
 				try {
-					const seen = new Set<string>();
-					await this.underLock(async () => {
-						await this.write({ keys: [...records.keys()], checks: [...checks.keys()], removals: [...removals.keys()], seen });
-					});
-					for (const [key, waiting] of [...records, ...checks]) for (const w of waiting) w.resolve(seen.has(key));
-					for (const waiting of removals.values()) for (const w of waiting) w.resolve();
+					await this.lock(ctx);
+					locked = true;
 				} catch (error) {
-					for (const waiting of [...records.values(), ...checks.values(), ...removals.values()]) for (const w of waiting) w.reject(error);
+					this.failure = error;
+				}
+				// Taken once the lock is held: whatever arrived while waiting for it rides along.
+				const batch = this.batch;
+				this.batch = new Batch();
+				try {
+					if (!locked) throw this.failure;
+					const intact = await withStoreRetries(
+						async () => await this.write(ctx, { keys: [...batch.records], removals: [...batch.removals], checks: batch.checks, seen: batch.seen }),
+					);
+					this.undone = intact ? 0 : this.undone + 1;
+					// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
+					if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
+					batch.resolve();
+				} catch (error) {
+					// Lanes waiting for this batch fail their item; the others learn it from `finish`.
+					this.failure = error;
+					batch.reject(error);
+				} finally {
+					this.unrecorded -= batch.unawaited;
+					if (locked) {
+						try {
+							await this.unlock(ctx);
+						} catch (error) {
+							// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
+							this.failure = error;
+						}
+					}
 				}
 			}
 		} finally {
@@ -176,72 +331,106 @@ class StoreQueue {
 	}
 
 	/**
-	 * One write under the lock: records `keys` and `checks` (`seen` gets those already there) and a new write
-	 * mark, then removes `removals` and the checks that were not there. Returns false when the previous mark
-	 * was gone, after writing everything again.
+	 * One write under the lock: records `keys` and the checks' keys (`seen` gets those already there) and a
+	 * new write mark, then removes `removals` and what the checks take back. Returns false when the previous
+	 * mark was gone or the previous removal mark back (an overlapping call undid a write or a removal), after
+	 * writing everything again.
 	 */
-	private async write(call: { keys?: string[]; checks?: string[]; removals?: string[]; seen?: Set<string>; closing?: boolean }): Promise<boolean> {
-		const { keys = [], checks = [], seen } = call;
+	private async write(
+		ctx: IExecuteFunctions,
+		call: { keys: string[]; checks: CheckGroup[]; removals: string[]; seen: Set<string> },
+	): Promise<boolean> {
+		const { seen } = call;
+		const checks = call.checks.flatMap((group) => group.keys);
 		const mark = token('mark:');
 		const previous = this.lastMark;
-		const result = await this.ctx.helpers.checkProcessedAndRecord(
-			[...keys, ...checks, mark, ...(previous ? [previous] : [])],
-			'workflow',
-			STORE_OPTIONS,
-		);
+		const previousRemoval = this.lastRemovalMark;
+		this.lastRemovalMark = undefined;
+		const removalMark = checks.length || call.removals.length ? token('gone:') : undefined;
+		const marks = [mark, previous, previousRemoval, removalMark].filter((m): m is string => m !== undefined);
+		// A check of a key this same call records (another execution here recorded the same update) finds it.
+		const recorded = new Set(call.keys);
+		const asked = checks.filter((key) => !recorded.has(key));
+		for (const key of checks) if (recorded.has(key)) seen.add(key);
+		const result = await ctx.helpers.checkProcessedAndRecord([...call.keys, ...asked, ...marks], 'workflow', STORE_OPTIONS);
 		const found = new Set(result.processed.map(String));
-		for (const key of [...keys, ...checks]) if (found.has(key)) seen?.add(key);
-		const removals = [...(call.removals ?? []), ...checks.filter((key) => !found.has(key))];
-		for (const key of keys) {
-			this.held.add(key);
-			this.dropped.delete(key);
-		}
-		for (const key of removals) {
-			this.dropped.add(key);
-			this.held.delete(key);
-		}
+		for (const key of asked) if (found.has(key)) seen.add(key);
+		const takenBack = call.checks.flatMap((group) => group.takeBack(seen)).filter((key) => !found.has(key) && !recorded.has(key));
+		const gone = new Set(takenBack);
+		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
+		const removals = [...call.removals, ...takenBack];
+		moveInto(keys, this.held, this.dropped);
+		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
+		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
+		if (previousRemoval) this.oldMarks.push(previousRemoval);
 		this.lastMark = mark;
-		const intact = previous === undefined || found.has(previous);
+		const intact = (previous === undefined || found.has(previous)) && (previousRemoval === undefined || !found.has(previousRemoval));
 		if (!intact) {
-			if (this.held.size) await this.ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+			if (this.held.size) await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
-		const cleanup = !call.closing && (removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP) ? this.oldMarks.splice(0) : [];
+		const cleanup = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP ? this.oldMarks.splice(0) : [];
 		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
-		if (toRemove.length) await this.ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS);
+		if (removalMark) {
+			if (toRemove.length) {
+				toRemove.push(removalMark);
+				this.lastRemovalMark = removalMark;
+			} else this.oldMarks.push(removalMark);
+		}
+		// Retried on its own: the caller's retry would record the checks again and find them there.
+		if (toRemove.length) await withStoreRetries(async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS));
 		return intact;
 	}
 
-	private async underLock<T>(work: () => Promise<T>): Promise<T> {
-		await this.lock();
+	private async underLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
+		await this.lock(ctx);
 		try {
 			return await withStoreRetries(work);
 		} finally {
-			await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+			await this.unlock(ctx);
 		}
 	}
 
+	private async lockLooksFree(ctx: IExecuteFunctions): Promise<boolean> {
+		try {
+			return (await ctx.helpers.getProcessedDataCount('node', LOCK_OPTIONS)) === 0;
+		} catch {
+			// Unreadable for now: the next probe write finds out.
+			return false;
+		}
+	}
+
+	private async unlock(ctx: IExecuteFunctions): Promise<void> {
+		await withStoreRetries(async () => await ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+	}
+
 	/**
-	 * Waits for the lock. Each check also leaves this execution's probe in the lock list: a probe already
+	 * Waits for the lock. Each check also leaves this process's probe in the lock list: a probe already
 	 * there means the same holder still has it (a new holder starts a fresh list), so a lock is broken only
-	 * when one holder kept it LOCK_BREAK_MS, not when this execution merely lost the race that long.
-	 * Every execution waiting on a dead holder breaks its lock at about the same time; the breaker waits
+	 * when one holder kept it LOCK_BREAK_MS, not when this process merely lost the race that long.
+	 * Every process waiting on a dead holder breaks its lock at about the same time; the breaker waits
 	 * LOCK_SETTLE_MS before trying again, so that the others' breaks land before anyone holds the lock anew.
 	 */
-	private async lock(): Promise<void> {
+	private async lock(ctx: IExecuteFunctions): Promise<void> {
 		const probe = token('probe:');
 		let heldSince = Date.now();
+		let probedAt = 0;
 		for (;;) {
-			try {
-				const result = await this.ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
-				const seen = new Set(result.processed.map(String));
-				if (!seen.has(LOCK_ENTRY)) return;
-				if (!seen.has(probe)) heldSince = Date.now();
-			} catch {
-				// Another execution created the lock list between our read and our write: it holds the lock.
+			// A look is a read; a waiter writes (tries to take the lock, leaves its probe) only when the lock
+			// looks free or once every LOCK_PROBE_MS, so waiting costs the database little.
+			if (Date.now() - probedAt >= LOCK_PROBE_MS || (await this.lockLooksFree(ctx))) {
+				probedAt = Date.now();
+				try {
+					const result = await ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
+					const seen = new Set(result.processed.map(String));
+					if (!seen.has(LOCK_ENTRY)) return;
+					if (!seen.has(probe)) heldSince = Date.now();
+				} catch {
+					// Another process created the lock list between our read and our write: it holds the lock.
+				}
 			}
 			if (Date.now() - heldSince > LOCK_BREAK_MS) {
-				await withStoreRetries(async () => await this.ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+				await this.unlock(ctx);
 				await sleep(LOCK_SETTLE_MS * (0.5 + Math.random() / 2));
 				heldSince = Date.now();
 				continue;
@@ -251,21 +440,64 @@ class StoreQueue {
 	}
 }
 
+/** The shared store calls of each workflow node with executions running in this process. */
+const stores = new Map<string, StoreQueue>();
+let oneStorePerExecution = false;
+
+/**
+ * For tests, which run every execution in one process: gives each execution store calls of its own, as
+ * executions in different worker processes have, so that they meet only at the lock.
+ */
+export function separateStoreCallsPerExecution(separate: boolean): void {
+	oneStorePerExecution = separate;
+}
+
+function joinStore(ctx: IExecuteFunctions): StoreQueue {
+	const workflowId = ctx.getWorkflow().id;
+	const id = `${workflowId ?? ''}\n${ctx.getNode().id}`;
+	// Without a workflow id, executions of different workflows would look alike: none shares.
+	if (oneStorePerExecution || !workflowId) {
+		const own = new StoreQueue(`${id}\n${token('execution:')}`);
+		own.join(ctx);
+		return own;
+	}
+	let store = stores.get(id);
+	if (!store) {
+		store = new StoreQueue(id);
+		stores.set(id, store);
+	}
+	store.join(ctx);
+	return store;
+}
+
 export type ResumeStep = { skipped: IDataObject } | undefined;
+
+/** What the store said about an item before the run: send it, skip it, or refuse it (an add maybe applied). */
+type Verdict = 'send' | 'skip' | 'refuse';
 
 /** The records of one node execution: which items to send, skip or refuse, and what to note afterwards. */
 export class ResumeLedger {
-	private readonly queue: StoreQueue;
+	private joined: StoreQueue | undefined;
 	private readonly keys = new Map<number, string>();
+	private verdicts: Promise<Map<number, Verdict>> | undefined;
+	/** Items sent in this run whose outcome is still to record. */
 	private readonly attempted = new Set<number>();
+	/** The store call recording each add's `rec:` and `open:` before it is sent, shared by its wave. */
+	private readonly marked = new Map<number, Promise<void>>();
+	/** Adds up to this position in `addOrder` are recorded or being recorded. */
+	private markedUpTo = 0;
+	/** Adds and creates to send, in the order the engine takes them. */
+	private readonly addOrder: number[] = [];
+	private readonly addPosition = new Map<number, number>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly providerId: ProviderId,
 		private readonly options: ResumeOptions,
 		private readonly prepared: ReadonlyArray<PreparedRequest | undefined>,
+		/** Adds recorded in one store call before they go out. */
+		private readonly wave: number,
 	) {
-		this.queue = new StoreQueue(ctx);
 		// The same update twice in one input is two updates: the second occurrence gets its own key.
 		const occurrences = new Map<string, number>();
 		prepared.forEach((p, i) => {
@@ -277,8 +509,71 @@ export class ResumeLedger {
 		});
 	}
 
+	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
+	private get queue(): StoreQueue {
+		return (this.joined ??= joinStore(this.ctx));
+	}
+
 	private runName(): string {
 		return this.options.runKey ? `run "${this.options.runKey}"` : 'this workflow';
+	}
+
+	/**
+	 * What earlier runs left for every item, asked once before the first request, a chunk per locked call.
+	 * The look-up records `rec:` and `open:`; what it found decides what it takes back in the same call:
+	 * - a plain update not there keeps both: "in flight" until its confirmation removes `open:`, so a
+	 *   confirmation costs one removal and the check none;
+	 * - a confirmed one (`rec:` without `open:`) loses the `open:` the look-up added;
+	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out.
+	 */
+	private async readVerdicts(): Promise<Map<number, Verdict>> {
+		const verdicts = new Map<number, Verdict>();
+		const items = [...this.keys.keys()];
+		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
+			const chunk = items.slice(start, start + CHECK_CHUNK);
+			await this.queue.check({
+				keys: chunk.flatMap((i) => [`rec:${this.keys.get(i)}`, `open:${this.keys.get(i)}`]),
+				takeBack: (seen) =>
+					chunk.flatMap((i) => {
+						const key = this.keys.get(i) as string;
+						const recorded = seen.has(`rec:${key}`);
+						const open = seen.has(`open:${key}`);
+						const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
+						verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
+						if (recorded && !open) return [`open:${key}`];
+						if (!recorded && adds) return open ? [`rec:${key}`] : [`rec:${key}`, `open:${key}`];
+						return [];
+					}),
+			});
+		}
+		for (const i of items) {
+			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest)) continue;
+			this.addPosition.set(i, this.addOrder.length);
+			this.addOrder.push(i);
+		}
+		return verdicts;
+	}
+
+	/**
+	 * Records `rec:` and `open:` for the next wave of adds (one per lane) in one store call, as soon as fewer
+	 * than a wave are recorded ahead of the add at `position`, so lanes seldom wait for the store. When a
+	 * worker dies, fewer than two waves are recorded and not yet sent: those items then ask to check the
+	 * provider although nothing was sent.
+	 */
+	private async markAhead(position: number): Promise<void> {
+		while (this.markedUpTo <= position || (this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)) {
+			const wave = this.addOrder.slice(this.markedUpTo, this.markedUpTo + this.wave);
+			this.markedUpTo += wave.length;
+			const call = this.queue.change(
+				wave.flatMap((j) => [`rec:${this.keys.get(j)}`, `open:${this.keys.get(j)}`]),
+				[],
+				true,
+			);
+			// Waited for when its items' turn comes; a run that stops first never asks.
+			call.catch(() => undefined);
+			for (const j of wave) this.marked.set(j, call);
+		}
+		await this.marked.get(this.addOrder[position]);
 	}
 
 	/**
@@ -286,14 +581,10 @@ export class ResumeLedger {
 	 * applied it; throws when an earlier run may have applied it and sending again could apply it twice.
 	 */
 	async before(i: number): Promise<ResumeStep> {
-		const key = this.keys.get(i) as string;
+		this.verdicts ??= this.readVerdicts();
+		const verdict = (await this.verdicts).get(i);
 		const prepared = this.prepared[i] as PreparedRequest;
-		const sentBefore = await this.queue.record(`sent:${key}`);
-		if (!sentBefore) {
-			this.attempted.add(i);
-			return undefined;
-		}
-		if (await this.queue.check(`done:${key}`)) {
+		if (verdict === 'skip') {
 			return {
 				skipped: {
 					provider: this.providerId,
@@ -305,7 +596,7 @@ export class ResumeLedger {
 				},
 			};
 		}
-		if (addsOrCreates(prepared)) {
+		if (verdict === 'refuse') {
 			throw new NodeOperationError(
 				this.ctx.getNode(),
 				'This update may already have been applied: an earlier execution sent it and stopped before the provider confirmed it',
@@ -314,32 +605,36 @@ export class ResumeLedger {
 				},
 			);
 		}
+		if (addsOrCreates(prepared)) await this.markAhead(this.addPosition.get(i) as number);
 		this.attempted.add(i);
 		return undefined;
 	}
 
 	/**
-	 * When every item is done: checks that no other execution's write undid this one's records (repairing
-	 * them if it did); false when the store could not be brought back, so a later run may send some again.
+	 * When every item is done: writes what is still waiting, and checks that no other execution's write undid
+	 * this one's records (repairing them if it did); false when the store could not be brought back, so a
+	 * later run may send some again.
 	 */
 	async finish(): Promise<boolean> {
-		return await this.queue.finish();
+		return this.joined ? await this.joined.finish(this.ctx) : true;
 	}
 
 	/**
-	 * After item `i` was sent: notes a confirmed update as done, and forgets an update the provider refused
-	 * (it answered, below HTTP 500, and applied nothing) so a later run sends it again.
+	 * After item `i` was sent: notes a confirmed update (`rec:`, or for an add the end of `open:`), and
+	 * forgets an add the provider refused (it answered, below HTTP 500, and applied nothing) so a later run
+	 * sends it again. Resolves at once unless too many confirmations wait for the store.
 	 */
 	async after(i: number, error?: unknown): Promise<void> {
 		if (!this.attempted.delete(i)) return;
 		const key = this.keys.get(i) as string;
 		if (error === undefined) {
-			await this.queue.record(`done:${key}`);
+			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
+			await this.queue.change([], [`open:${key}`], false).catch(() => undefined);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
 		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
-			await this.queue.remove(`sent:${key}`);
+			await this.queue.change([], [`rec:${key}`, `open:${key}`], false);
 		}
 	}
 }
@@ -349,7 +644,19 @@ export function openResumeLedger(
 	ctx: IExecuteFunctions,
 	providerId: ProviderId,
 	prepared: ReadonlyArray<PreparedRequest | undefined>,
+	concurrency = 1,
 ): ResumeLedger | undefined {
 	const options = readResumeOptions(ctx);
-	return options ? new ResumeLedger(ctx, providerId, options, prepared) : undefined;
+	if (!options) return undefined;
+	const items = prepared.filter((p) => p !== undefined).length;
+	if (items > RESUME_MAX_ITEMS) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Skip Updates Already Applied covers at most ${RESUME_MAX_ITEMS.toLocaleString('en-US')} items per execution; this one has ${items.toLocaleString('en-US')}`,
+			{
+				description: `n8n's deduplication store keeps ${RESUME_MAX_ENTRIES.toLocaleString('en-US')} records per workflow and drops the oldest beyond that, so a bigger run could forget what it applied and send it again. Nothing was sent. Split the input into runs of at most ${RESUME_MAX_ITEMS.toLocaleString('en-US')} items, each with its own Run Key, or turn the option off.`,
+			},
+		);
+	}
+	return new ResumeLedger(ctx, providerId, options, prepared, Math.max(1, concurrency));
 }

@@ -2,7 +2,11 @@ import { createHash } from 'crypto';
 
 import { defaultSeed as trackfinitySeed, startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { LOCK_BREAK_MS } from '../../nodes/shared/resume';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger, separateStoreCallsPerExecution } from '../../nodes/shared/resume';
+import type { PreparedRequest } from '../../nodes/shared/types';
 import { deduplicationStore } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
 import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
@@ -28,6 +32,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	afterEach(async () => {
+		separateStoreCallsPerExecution(false);
 		await emulator.close();
 	});
 
@@ -43,8 +48,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.map(() => 'updated'));
 		expect(updateRequests(emulator)).toHaveLength(20);
-		// sent: and done: for each update.
-		expect(store.size()).toBe(40);
+		// One record per confirmed update: nothing else stays behind (no write marks, no lock).
+		expect(store.size()).toBe(20);
+		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -59,18 +65,102 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		});
 	});
 
-	it('merges its store calls: the 120 records of 60 items at Concurrency 10 take far fewer than 120 calls', async () => {
-		// A store call takes time, as a database round trip does; records asked for meanwhile wait for the next.
+	it('gathers its records: 400 updates at Concurrency 10 take a handful of store calls, one record each', async () => {
+		// A store call takes time, as a database round trip does.
 		store.lagMs = 2;
-		const ids = Array.from({ length: 60 }, (_, i) => String(2000 + i));
+		const ids = Array.from({ length: 400 }, (_, i) => String(2000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 5 });
 		const result = await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
 		expect(result.error).toBeUndefined();
-		expect(store.size()).toBe(120);
-		expect(store.recordCalls).toBeLessThan(60);
+		expect(updateRequests(emulator)).toHaveLength(400);
+		expect(store.size()).toBe(400);
+		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
+		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
+	});
+
+	it('sends while the store is slow, and stops once MAX_UNRECORDED confirmations wait for it', async () => {
+		const ids = Array.from({ length: 1300 }, (_, i) => String(3000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		// The store hangs from its first write once requests go out (the look-ups before sending go through).
+		const original = store.checkProcessedAndRecord.bind(store);
+		let release!: () => void;
+		const hung = new Promise<void>((resolve) => (release = resolve));
+		const spy = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
+			if (args[1] === 'workflow' && updateRequests(emulator).length > 0) await hung;
+			return await original(...args);
+		});
+		try {
+			const running = runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
+			let sent = -1;
+			while (sent !== updateRequests(emulator).length || sent === 0) {
+				sent = updateRequests(emulator).length;
+				await sleep(300);
+			}
+			// Those confirmed while the store hangs, and one request per lane that found the limit reached.
+			expect(sent).toBeGreaterThanOrEqual(MAX_UNRECORDED);
+			expect(sent).toBeLessThanOrEqual(MAX_UNRECORDED + 10);
+			release();
+			const result = await running;
+			expect(result.error).toBeUndefined();
+		} finally {
+			release();
+			spy.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(1300);
+		expect(store.size()).toBe(1300);
+	});
+
+	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
+		// Every removal fails during the first run: the look-ups before sending are written, the confirmations
+		// (each removes the update's `open:` record) never are, as when a worker dies before writing them.
+		const spy = jest.spyOn(store, 'removeProcessed').mockRejectedValue(new Error('SQLITE_BUSY: database is locked'));
+		try {
+			const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
+			expect(first.error).toBeUndefined();
+			expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'updated'));
+			expect(spy).toHaveBeenCalled();
+		} finally {
+			spy.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(5);
+		emulator.clearRequests();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
+		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'updated'));
+		expect(updateRequests(emulator)).toHaveLength(5);
+		// Confirmed and written this time: the next run skips them.
+		emulator.clearRequests();
+		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
+		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'skipped'));
+		expect(updateRequests(emulator)).toHaveLength(0);
+	});
+
+	it('executions running in one process share their store calls: ten at once take the lock a few times', async () => {
+		const ids = Array.from({ length: 200 }, (_, i) => String(4000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 5 });
+		store.lagMs = 2;
+		const holds = jest.spyOn(store, 'clearAllProcessedItems');
+		try {
+			const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 20, k * 20 + 20));
+			const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(part))));
+			for (const run of runs) expect(run.error).toBeUndefined();
+			// Each release of the lock ends one hold: the checks of all ten together, confirmations, the closing call, the marks' removal.
+			expect(holds.mock.calls.filter(([scope]) => scope === 'node').length).toBeLessThan(10);
+		} finally {
+			holds.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(200);
+		expect(store.size()).toBe(200);
+		emulator.clearRequests();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
+		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
 	it('another run key, other values, or the second of two identical items are updates of their own', async () => {
@@ -130,9 +220,10 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(store.lists.has('test|n:node-under-test')).toBe(false);
 	}, LOCK_BREAK_MS + 20000);
 
-	it('keeps every record when ten executions break a dead execution\'s lock at the same time', async () => {
-		// A killed worker left the lock; every execution waiting on it breaks it at about the same moment, and
+	it('keeps every record when ten worker processes break a dead worker\'s lock at the same time', async () => {
+		// A killed worker left the lock; every process waiting on it breaks it at about the same moment, and
 		// their calls overlap: each one's writes are checked and written again when another call undid them.
+		separateStoreCallsPerExecution(true);
 		const ids = Array.from({ length: 100 }, (_, i) => String(2000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
@@ -143,19 +234,20 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 3 } }, input(part))));
 		for (const run of runs) expect(run.error).toBeUndefined();
 		store.lagMs = 0;
-		expect(store.size()).toBe(200);
+		expect(store.size()).toBe(100);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
 	}, LOCK_BREAK_MS + 60000);
 
-	it('keeps every record when three executions of the workflow write to the store at the same time', async () => {
+	it('keeps every record when three worker processes write to the store at the same time', async () => {
 		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
+		separateStoreCallsPerExecution(true);
 		store.lagMs = 3;
 		const halves = [IDS.slice(0, 7), IDS.slice(7, 14), IDS.slice(14)];
 		const runs = await Promise.all(halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))));
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(store.size()).toBe(40);
+		expect(store.size()).toBe(20);
 		store.lagMs = 0;
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -195,6 +287,8 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const out = first.outputs('Client Toolbox')[0];
 		expect(out[1].json.error).toBeDefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
+		// rec: for the three adds, and open: still for the one whose answer was lost.
+		expect(store.size()).toBe(4);
 
 		emulator.resetKnobs();
 		emulator.clearRequests();
@@ -211,5 +305,32 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const stopped = await runClientToolbox(emulator, params({}), items);
 		expect(stopped.error?.message).toMatch(/may already have been applied/);
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
+	});
+
+	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps one record', async () => {
+		const before = balances();
+		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
+		expect(first.error).toBeUndefined();
+		expect(balances()).toEqual(before.map((b: number) => b + 25));
+		expect(store.size()).toBe(3);
+		emulator.clearRequests();
+		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
+		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped', 'skipped']);
+		expect(emulator.requests).toHaveLength(0);
+	});
+});
+
+describe('Skip Updates Already Applied: the largest run it covers', () => {
+	it(`refuses, before anything is sent, an input of more than ${RESUME_MAX_ITEMS} items`, () => {
+		const node = { name: 'Trackfinity', type: 'n8n-nodes-customer-update.trackfinity', typeVersion: 1, position: [0, 0], parameters: {} };
+		const ctx = {
+			getNodeParameter: () => ON,
+			getNode: () => node,
+		} as unknown as IExecuteFunctions;
+		const prepared = { request: { method: 'POST', url: 'https://example.test/update' }, mayCreate: false, context: {} } as unknown as PreparedRequest;
+		expect(openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared))).toBeDefined();
+		expect(() => openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared))).toThrow(
+			/covers at most 40,000 items per execution; this one has 40,001/,
+		);
 	});
 });
