@@ -16,7 +16,10 @@ export class ClientToolboxApi implements ICredentialType {
 
 	displayName = 'Client Toolbox API';
 
-	icon: Icon = { light: 'file:../icons/clienttoolbox.svg', dark: 'file:../icons/clienttoolbox.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/clienttoolbox.svg',
+		dark: 'file:../icons/clienttoolbox.dark.svg',
+	};
 
 	documentationUrl = 'http://api.clienttoolbox.com/';
 
@@ -37,7 +40,8 @@ export class ClientToolboxApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'john1970',
-			description: 'The Client Toolbox user that makes the calls, e.g. john1970. Sent as the user_id form field.',
+			description:
+				'The Client Toolbox user that makes the calls, e.g. john1970. Sent as the user_id form field.',
 		},
 		{
 			displayName: 'Authentication',
@@ -56,7 +60,8 @@ export class ClientToolboxApi implements ICredentialType {
 				},
 			],
 			default: 'apiKey',
-			description: 'How the user proves who it is; either is sent as a POST form field, never in the URL',
+			description:
+				'How the user proves who it is; either is sent as a POST form field, never in the URL',
 		},
 		{
 			displayName: 'API Key',
@@ -118,7 +123,8 @@ export class ClientToolboxApi implements ICredentialType {
 				properties: {
 					key: 'status',
 					value: 'error',
-					message: 'Client Toolbox refused the credentials: check User ID, API Key or Password, and Account ID',
+					message:
+						'Client Toolbox refused the credentials: check User ID, API Key or Password, and Account ID',
 				},
 			},
 		],

@@ -27,7 +27,8 @@ export class IntrepidApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The API key Intrepid issued to your agency. Sent as the X-Api-Key header on every request.',
+			description:
+				'The API key Intrepid issued to your agency. Sent as the X-Api-Key header on every request.',
 		},
 		{
 			displayName: 'Base URL',
@@ -59,11 +60,17 @@ export class IntrepidApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'Intrepid refused the API key (missing or invalid): check the API Key' },
+				properties: {
+					value: 401,
+					message: 'Intrepid refused the API key (missing or invalid): check the API Key',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'Intrepid refused access for this API key: ask Intrepid which calls it may make' },
+				properties: {
+					value: 403,
+					message: 'Intrepid refused access for this API key: ask Intrepid which calls it may make',
+				},
 			},
 		],
 	};

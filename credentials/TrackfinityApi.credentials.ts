@@ -15,7 +15,10 @@ export class TrackfinityApi implements ICredentialType {
 
 	displayName = 'Trackfinity API';
 
-	icon: Icon = { light: 'file:../icons/trackfinity.svg', dark: 'file:../icons/trackfinity.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/trackfinity.svg',
+		dark: 'file:../icons/trackfinity.dark.svg',
+	};
 
 	documentationUrl = 'https://docs.trackfinity.com/api/api-overview';
 
@@ -37,7 +40,8 @@ export class TrackfinityApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'tf_admin',
-			description: 'The user name of a full admin account that has an API key, e.g. tf_admin. Sent as the api-username header.',
+			description:
+				'The user name of a full admin account that has an API key, e.g. tf_admin. Sent as the api-username header.',
 		},
 		{
 			displayName: 'API Key',
@@ -47,7 +51,7 @@ export class TrackfinityApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The API key set under Affiliates Admin → Change API Key. Sent as the api-key header. The calling machine\'s IP must also be listed in ADMIN_API_ALLOWED_IPS (Settings → Security).',
+				"The API key set under Affiliates Admin → Change API Key. Sent as the api-key header. The calling machine's IP must also be listed in ADMIN_API_ALLOWED_IPS (Settings → Security).",
 		},
 	];
 

@@ -20,13 +20,19 @@ export function clientToolboxApiUrl(raw: unknown): string {
 	}
 	const example = `e.g. ${DEFAULT_API_URL} or https://your.domain.com/api.php`;
 	if (!url || !url.hostname || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw new InputError(`the credential's API URL must be an https:// address, ${example}; got "${typed}"`);
+		throw new InputError(
+			`the credential's API URL must be an https:// address, ${example}; got "${typed}"`,
+		);
 	}
 	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-		throw new InputError(`the credential's API URL must use https:// (Client Toolbox requires HTTPS), ${example}; got "${typed}"`);
+		throw new InputError(
+			`the credential's API URL must use https:// (Client Toolbox requires HTTPS), ${example}; got "${typed}"`,
+		);
 	}
 	if (url.search || url.hash || /[?#]/.test(value)) {
-		throw new InputError(`the credential's API URL must not contain "?" or "#", ${example}; got "${typed}"`);
+		throw new InputError(
+			`the credential's API URL must not contain "?" or "#", ${example}; got "${typed}"`,
+		);
 	}
 	if (/\/admin\.php$/i.test(url.pathname)) {
 		throw new InputError(

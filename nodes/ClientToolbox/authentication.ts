@@ -3,7 +3,9 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 import { withFormFields } from './formBody';
 
 /** The form fields that authenticate a call: `user_id` plus either `user_api_key` or `user_password`. */
-export function clientToolboxAuthFields(credentials: ICredentialDataDecryptedObject): Array<[string, string]> {
+export function clientToolboxAuthFields(
+	credentials: ICredentialDataDecryptedObject,
+): Array<[string, string]> {
 	const userId = String(credentials.userId ?? '');
 	if (credentials.authentication === 'password') {
 		return [
@@ -18,6 +20,9 @@ export function clientToolboxAuthFields(credentials: ICredentialDataDecryptedObj
 }
 
 /** The request as the Client Toolbox API credential authenticates it: the credential's `authenticate`, and Preview Request. */
-export function authenticateClientToolbox(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+export function authenticateClientToolbox(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	return withFormFields(requestOptions, clientToolboxAuthFields(credentials));
 }

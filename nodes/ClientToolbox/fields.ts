@@ -9,8 +9,23 @@ export const cardDigitsRule: Rule = matches(
 
 const trueOrFalse: Rule = matches(/^(true|false)$/, 'be true or false');
 
-function text(wire: string, label: string, description: string, example: string, rules: Rule[] = []): FieldSpec {
-	return { key: wire, wire, label, description, kind: 'string', rules, clear: 'notClearable', example };
+function text(
+	wire: string,
+	label: string,
+	description: string,
+	example: string,
+	rules: Rule[] = [],
+): FieldSpec {
+	return {
+		key: wire,
+		wire,
+		label,
+		description,
+		kind: 'string',
+		rules,
+		clear: 'notClearable',
+		example,
+	};
 }
 
 /** Tag of a field whose value is added to what is stored rather than replacing it. */
@@ -44,13 +59,28 @@ export const CLIENT_TOOLBOX_FIELDS: readonly FieldSpec[] = [
 	text('first_name', 'First Name', 'First name of the customer, e.g. John', 'John'),
 	text('last_name', 'Last Name', 'Last (family) name of the customer, e.g. Doe', 'Doe'),
 	text('phone', 'Phone', 'Phone number as it should be stored, e.g. 555-555-2455', '555-555-2455'),
-	text('email', 'Email', 'Email address of the customer, e.g. john.doe@example.com', 'john.doe@example.com'),
-	text('street1', 'Street 1', 'First line of the street address, e.g. 123 Main St.', '123 Main St.'),
+	text(
+		'email',
+		'Email',
+		'Email address of the customer, e.g. john.doe@example.com',
+		'john.doe@example.com',
+	),
+	text(
+		'street1',
+		'Street 1',
+		'First line of the street address, e.g. 123 Main St.',
+		'123 Main St.',
+	),
 	text('street2', 'Street 2', 'Second line of the street address, e.g. Apt 3G', 'Apt 3G'),
 	text('city', 'City', 'City or town, e.g. Anytown', 'Anytown'),
 	text('state', 'State', 'State, province or region, e.g. ZZ', 'ZZ'),
 	text('postal_code', 'Postal Code', 'Postal or ZIP code, e.g. 55555', '55555'),
-	text('country', 'Country', 'Country as your account stores it; the documentation example is a two-letter code, e.g. NZ', 'NZ'),
+	text(
+		'country',
+		'Country',
+		'Country as your account stores it; the documentation example is a two-letter code, e.g. NZ',
+		'NZ',
+	),
 	{
 		key: 'custom_date',
 		wire: 'custom_date',

@@ -15,7 +15,10 @@ export function formRequestParts(
 		const { body, contentType } = encodeMultipart(pairs);
 		return { body, headers: { 'Content-Type': contentType } };
 	}
-	return { body: encodeUrlEncoded(pairs), headers: { 'Content-Type': `${URLENCODED}; charset=utf-8` } };
+	return {
+		body: encodeUrlEncoded(pairs),
+		headers: { 'Content-Type': `${URLENCODED}; charset=utf-8` },
+	};
 }
 
 function headerValue(headers: IDataObject, name: string): { key?: string; value?: string } {
@@ -46,7 +49,10 @@ function pairsOfObject(body: IDataObject): FormPairs {
  * - a URL-encoded string gets them appended;
  * - no body or a plain object (n8n's credential Test builds one) becomes a URL-encoded string.
  */
-export function withFormFields(request: IHttpRequestOptions, fields: FormPairs): IHttpRequestOptions {
+export function withFormFields(
+	request: IHttpRequestOptions,
+	fields: FormPairs,
+): IHttpRequestOptions {
 	const headers = { ...((request.headers ?? {}) as IDataObject) };
 	const contentType = headerValue(headers, 'content-type');
 	const body = request.body as unknown;
@@ -54,8 +60,14 @@ export function withFormFields(request: IHttpRequestOptions, fields: FormPairs):
 	if (Buffer.isBuffer(body)) {
 		const boundary = boundaryOf(contentType.value ?? '');
 		const closing = boundary === undefined ? -1 : body.lastIndexOf(`--${boundary}--`);
-		if (boundary === undefined || closing < 0 || !/^multipart\/form-data/i.test(contentType.value ?? '')) {
-			throw new Error('the request body is a Buffer but not a multipart/form-data body with its boundary');
+		if (
+			boundary === undefined ||
+			closing < 0 ||
+			!/^multipart\/form-data/i.test(contentType.value ?? '')
+		) {
+			throw new Error(
+				'the request body is a Buffer but not a multipart/form-data body with its boundary',
+			);
 		}
 		const extra = encodeMultipart(fields, boundary);
 		if (boundaryOf(extra.contentType) !== boundary) {
@@ -75,7 +87,8 @@ export function withFormFields(request: IHttpRequestOptions, fields: FormPairs):
 		throw new Error('the request body is not a form');
 	}
 	if (contentType.key) delete headers[contentType.key];
-	headers['Content-Type'] = contentType.value && /urlencoded/i.test(contentType.value) ? contentType.value : URLENCODED;
+	headers['Content-Type'] =
+		contentType.value && /urlencoded/i.test(contentType.value) ? contentType.value : URLENCODED;
 	const added = encodeUrlEncoded(fields);
 	return { ...request, headers, body: existing ? `${existing}&${added}` : added };
 }

@@ -1,14 +1,25 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { readFields, type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
+import {
+	InputError,
+	ProviderError,
+	answerExcerpt,
+	cutText,
+	secretValuesOf,
+} from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
 import type { FormPairs } from '../shared/form';
 import { notBlank } from '../shared/rules';
 import type { HttpResponse, PreparedRequest, ProviderOutcome, Send } from '../shared/types';
 import { clientToolboxApiUrl } from './apiUrl';
 import { authenticateClientToolbox } from './authentication';
-import { ADDS_TO_BALANCE, CLIENT_TOOLBOX_FIELDS, CUSTOM_FIELD_NUMBER, JSONP_CALLBACK } from './fields';
+import {
+	ADDS_TO_BALANCE,
+	CLIENT_TOOLBOX_FIELDS,
+	CUSTOM_FIELD_NUMBER,
+	JSONP_CALLBACK,
+} from './fields';
 import { formRequestParts, type BodyEncoding } from './formBody';
 import { parseAnswer, type ClientToolboxAnswer } from './response';
 
@@ -51,27 +62,43 @@ function identityText(raw: unknown, label: string, wire: string): string {
 		}
 		return String(raw);
 	}
-	if (typeof raw !== 'string') throw new FieldRuleError({ label, wire }, 'be text or a number, not a list or an object');
+	if (typeof raw !== 'string')
+		throw new FieldRuleError({ label, wire }, 'be text or a number, not a list or an object');
 	return raw.trim();
 }
 
-function readIdentity(ctx: IExecuteFunctions, itemIndex: number): { matchBy: MatchBy; code?: string; cardNumber?: string } {
+function readIdentity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { matchBy: MatchBy; code?: string; cardNumber?: string } {
 	const matchBy = ctx.getNodeParameter('matchBy', itemIndex, 'code') as MatchBy;
 	if (!(matchBy in MATCH_LABELS)) {
-		throw new InputError(`"Match Customer By" must be code, cardNumber or codeAndCardNumber; got "${String(matchBy)}"`);
+		throw new InputError(
+			`"Match Customer By" must be code, cardNumber or codeAndCardNumber; got "${String(matchBy)}"`,
+		);
 	}
 	const out: { matchBy: MatchBy; code?: string; cardNumber?: string } = { matchBy };
 	if (matchBy === 'code' || matchBy === 'codeAndCardNumber') {
 		const code = identityText(ctx.getNodeParameter('code', itemIndex, ''), 'Code', 'code');
-		if (!code) throw new FieldRuleError({ label: 'Code', wire: 'code' }, 'not be empty: it identifies the customer to update');
+		if (!code)
+			throw new FieldRuleError(
+				{ label: 'Code', wire: 'code' },
+				'not be empty: it identifies the customer to update',
+			);
 		out.code = code;
 	}
 	if (matchBy === 'cardNumber' || matchBy === 'codeAndCardNumber') {
-		const cardNumber = identityText(ctx.getNodeParameter('cardNumber', itemIndex, ''), 'Card Number', 'card_number');
+		const cardNumber = identityText(
+			ctx.getNodeParameter('cardNumber', itemIndex, ''),
+			'Card Number',
+			'card_number',
+		);
 		if (!cardNumber) {
 			throw new FieldRuleError(
 				{ label: 'Card Number', wire: 'card_number' },
-				matchBy === 'cardNumber' ? 'not be empty: it identifies the customer to update' : 'not be empty: it is the card number to store',
+				matchBy === 'cardNumber'
+					? 'not be empty: it identifies the customer to update'
+					: 'not be empty: it is the card number to store',
 			);
 		}
 		out.cardNumber = cardNumber;
@@ -96,20 +123,27 @@ function readCustomFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { pairs: FormPairs; empty: string[] } {
-	const collection = ctx.getNodeParameter('customFields', itemIndex, {}) as { field?: CustomFieldEntry[] };
+	const collection = ctx.getNodeParameter('customFields', itemIndex, {}) as {
+		field?: CustomFieldEntry[];
+	};
 	const pairs: FormPairs = [];
 	const empty: string[] = [];
 	const seen = new Set<string>();
 	(collection.field ?? []).forEach((entry, n) => {
 		const number = String(entry.number ?? '').trim();
 		const label = { label: `Custom Field ${n + 1} Number`, wire: 'custom_field_##' };
-		if (!CUSTOM_FIELD_NUMBER.test(number)) throw new FieldRuleError(label, CUSTOM_FIELD_NUMBER.describe, number);
+		if (!CUSTOM_FIELD_NUMBER.test(number))
+			throw new FieldRuleError(label, CUSTOM_FIELD_NUMBER.describe, number);
 		const wire = `custom_field_${number}`;
-		if (seen.has(wire)) throw new FieldRuleError({ label: `Custom Field ${n + 1}`, wire }, 'appear only once');
+		if (seen.has(wire))
+			throw new FieldRuleError({ label: `Custom Field ${n + 1}`, wire }, 'appear only once');
 		seen.add(wire);
 		const value = entry.value;
 		if (value !== undefined && value !== null && typeof value === 'object') {
-			throw new FieldRuleError({ label: `Custom Field ${n + 1} Value`, wire }, 'be text, not a list or an object');
+			throw new FieldRuleError(
+				{ label: `Custom Field ${n + 1} Value`, wire },
+				'be text, not a list or an object',
+			);
 		}
 		const text = value === undefined || value === null ? '' : String(value);
 		if (text === '') empty.push(wire);
@@ -126,14 +160,24 @@ function readFormat(ctx: IExecuteFunctions, itemIndex: number): FormatChoice {
 	const encoding: BodyEncoding = options.bodyEncoding === 'multipart' ? 'multipart' : 'urlencoded';
 	if (callback) {
 		if (output !== 'JSON') {
-			throw new FieldRuleError({ label: 'JSONP Callback', wire: 'callback' }, 'be used with Response Format JSON (JSONP wraps JSON)');
+			throw new FieldRuleError(
+				{ label: 'JSONP Callback', wire: 'callback' },
+				'be used with Response Format JSON (JSONP wraps JSON)',
+			);
 		}
 		if (!JSONP_CALLBACK.test(callback)) {
-			throw new FieldRuleError({ label: 'JSONP Callback', wire: 'callback' }, JSONP_CALLBACK.describe, callback);
+			throw new FieldRuleError(
+				{ label: 'JSONP Callback', wire: 'callback' },
+				JSONP_CALLBACK.describe,
+				callback,
+			);
 		}
 	}
 	if (condensed && output !== 'JSON') {
-		throw new FieldRuleError({ label: 'Condensed', wire: 'condensed' }, 'be used with Response Format JSON (it applies only to JSON and JSONP)');
+		throw new FieldRuleError(
+			{ label: 'Condensed', wire: 'condensed' },
+			'be used with Response Format JSON (it applies only to JSON and JSONP)',
+		);
 	}
 	return { output, callback: callback || undefined, condensed, encoding };
 }
@@ -168,18 +212,29 @@ async function checkCustomerExists(prepared: PreparedRequest, send: Send): Promi
 	const secrets = secretValuesOf(prepared.context);
 	const error = refusal(answer);
 	if (error !== undefined) {
-		throw new ProviderError(`No customer was updated: Client Toolbox found no customer for ${by} "${value}" (${error})`, {
-			httpCode: response.statusCode,
-			providerStatus: 'error',
-			description: `If No Customer Matches is "Fail Without Changing Anything", so the customer was looked up first (customer_info) and Client Toolbox answered "${error}". ${NOT_CHANGED}`,
-			data: { lookup: 'customer_info', [by]: value },
-		});
+		throw new ProviderError(
+			`No customer was updated: Client Toolbox found no customer for ${by} "${value}" (${error})`,
+			{
+				httpCode: response.statusCode,
+				providerStatus: 'error',
+				description: `If No Customer Matches is "Fail Without Changing Anything", so the customer was looked up first (customer_info) and Client Toolbox answered "${error}". ${NOT_CHANGED}`,
+				data: { lookup: 'customer_info', [by]: value },
+			},
+		);
 	}
 	const code = answer?.customer?.code;
-	if (response.statusCode < 200 || response.statusCode >= 300 || answer?.status !== 'success' || !code) {
+	if (
+		response.statusCode < 200 ||
+		response.statusCode >= 300 ||
+		answer?.status !== 'success' ||
+		!code
+	) {
 		throw new ProviderError(
 			`No customer was updated: the customer lookup (customer_info) got an answer that does not show a customer (HTTP ${response.statusCode})`,
-			{ httpCode: response.statusCode, description: `${NOT_CHANGED} Answer: ${answerExcerpt(response.body, secrets)}` },
+			{
+				httpCode: response.statusCode,
+				description: `${NOT_CHANGED} Answer: ${answerExcerpt(response.body, secrets)}`,
+			},
 		);
 	}
 }
@@ -193,7 +248,12 @@ export const clientToolboxProvider: ProviderDefinition = {
 		authenticate: authenticateClientToolbox,
 		requestsBefore: (prepared) =>
 			prepared.context.lookup
-				? [{ purpose: 'customer_info: the read-only check of "Fail Without Changing Anything"', request: prepared.context.lookup as unknown as IHttpRequestOptions }]
+				? [
+						{
+							purpose: 'customer_info: the read-only check of "Fail Without Changing Anything"',
+							request: prepared.context.lookup as unknown as IHttpRequestOptions,
+						},
+					]
 				: [],
 	},
 
@@ -203,12 +263,16 @@ export const clientToolboxProvider: ProviderDefinition = {
 		const { matchBy, code, cardNumber } = readIdentity(ctx, itemIndex);
 		const ifNoMatch = ctx.getNodeParameter('ifNoMatch', itemIndex, 'fail') as IfNoMatch;
 		if (ifNoMatch !== 'create' && ifNoMatch !== 'fail') {
-			throw new InputError(`"If No Customer Matches" must be create or fail; got "${String(ifNoMatch)}"`);
+			throw new InputError(
+				`"If No Customer Matches" must be create or fail; got "${String(ifNoMatch)}"`,
+			);
 		}
 		const read = readFields(ctx, itemIndex, CLIENT_TOOLBOX_FIELDS, false, IDENTITY_NAMES);
 		const { emptyFields, autoMapping } = read;
 		// send_no_email is "true, or don't include": switched off, it is simply not sent.
-		const values = read.values.filter((v) => !(v.spec.wire === 'send_no_email' && v.text === 'false'));
+		const values = read.values.filter(
+			(v) => !(v.spec.wire === 'send_no_email' && v.text === 'false'),
+		);
 		const custom = readCustomFields(ctx, itemIndex);
 		const format = readFormat(ctx, itemIndex);
 
@@ -222,10 +286,13 @@ export const clientToolboxProvider: ProviderDefinition = {
 			...custom.pairs,
 		];
 		// Matched by code, a card number is data: it replaces the customer's stored card number.
-		const sentFields = [...(matchBy === 'codeAndCardNumber' ? ['card_number'] : []), ...dataPairs.map(([name]) => name)];
+		const sentFields = [
+			...(matchBy === 'codeAndCardNumber' ? ['card_number'] : []),
+			...dataPairs.map(([name]) => name),
+		];
 		if (sentFields.length === 0) {
 			throw new InputError(
-				'nothing to update: add at least one field in Update Fields or a Custom Field with a value (Client Toolbox needs at least one field besides the customer\'s code and card number)',
+				"nothing to update: add at least one field in Update Fields or a Custom Field with a value (Client Toolbox needs at least one field besides the customer's code and card number)",
 			);
 		}
 
@@ -252,7 +319,8 @@ export const clientToolboxProvider: ProviderDefinition = {
 		// With new_code the answer names the customer by its code after the edit, which "Yes" leaves to Client Toolbox.
 		if (values.some((v) => v.spec.wire === 'new_code')) context.changesCode = true;
 		if (ifNoMatch === 'fail') {
-			const [lookupBy, lookupValue] = code !== undefined ? ['code', code] : ['card_number', cardNumber as string];
+			const [lookupBy, lookupValue] =
+				code !== undefined ? ['code', code] : ['card_number', cardNumber as string];
 			context.lookupBy = lookupBy;
 			context.lookupValue = lookupValue;
 			context.lookup = formRequest(
@@ -305,17 +373,28 @@ export const clientToolboxProvider: ProviderDefinition = {
 			});
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
-			throw new ProviderError(`Client Toolbox answered HTTP ${response.statusCode} instead of a result`, {
-				httpCode: response.statusCode,
-				description: `Answer: ${answerExcerpt(response.body, secrets)}.${mayHaveActed}`,
-			});
+			throw new ProviderError(
+				`Client Toolbox answered HTTP ${response.statusCode} instead of a result`,
+				{
+					httpCode: response.statusCode,
+					description: `Answer: ${answerExcerpt(response.body, secrets)}.${mayHaveActed}`,
+				},
+			);
 		}
 		const customerStatus = answer?.customer?.status;
 		const code = answer?.customer?.code;
-		if (!answer || answer.status !== 'success' || (customerStatus !== 'update' && customerStatus !== 'new') || !code) {
+		if (
+			!answer ||
+			answer.status !== 'success' ||
+			(customerStatus !== 'update' && customerStatus !== 'new') ||
+			!code
+		) {
 			throw new ProviderError(
 				'Client Toolbox answered with something other than a customer result (expected status "success" with customer status "update" or "new" and a code)',
-				{ httpCode: response.statusCode, description: `Answer: ${answerExcerpt(response.body, secrets)}.${mayHaveActed}` },
+				{
+					httpCode: response.statusCode,
+					description: `Answer: ${answerExcerpt(response.body, secrets)}.${mayHaveActed}`,
+				},
 			);
 		}
 		const created = customerStatus === 'new';
@@ -325,12 +404,19 @@ export const clientToolboxProvider: ProviderDefinition = {
 		// from the customer's own new one ("Yes" draws it at random).
 		const sentCode = prepared.customerId;
 		if (!created && !changesCode && sentCode && code !== sentCode) {
-			throw new ProviderError(`Client Toolbox answered an update of customer ${cutText(code, 40)}, not of customer ${sentCode} that was sent`, {
-				httpCode: response.statusCode,
-				providerStatus: customerStatus,
-				description: `The answer is about another customer, so this update is not confirmed: check both customers in Client Toolbox before running this item again.${mayHaveActed}`,
-				data: { code: sentCode, answeredCode: code, accountId: String(prepared.context.accountId) },
-			});
+			throw new ProviderError(
+				`Client Toolbox answered an update of customer ${cutText(code, 40)}, not of customer ${sentCode} that was sent`,
+				{
+					httpCode: response.statusCode,
+					providerStatus: customerStatus,
+					description: `The answer is about another customer, so this update is not confirmed: check both customers in Client Toolbox before running this item again.${mayHaveActed}`,
+					data: {
+						code: sentCode,
+						answeredCode: code,
+						accountId: String(prepared.context.accountId),
+					},
+				},
+			);
 		}
 		const extra: IDataObject = {
 			code,

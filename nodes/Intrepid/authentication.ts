@@ -1,7 +1,10 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /** The request as the Intrepid API credential authenticates it: the credential's `authenticate`, and Preview Request. */
-export function authenticateIntrepid(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+export function authenticateIntrepid(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	return {
 		...requestOptions,
 		headers: {

@@ -16,7 +16,8 @@ export const WITH_CANCELLATION = 'withCancellation';
 export const CUSTOMER_STATUSES = ['confirmed', 'tentative', 'onRequest', 'cancelled'] as const;
 
 const LOCK_NOTE = 'Editable only before the trip is confirmed, fullyPaid or onRequest.';
-const SET_ONCE_NOTE = 'Cannot override an existing value: it can be set only while the record has none.';
+const SET_ONCE_NOTE =
+	'Cannot override an existing value: it can be set only while the record has none.';
 
 function text(
 	key: string,
@@ -26,10 +27,26 @@ function text(
 	example: string,
 	extra: Partial<FieldSpec> = {},
 ): FieldSpec {
-	return { key, wire, label, description, kind: 'string', clear: 'notClearable', example, ...extra };
+	return {
+		key,
+		wire,
+		label,
+		description,
+		kind: 'string',
+		clear: 'notClearable',
+		example,
+		...extra,
+	};
 }
 
-function date(key: string, wire: string, label: string, description: string, example: string, extra: Partial<FieldSpec> = {}): FieldSpec {
+function date(
+	key: string,
+	wire: string,
+	label: string,
+	description: string,
+	example: string,
+	extra: Partial<FieldSpec> = {},
+): FieldSpec {
 	return text(key, wire, label, `${description} Format YYYY-MM-DD, e.g. ${example}.`, example, {
 		kind: 'date',
 		rules: [isoDate],
@@ -38,12 +55,25 @@ function date(key: string, wire: string, label: string, description: string, exa
 	});
 }
 
-function country(key: string, wire: string, label: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec {
-	return text(key, wire, label, `${description} Two-letter ISO 3166-1 alpha-2 code, e.g. AU (upper-cased for you).`, 'AU', {
-		rules: [countryCode],
-		normalize: 'upper',
-		...extra,
-	});
+function country(
+	key: string,
+	wire: string,
+	label: string,
+	description: string,
+	extra: Partial<FieldSpec> = {},
+): FieldSpec {
+	return text(
+		key,
+		wire,
+		label,
+		`${description} Two-letter ISO 3166-1 alpha-2 code, e.g. AU (upper-cased for you).`,
+		'AU',
+		{
+			rules: [countryCode],
+			normalize: 'upper',
+			...extra,
+		},
+	);
 }
 
 const passportTags = [LOCKED_ONCE_CONFIRMED, 'passport'] as const;
@@ -54,21 +84,49 @@ const passportTags = [LOCKED_ONCE_CONFIRMED, 'passport'] as const;
  * no way to clear a field, so none is clearable.
  */
 export const INTREPID_FIELDS: readonly FieldSpec[] = [
-	text('title', 'title', 'Title', `Title of the customer from Intrepid's list of titles, e.g. Mr. ${SET_ONCE_NOTE}`, 'Mr', {
-		rules: [notBlank],
-		tags: [SET_ONCE],
-	}),
-	text('firstName', 'firstName', 'First Name', `First name of the customer, e.g. Homer. ${SET_ONCE_NOTE}`, 'Homer', {
-		rules: [notBlank],
-		tags: [SET_ONCE],
-	}),
-	text('middleName', 'middleName', 'Middle Name', `Middle name of the customer, e.g. Pete. ${LOCK_NOTE}`, 'Pete', {
-		tags: [LOCKED_ONCE_CONFIRMED],
-	}),
-	text('surname', 'surname', 'Surname', `Surname (family name) of the customer, e.g. Simpson. ${SET_ONCE_NOTE}`, 'Simpson', {
-		rules: [notBlank],
-		tags: [SET_ONCE],
-	}),
+	text(
+		'title',
+		'title',
+		'Title',
+		`Title of the customer from Intrepid's list of titles, e.g. Mr. ${SET_ONCE_NOTE}`,
+		'Mr',
+		{
+			rules: [notBlank],
+			tags: [SET_ONCE],
+		},
+	),
+	text(
+		'firstName',
+		'firstName',
+		'First Name',
+		`First name of the customer, e.g. Homer. ${SET_ONCE_NOTE}`,
+		'Homer',
+		{
+			rules: [notBlank],
+			tags: [SET_ONCE],
+		},
+	),
+	text(
+		'middleName',
+		'middleName',
+		'Middle Name',
+		`Middle name of the customer, e.g. Pete. ${LOCK_NOTE}`,
+		'Pete',
+		{
+			tags: [LOCKED_ONCE_CONFIRMED],
+		},
+	),
+	text(
+		'surname',
+		'surname',
+		'Surname',
+		`Surname (family name) of the customer, e.g. Simpson. ${SET_ONCE_NOTE}`,
+		'Simpson',
+		{
+			rules: [notBlank],
+			tags: [SET_ONCE],
+		},
+	),
 	date(
 		'dateOfBirth',
 		'dateOfBirth',
@@ -77,24 +135,77 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'1970-01-01',
 		{ tags: [LOCKED_ONCE_CONFIRMED] },
 	),
-	text('homePhone', 'homePhone', 'Home Phone', 'Home phone number of the customer, e.g. 0115487956', '0115487956'),
-	text('mobilePhone', 'mobilePhone', 'Mobile Phone', 'Mobile phone number of the customer, e.g. 0435485548', '0435485548'),
-	text('emailAddress', 'emailAddress', 'Email Address', 'Email address of the customer, e.g. homer@simpson.com', 'homer@simpson.com'),
-	text('homeAddressLine1', 'homeAddress.addressLine1', 'Home Address Line 1', 'First line of the home address, e.g. 74 Brokesley Street', '74 Brokesley Street', {
-		tags: ['homeAddress'],
-	}),
-	text('homeAddressLine2', 'homeAddress.addressLine2', 'Home Address Line 2', 'Second line of the home address, e.g. Bournemouth', 'Bournemouth', {
-		tags: ['homeAddress'],
-	}),
-	text('homeAddressCity', 'homeAddress.city', 'Home Address City', 'City of the home address, e.g. Kingswood', 'Kingswood', {
-		tags: ['homeAddress'],
-	}),
-	text('homeAddressState', 'homeAddress.state', 'Home Address State', 'State or region of the home address, e.g. Vic', 'Vic', {
-		tags: ['homeAddress'],
-	}),
-	text('homeAddressPostcode', 'homeAddress.postcode', 'Home Address Postcode', 'Postcode of the home address, e.g. 3167', '3167', {
-		tags: ['homeAddress'],
-	}),
+	text(
+		'homePhone',
+		'homePhone',
+		'Home Phone',
+		'Home phone number of the customer, e.g. 0115487956',
+		'0115487956',
+	),
+	text(
+		'mobilePhone',
+		'mobilePhone',
+		'Mobile Phone',
+		'Mobile phone number of the customer, e.g. 0435485548',
+		'0435485548',
+	),
+	text(
+		'emailAddress',
+		'emailAddress',
+		'Email Address',
+		'Email address of the customer, e.g. homer@simpson.com',
+		'homer@simpson.com',
+	),
+	text(
+		'homeAddressLine1',
+		'homeAddress.addressLine1',
+		'Home Address Line 1',
+		'First line of the home address, e.g. 74 Brokesley Street',
+		'74 Brokesley Street',
+		{
+			tags: ['homeAddress'],
+		},
+	),
+	text(
+		'homeAddressLine2',
+		'homeAddress.addressLine2',
+		'Home Address Line 2',
+		'Second line of the home address, e.g. Bournemouth',
+		'Bournemouth',
+		{
+			tags: ['homeAddress'],
+		},
+	),
+	text(
+		'homeAddressCity',
+		'homeAddress.city',
+		'Home Address City',
+		'City of the home address, e.g. Kingswood',
+		'Kingswood',
+		{
+			tags: ['homeAddress'],
+		},
+	),
+	text(
+		'homeAddressState',
+		'homeAddress.state',
+		'Home Address State',
+		'State or region of the home address, e.g. Vic',
+		'Vic',
+		{
+			tags: ['homeAddress'],
+		},
+	),
+	text(
+		'homeAddressPostcode',
+		'homeAddress.postcode',
+		'Home Address Postcode',
+		'Postcode of the home address, e.g. 3167',
+		'3167',
+		{
+			tags: ['homeAddress'],
+		},
+	),
 	text(
 		'homeAddressCountryName',
 		'homeAddress.countryName',
@@ -103,12 +214,19 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'Australia',
 		{
 			tags: ['homeAddress'],
-			noEffect: "by Intrepid's documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country",
+			noEffect:
+				"by Intrepid's documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country",
 		},
 	),
-	country('homeAddressCountryCode', 'homeAddress.countryCode', 'Home Address Country Code', 'Country of the home address.', {
-		tags: ['homeAddress'],
-	}),
+	country(
+		'homeAddressCountryCode',
+		'homeAddress.countryCode',
+		'Home Address Country Code',
+		'Country of the home address.',
+		{
+			tags: ['homeAddress'],
+		},
+	),
 	text(
 		'passportNumber',
 		'passport.number',
@@ -148,8 +266,20 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'2030-01-01',
 		{ tags: passportTags },
 	),
-	text('travelInsurancePolicyNumber', 'travelInsurancePolicyNumber', 'Travel Insurance Policy Number', 'Travel insurance policy number of the customer, e.g. 4552', '4552'),
-	text('travelInsuranceCompany', 'travelInsuranceCompany', 'Travel Insurance Company', 'Travel insurance company of the customer, e.g. Slexicover Direct', 'Slexicover Direct'),
+	text(
+		'travelInsurancePolicyNumber',
+		'travelInsurancePolicyNumber',
+		'Travel Insurance Policy Number',
+		'Travel insurance policy number of the customer, e.g. 4552',
+		'4552',
+	),
+	text(
+		'travelInsuranceCompany',
+		'travelInsuranceCompany',
+		'Travel Insurance Company',
+		'Travel insurance company of the customer, e.g. Slexicover Direct',
+		'Slexicover Direct',
+	),
 	text(
 		'travelInsuranceCompanyPhone',
 		'travelInsuranceCompanyPhone',
@@ -165,27 +295,56 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 			'Status of the customer on the component (Trip, Accommodation, Transfer, Additional Service, Sightseeing). Only on-statement agents can confirm without payment; onRequest and cancelled go to the supplier and may be answered 202 Accepted.',
 		kind: 'options',
 		options: [
-			{ name: 'Cancelled', value: 'cancelled', description: 'The customer has been cancelled on the component' },
+			{
+				name: 'Cancelled',
+				value: 'cancelled',
+				description: 'The customer has been cancelled on the component',
+			},
 			{
 				name: 'Confirmed',
 				value: 'confirmed',
 				description: 'Booked on the component; without payment only for on-statement agents',
 			},
-			{ name: 'On Request', value: 'onRequest', description: 'Requested; the supplier still has to confirm' },
+			{
+				name: 'On Request',
+				value: 'onRequest',
+				description: 'Requested; the supplier still has to confirm',
+			},
 			{ name: 'Tentative', value: 'tentative', description: 'Tentatively booked on the component' },
 		],
 		rules: [oneOf(CUSTOMER_STATUSES)],
 		clear: 'notClearable',
 	},
-	text('emergencyContactFirstName', 'emergencyContact.firstName', 'Emergency Contact First Name', 'First name of the emergency contact, e.g. Jess', 'Jess', {
-		tags: ['emergencyContact'],
-	}),
-	text('emergencyContactSurname', 'emergencyContact.surname', 'Emergency Contact Surname', 'Surname of the emergency contact, e.g. Peter', 'Peter', {
-		tags: ['emergencyContact'],
-	}),
-	text('emergencyContactHomePhone', 'emergencyContact.homePhone', 'Emergency Contact Home Phone', 'Home phone number of the emergency contact, e.g. 0115487956', '0115487956', {
-		tags: ['emergencyContact'],
-	}),
+	text(
+		'emergencyContactFirstName',
+		'emergencyContact.firstName',
+		'Emergency Contact First Name',
+		'First name of the emergency contact, e.g. Jess',
+		'Jess',
+		{
+			tags: ['emergencyContact'],
+		},
+	),
+	text(
+		'emergencyContactSurname',
+		'emergencyContact.surname',
+		'Emergency Contact Surname',
+		'Surname of the emergency contact, e.g. Peter',
+		'Peter',
+		{
+			tags: ['emergencyContact'],
+		},
+	),
+	text(
+		'emergencyContactHomePhone',
+		'emergencyContact.homePhone',
+		'Emergency Contact Home Phone',
+		'Home phone number of the emergency contact, e.g. 0115487956',
+		'0115487956',
+		{
+			tags: ['emergencyContact'],
+		},
+	),
 	text(
 		'emergencyContactMobilePhone',
 		'emergencyContact.mobilePhone',
@@ -202,12 +361,26 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'Mother',
 		{ tags: ['emergencyContact'] },
 	),
-	text('dietaryNote', 'dietaryNote', 'Dietary Note', 'Dietary note for the customer, e.g. Allergic to seafood', 'Allergic to seafood', {
-		kind: 'multiline',
-	}),
-	text('medicalNote', 'medicalNote', 'Medical Note', 'Medical note for the customer, e.g. Knee replacement', 'Knee replacement', {
-		kind: 'multiline',
-	}),
+	text(
+		'dietaryNote',
+		'dietaryNote',
+		'Dietary Note',
+		'Dietary note for the customer, e.g. Allergic to seafood',
+		'Allergic to seafood',
+		{
+			kind: 'multiline',
+		},
+	),
+	text(
+		'medicalNote',
+		'medicalNote',
+		'Medical Note',
+		'Medical note for the customer, e.g. Knee replacement',
+		'Knee replacement',
+		{
+			kind: 'multiline',
+		},
+	),
 	{
 		key: 'singleSupplement',
 		wire: 'singleSupplement',
@@ -236,14 +409,19 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'externalReference',
 		'externalReference',
 		'External Reference',
-		"New external reference of the component, e.g. ABCD2-12345: the unique ID first given when the trip or service was added to the booking. Applies only with Status \"Cancelled\" (pax cancellation); with another status it is sent and the output warns.",
+		'New external reference of the component, e.g. ABCD2-12345: the unique ID first given when the trip or service was added to the booking. Applies only with Status "Cancelled" (pax cancellation); with another status it is sent and the output warns.',
 		'ABCD2-12345',
 		{ rules: [notBlank], tags: [WITH_CANCELLATION] },
 	),
 ];
 
 /** The passport fields Intrepid marks Mandatory: with one passport field, all of them must be sent. */
-export const PASSPORT_REQUIRED = ['passport.number', 'passport.nationality', 'passport.dateOfIssue', 'passport.dateOfExpiry'];
+export const PASSPORT_REQUIRED = [
+	'passport.number',
+	'passport.nationality',
+	'passport.dateOfIssue',
+	'passport.dateOfExpiry',
+];
 
 export function fieldsTagged(tag: string): FieldSpec[] {
 	return INTREPID_FIELDS.filter((f) => f.tags?.includes(tag));

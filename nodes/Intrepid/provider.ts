@@ -23,13 +23,21 @@ export const AUTH_HINT = 'check the API Key in the Intrepid API credential';
 
 function readTarget(ctx: IExecuteFunctions, itemIndex: number): Target {
 	const choice = ctx.getNodeParameter('context', itemIndex, 'Booking') as unknown;
-	const customerId = checkId(ctx.getNodeParameter('customerId', itemIndex, ''), 'Customer ID', 'id');
+	const customerId = checkId(
+		ctx.getNodeParameter('customerId', itemIndex, ''),
+		'Customer ID',
+		'id',
+	);
 	if (choice === NO_CONTEXT) return { context: null, contextId: null, customerId };
 	const context =
 		choice === OTHER_CONTEXT
 			? checkContext(ctx.getNodeParameter('otherContext', itemIndex, ''), 'Other Context')
 			: checkContext(choice);
-	const contextId = checkId(ctx.getNodeParameter('contextId', itemIndex, ''), 'Context ID', 'contextId');
+	const contextId = checkId(
+		ctx.getNodeParameter('contextId', itemIndex, ''),
+		'Context ID',
+		'contextId',
+	);
 	return { context, contextId, customerId };
 }
 
@@ -65,7 +73,10 @@ const SET_ONCE_WIRES = fieldsTagged(SET_ONCE).map((f) => f.wire);
 const LOCKED_WIRES = fieldsTagged(LOCKED_ONCE_CONFIRMED).map((f) => f.wire);
 
 /** Which documented rule a 403 most likely comes from, judged by what this request sent. */
-export function forbiddenExplanation(sentFields: readonly string[], sentStatus: string | undefined): string {
+export function forbiddenExplanation(
+	sentFields: readonly string[],
+	sentStatus: string | undefined,
+): string {
 	const reasons: string[] = [];
 	const setOnce = sentFields.filter((w) => SET_ONCE_WIRES.includes(w));
 	if (setOnce.length) {
@@ -80,10 +91,14 @@ export function forbiddenExplanation(sentFields: readonly string[], sentStatus: 
 		);
 	}
 	if (sentFields.includes('dateOfBirth')) {
-		reasons.push("dateOfBirth is outside the minimum or maximum age of one of the customer's trips");
+		reasons.push(
+			"dateOfBirth is outside the minimum or maximum age of one of the customer's trips",
+		);
 	}
 	if (sentStatus === 'confirmed') {
-		reasons.push('only on-statement agents can confirm a customer without payment; others need the required payment made first');
+		reasons.push(
+			'only on-statement agents can confirm a customer without payment; others need the required payment made first',
+		);
 	}
 	const probable = reasons.length
 		? `Probably: ${reasons.join('; or ')}.`
@@ -99,7 +114,10 @@ function statusMeaning(statusCode: number, prepared: PreparedRequest): string {
 		case 401:
 			return `Missing or invalid API key: ${AUTH_HINT}.`;
 		case 403:
-			return forbiddenExplanation(prepared.sentFields, prepared.context.sentStatus as string | undefined);
+			return forbiddenExplanation(
+				prepared.sentFields,
+				prepared.context.sentStatus as string | undefined,
+			);
 		case 404:
 			return prepared.context.intrepidContext === null
 				? `Intrepid did not find ${where}: check the Customer ID.`
@@ -125,12 +143,21 @@ export const intrepidProvider: ProviderDefinition = {
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const target = readTarget(ctx, itemIndex);
-		const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, INTREPID_FIELDS, IDENTITY_NAMES);
+		const { updateFields, autoMapping } = readUpdateFields(
+			ctx,
+			itemIndex,
+			INTREPID_FIELDS,
+			IDENTITY_NAMES,
+		);
 		const { values, emptyFields } = collectFields(INTREPID_FIELDS, updateFields, []);
 		const warnings = checkCombination(values, emptyFields, target.context);
 		if (values.length === 0) {
-			const ignored = emptyFields.length ? ` (empty values are not sent: ${emptyFields.join(', ')})` : '';
-			throw new InputError(`nothing to update: add at least one field with a value to Update Fields${ignored}`);
+			const ignored = emptyFields.length
+				? ` (empty values are not sent: ${emptyFields.join(', ')})`
+				: '';
+			throw new InputError(
+				`nothing to update: add at least one field with a value to Update Fields${ignored}`,
+			);
 		}
 		const path = customerPath(target);
 		const body = buildBody(values);
@@ -171,7 +198,10 @@ export const intrepidProvider: ProviderDefinition = {
 				} catch {
 					parsed = undefined;
 				}
-				const refusal = Boolean(parsed) && typeof parsed === 'object' && ['error', 'errors', 'errorType'].some((k) => k in (parsed as object));
+				const refusal =
+					Boolean(parsed) &&
+					typeof parsed === 'object' &&
+					['error', 'errors', 'errorType'].some((k) => k in (parsed as object));
 				if (parsed === undefined || refusal) {
 					throw new ProviderError(
 						`Intrepid answered HTTP ${statusCode} with ${refusal ? 'an error' : 'a body that is not JSON'}, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
@@ -185,13 +215,24 @@ export const intrepidProvider: ProviderDefinition = {
 				}
 				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
 					const answeredId = (parsed as IDataObject).id;
-					if (answeredId !== undefined && answeredId !== null && prepared.customerId && String(answeredId) !== prepared.customerId) {
+					if (
+						answeredId !== undefined &&
+						answeredId !== null &&
+						prepared.customerId &&
+						String(answeredId) !== prepared.customerId
+					) {
 						throw new ProviderError(
 							`Intrepid answered HTTP ${statusCode} for customer ${cutText(String(answeredId), 40)}, not for customer ${prepared.customerId} that was sent`,
 							{
 								httpCode: statusCode,
-								description: 'The answer is about another customer, so this update is not confirmed: check both customers in Intrepid before running this item again.',
-								data: { ...(extra as JsonObject), customerId: prepared.customerId, answeredCustomerId: String(answeredId), sentFields: prepared.sentFields },
+								description:
+									'The answer is about another customer, so this update is not confirmed: check both customers in Intrepid before running this item again.',
+								data: {
+									...(extra as JsonObject),
+									customerId: prepared.customerId,
+									answeredCustomerId: String(answeredId),
+									sentFields: prepared.sentFields,
+								},
 							},
 						);
 					}
@@ -210,14 +251,26 @@ export const intrepidProvider: ProviderDefinition = {
 		const error = readErrorBody(trimmed);
 		const meaning = statusMeaning(statusCode, prepared);
 		if (!error) {
-			const shown = trimmed === '' ? '(empty answer)' : answerExcerpt(trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim());
+			const shown =
+				trimmed === ''
+					? '(empty answer)'
+					: answerExcerpt(
+							trimmed
+								.replace(/<[^>]*>/g, ' ')
+								.replace(/\s+/g, ' ')
+								.trim(),
+						);
 			throw new ProviderError(
 				`Intrepid refused the update (HTTP ${statusCode}) with an answer that is not JSON: ${shown}`,
 				{
 					httpCode: statusCode,
 					providerStatus: `HTTP ${statusCode}`,
 					description: meaning,
-					data: { ...(extra as JsonObject), path: String(prepared.context.path), sentFields: prepared.sentFields },
+					data: {
+						...(extra as JsonObject),
+						path: String(prepared.context.path),
+						sentFields: prepared.sentFields,
+					},
 				},
 			);
 		}

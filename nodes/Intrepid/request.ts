@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
-import { FieldRuleError, noEffectWarning, noEffectWarnings, showValue, type FieldValue } from '../shared/fieldTable';
+import {
+	FieldRuleError,
+	noEffectWarning,
+	noEffectWarnings,
+	showValue,
+	type FieldValue,
+} from '../shared/fieldTable';
 import { positiveInteger } from '../shared/rules';
 import { INTREPID_FIELDS, PASSPORT_REQUIRED, TRIP_ONLY, WITH_CANCELLATION } from './fields';
 
@@ -10,7 +16,14 @@ export const NO_CONTEXT = '_none';
 /** The Context option that reads the context name from "Other Context". */
 export const OTHER_CONTEXT = '_other';
 
-export const DOCUMENTED_CONTEXTS = ['Booking', 'Trips', 'Accommodation', 'Transfer', 'AdditionalService', 'Sightseeing'] as const;
+export const DOCUMENTED_CONTEXTS = [
+	'Booking',
+	'Trips',
+	'Accommodation',
+	'Transfer',
+	'AdditionalService',
+	'Sightseeing',
+] as const;
 
 const CONTEXT_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
 
@@ -91,8 +104,10 @@ function labelOf(wire: string): string {
 
 /** What the page says a cancellation-only field does, completing "… has no effect on this update: …". */
 const CANCELLATION_ONLY: Record<string, string> = {
-	cancelSingleSupplementOnly: 'by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect"',
-	externalReference: 'by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled")',
+	cancelSingleSupplementOnly:
+		"by Intrepid's documentation \"the status must be set to 'cancelled' for this property to take effect\"",
+	externalReference:
+		'by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled")',
 };
 
 /**
@@ -101,7 +116,11 @@ const CANCELLATION_ONLY: Record<string, string> = {
  * calls ineffective is sent and returned as warnings: cancellation-only fields without status cancelled,
  * and fields only GET answers use.
  */
-export function checkCombination(values: readonly FieldValue[], emptyFields: readonly string[], context: string | null): string[] {
+export function checkCombination(
+	values: readonly FieldValue[],
+	emptyFields: readonly string[],
+	context: string | null,
+): string[] {
 	const given = new Map(values.map((v) => [v.spec.wire, v.text]));
 	const passportGiven = [...given.keys()].filter((w) => w.startsWith('passport.'));
 	const passportEmpty = emptyFields.filter((w) => w.startsWith('passport.'));
@@ -135,8 +154,15 @@ export function checkCombination(values: readonly FieldValue[], emptyFields: rea
 			);
 		}
 		if (spec.tags?.includes(WITH_CANCELLATION) && status !== 'cancelled') {
-			const why = CANCELLATION_ONLY[spec.wire] ?? 'by Intrepid\'s documentation it applies only to a cancellation (Status "cancelled")';
-			warnings.push(noEffectWarning(spec, `${why}, and Status is ${status === undefined ? 'not set' : `"${status}"`}`));
+			const why =
+				CANCELLATION_ONLY[spec.wire] ??
+				'by Intrepid\'s documentation it applies only to a cancellation (Status "cancelled")';
+			warnings.push(
+				noEffectWarning(
+					spec,
+					`${why}, and Status is ${status === undefined ? 'not set' : `"${status}"`}`,
+				),
+			);
 		}
 	}
 	return warnings;

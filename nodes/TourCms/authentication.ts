@@ -14,7 +14,11 @@ function pathWithQuery(options: IHttpRequestOptions): string {
 	for (const key in qs) {
 		if (qs[key] !== undefined && qs[key] !== null) hasQuery = true;
 	}
-	if (!hasQuery && lastPlainPath?.url === options.url && lastPlainPath.baseURL === options.baseURL) {
+	if (
+		!hasQuery &&
+		lastPlainPath?.url === options.url &&
+		lastPlainPath.baseURL === options.baseURL
+	) {
 		return lastPlainPath.path;
 	}
 	const url = new URL(options.url, options.baseURL || 'http://placeholder.invalid');
@@ -28,7 +32,10 @@ function pathWithQuery(options: IHttpRequestOptions): string {
 }
 
 /** The request signed as the TourCMS API credential signs it: the credential's `authenticate`, and Preview Request. */
-export function authenticateTourCms(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+export function authenticateTourCms(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
 	const headers: Record<string, string> = {};
 	let channelId = String(credentials.channelId ?? 0);
 	const given = (requestOptions.headers ?? {}) as Record<string, string>;

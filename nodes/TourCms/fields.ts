@@ -12,7 +12,16 @@ function multiline(wire: string, label: string, description: string): FieldSpec 
 }
 
 function date(wire: string, label: string, description: string, example: string): FieldSpec {
-	return { key: wire, wire, label, description, kind: 'date', clear: 'empty', rules: [isoDate], example };
+	return {
+		key: wire,
+		wire,
+		label,
+		description,
+		kind: 'date',
+		clear: 'empty',
+		rules: [isoDate],
+		example,
+	};
 }
 
 function country(wire: string, label: string, description: string): FieldSpec {
@@ -38,7 +47,8 @@ export const TOURCMS_FIELDS: readonly FieldSpec[] = [
 		key: 'perm_email',
 		wire: 'perm_email',
 		label: 'Email Marketing Opt-In',
-		description: 'Whether the customer is opted in to email marketing: 1 = yes, 0 = no. Cleared = account default.',
+		description:
+			'Whether the customer is opted in to email marketing: 1 = yes, 0 = no. Cleared = account default.',
 		kind: 'options',
 		options: [
 			{ name: 'Yes (1)', value: '1' },
@@ -63,8 +73,16 @@ export const TOURCMS_FIELDS: readonly FieldSpec[] = [
 	text('city', 'City', 'City or town, e.g. Leeds'),
 	text('county', 'County / State', 'County or state, e.g. West Yorkshire'),
 	text('postcode', 'Postcode', 'Postcode or ZIP code, e.g. LS1 4AP'),
-	country('country', 'Country', 'Two-letter ISO 3166-1 country code of the address, e.g. GB (lower case is upper-cased)'),
-	country('nationality', 'Nationality', 'Two-letter ISO 3166-1 country code of nationality, e.g. FR (lower case is upper-cased)'),
+	country(
+		'country',
+		'Country',
+		'Two-letter ISO 3166-1 country code of the address, e.g. GB (lower case is upper-cased)',
+	),
+	country(
+		'nationality',
+		'Nationality',
+		'Two-letter ISO 3166-1 country code of nationality, e.g. FR (lower case is upper-cased)',
+	),
 	{
 		key: 'gender',
 		wire: 'gender',
@@ -81,12 +99,18 @@ export const TOURCMS_FIELDS: readonly FieldSpec[] = [
 		clear: 'empty',
 		clearNote: 'Sets the gender to unknown',
 	},
-	date('dob', 'Date of Birth', 'Date of birth as YYYY-MM-DD, e.g. 1985-04-23. TourCMS derives the age category from it.', '1985-04-23'),
+	date(
+		'dob',
+		'Date of Birth',
+		'Date of birth as YYYY-MM-DD, e.g. 1985-04-23. TourCMS derives the age category from it.',
+		'1985-04-23',
+	),
 	{
 		key: 'agecat',
 		wire: 'agecat',
 		label: 'Age Category',
-		description: 'i = infant, c = child, a = adult, s = senior. Not needed when Date of Birth is sent.',
+		description:
+			'i = infant, c = child, a = adult, s = senior. Not needed when Date of Birth is sent.',
 		kind: 'options',
 		options: [
 			{ name: 'Adult', value: 'a', description: 'Sent as a' },
@@ -100,15 +124,37 @@ export const TOURCMS_FIELDS: readonly FieldSpec[] = [
 	},
 	text('pass_num', 'Passport Number', 'Passport number, e.g. 123456789'),
 	text('pass_issue', 'Passport Place of Issue', 'Where the passport was issued, e.g. London'),
-	date('pass_issue_date', 'Passport Issue Date', 'Passport issue date as YYYY-MM-DD, e.g. 2019-06-01', '2019-06-01'),
-	date('pass_expiry_date', 'Passport Expiry Date', 'Passport expiry date as YYYY-MM-DD, e.g. 2029-06-01', '2029-06-01'),
-	text('wherehear', 'Where Heard About Us', 'Where the customer heard about you; free text, need not be pre-configured'),
+	date(
+		'pass_issue_date',
+		'Passport Issue Date',
+		'Passport issue date as YYYY-MM-DD, e.g. 2019-06-01',
+		'2019-06-01',
+	),
+	date(
+		'pass_expiry_date',
+		'Passport Expiry Date',
+		'Passport expiry date as YYYY-MM-DD, e.g. 2029-06-01',
+		'2029-06-01',
+	),
+	text(
+		'wherehear',
+		'Where Heard About Us',
+		'Where the customer heard about you; free text, need not be pre-configured',
+	),
 	text('diet', 'Dietary Requirements', 'Dietary requirements, e.g. vegetarian'),
 	text('medical', 'Medical Conditions', 'Medical conditions to be aware of'),
 	text('nok_name', 'Emergency Contact Name', 'Name of the emergency contact (next of kin)'),
-	text('nok_relationship', 'Emergency Contact Relationship', 'Relationship of the emergency contact, e.g. Mother'),
+	text(
+		'nok_relationship',
+		'Emergency Contact Relationship',
+		'Relationship of the emergency contact, e.g. Mother',
+	),
 	text('nok_tel', 'Emergency Contact Phone', 'Telephone number of the emergency contact'),
-	multiline('nok_contact', 'Emergency Contact Note', 'Other emergency contact details; may be several lines'),
+	multiline(
+		'nok_contact',
+		'Emergency Contact Note',
+		'Other emergency contact details; may be several lines',
+	),
 	{
 		...text(
 			'customer_username',
@@ -124,11 +170,16 @@ export const TOURCMS_FIELDS: readonly FieldSpec[] = [
 		description:
 			'Tour operators only. 6 to 12 letters and digits. TourCMS silently ignores any other format, so this node refuses it. To disable the login use "Disable Customer Login".',
 		kind: 'string',
-		rules: [matches(/^[A-Za-z0-9]{6,12}$/, 'be 6 to 12 characters, letters A-Z / a-z and digits only')],
+		rules: [
+			matches(/^[A-Za-z0-9]{6,12}$/, 'be 6 to 12 characters, letters A-Z / a-z and digits only'),
+		],
 		clear: 'notClearable',
 		secret: true,
 		tags: OPERATOR_ONLY,
 	},
 ];
 
-export const CUSTOM_FIELD_TOKEN_RULE = matches(/^[^\s]+$/, 'be a custom field token with no spaces (e.g. InsideLeg)');
+export const CUSTOM_FIELD_TOKEN_RULE = matches(
+	/^[^\s]+$/,
+	'be a custom field token with no spaces (e.g. InsideLeg)',
+);

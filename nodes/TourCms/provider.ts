@@ -4,7 +4,13 @@ import { readFields, type ProviderDefinition } from '../shared/engine';
 import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
 import { FieldRuleError } from '../shared/fieldTable';
 import { positiveInteger } from '../shared/rules';
-import { buildXmlDocument, firstNonXmlCharacter, tryParseXml, xmlText, type XmlTree } from '../shared/xml';
+import {
+	buildXmlDocument,
+	firstNonXmlCharacter,
+	tryParseXml,
+	xmlText,
+	type XmlTree,
+} from '../shared/xml';
 import type { QuotaReading } from '../shared/pool';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
 import { SIGN_CHANNEL_HEADER, authenticateTourCms } from './authentication';
@@ -23,7 +29,12 @@ const HOUR_MS = 3600_000;
 const MAX_SIGNED_SECONDS = 4000;
 
 /** Signatures of the same request within one second are the same: the seconds' signatures are kept. */
-function signaturesBetween(prepared: PreparedRequest, credentials: IDataObject, fromSec: number, toSec: number): string[] {
+function signaturesBetween(
+	prepared: PreparedRequest,
+	credentials: IDataObject,
+	fromSec: number,
+	toSec: number,
+): string[] {
 	const url = new URL(String(prepared.request.url));
 	const input = {
 		channelId: String(prepared.context.channelId),
@@ -33,7 +44,8 @@ function signaturesBetween(prepared: PreparedRequest, credentials: IDataObject, 
 		apiKey: String(credentials.apiKey ?? ''),
 	};
 	const out: string[] = [];
-	for (let time = fromSec; time <= toSec && out.length < MAX_SIGNED_SECONDS; time++) out.push(tourCmsSignature({ ...input, time }));
+	for (let time = fromSec; time <= toSec && out.length < MAX_SIGNED_SECONDS; time++)
+		out.push(tourCmsSignature({ ...input, time }));
 	return out;
 }
 
@@ -73,8 +85,13 @@ function readChannel(ctx: IExecuteFunctions, itemIndex: number, fallback: unknow
 	return channel;
 }
 
-function readCustomFields(ctx: IExecuteFunctions, itemIndex: number): Array<{ name: string; value: string }> {
-	const collection = ctx.getNodeParameter('customFields', itemIndex, {}) as { field?: CustomFieldEntry[] };
+function readCustomFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ name: string; value: string }> {
+	const collection = ctx.getNodeParameter('customFields', itemIndex, {}) as {
+		field?: CustomFieldEntry[];
+	};
 	return (collection.field ?? []).map((entry, n) => {
 		const name = String(entry.name ?? '').trim();
 		const label = { label: `Custom Field ${n + 1} Token`, wire: 'custom_fields.field.name' };
@@ -102,10 +119,20 @@ export const tourCmsProvider: ProviderDefinition = {
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
 		if (!positiveInteger.test(customerId)) {
-			throw new FieldRuleError({ label: 'Customer ID', wire: 'customer_id' }, positiveInteger.describe, customerId);
+			throw new FieldRuleError(
+				{ label: 'Customer ID', wire: 'customer_id' },
+				positiveInteger.describe,
+				customerId,
+			);
 		}
 		const channelId = readChannel(ctx, itemIndex, credentials.channelId);
-		const { values, clears, emptyFields, autoMapping } = readFields(ctx, itemIndex, TOURCMS_FIELDS, true, IDENTITY_NAMES);
+		const { values, clears, emptyFields, autoMapping } = readFields(
+			ctx,
+			itemIndex,
+			TOURCMS_FIELDS,
+			true,
+			IDENTITY_NAMES,
+		);
 		const disableLogin = ctx.getNodeParameter('disableLogin', itemIndex, false) === true;
 		const customFields = readCustomFields(ctx, itemIndex);
 
@@ -123,7 +150,9 @@ export const tourCmsProvider: ProviderDefinition = {
 			}
 		}
 		if (disableLogin && values.some((v) => v.spec.wire === 'customer_password')) {
-			throw new InputError('"Disable Customer Login" and a new "Customer Password" cannot be sent together');
+			throw new InputError(
+				'"Disable Customer Login" and a new "Customer Password" cannot be sent together',
+			);
 		}
 
 		const tree: XmlTree = { customer_id: customerId };
@@ -135,7 +164,9 @@ export const tourCmsProvider: ProviderDefinition = {
 		}
 		const sentFields = Object.keys(tree).filter((k) => k !== 'customer_id');
 		if (sentFields.length === 0) {
-			throw new InputError('nothing to update: add at least one field, a field to clear or a custom field');
+			throw new InputError(
+				'nothing to update: add at least one field, a field to clear or a custom field',
+			);
 		}
 
 		const badCharacter = firstNonXmlCharacter(tree);
@@ -162,14 +193,24 @@ export const tourCmsProvider: ProviderDefinition = {
 			sentFields,
 			customerId,
 			mayCreate: false,
-			context: { channelId, ignoredEmptyFields: emptyFields, ...(autoMapping ? { autoMapping } : {}), secretValues: values.filter((v) => v.spec.secret).map((v) => v.text) },
+			context: {
+				channelId,
+				ignoredEmptyFields: emptyFields,
+				...(autoMapping ? { autoMapping } : {}),
+				secretValues: values.filter((v) => v.spec.secret).map((v) => v.text),
+			},
 		};
 	},
 
 	// The credential signs each request for the second it is sent in; an answer echoing the Authorization
 	// header carries that signature, which stays replayable for about 15 minutes: it is redacted like the key.
 	derivedSecrets(prepared, credentials, window): string[] {
-		return signaturesBetween(prepared, credentials, Math.floor(window.sentFromMs / 1000) - 1, Math.floor(window.sentToMs / 1000) + 1);
+		return signaturesBetween(
+			prepared,
+			credentials,
+			Math.floor(window.sentFromMs / 1000) - 1,
+			Math.floor(window.sentToMs / 1000) + 1,
+		);
 	},
 
 	// TourCMS counts hits per channel and verb per hour and reports what is left in x-ratelimit-remaining;
@@ -187,30 +228,41 @@ export const tourCmsProvider: ProviderDefinition = {
 	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
 		const doc = tryParseXml(response.body);
 		if (!doc) {
-			throw new ProviderError(`TourCMS answered HTTP ${response.statusCode} with a body that is not XML`, {
-				httpCode: response.statusCode,
-				description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
-			});
+			throw new ProviderError(
+				`TourCMS answered HTTP ${response.statusCode} with a body that is not XML`,
+				{
+					httpCode: response.statusCode,
+					description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
+				},
+			);
 		}
 		const root = doc.response as IDataObject | undefined;
 		const error = xmlText(root?.error)?.trim();
 		if (!root || error === undefined) {
 			throw new ProviderError(
 				`TourCMS answered HTTP ${response.statusCode} without a <response><error> element`,
-				{ httpCode: response.statusCode, description: answerExcerpt(response.body, secretValuesOf(prepared.context)) },
+				{
+					httpCode: response.statusCode,
+					description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
+				},
 			);
 		}
 		const remaining = Number(response.headers['x-ratelimit-remaining']);
-		const rateLimit = Number.isFinite(remaining) && response.headers['x-ratelimit-remaining'] !== undefined
-			? { remaining }
-			: undefined;
+		const rateLimit =
+			Number.isFinite(remaining) && response.headers['x-ratelimit-remaining'] !== undefined
+				? { remaining }
+				: undefined;
 		const customer = root.customer as IDataObject | undefined;
 		const customerId = xmlText(customer?.customer_id)?.trim() || prepared.customerId;
 		const extra: IDataObject = { channelId: Number(prepared.context.channelId) };
 		const accountId = xmlText(customer?.account_id);
 		if (accountId) extra.accountId = accountId;
 
-		if ((error === 'OK' || error === 'NO DATA CHANGED') && prepared.customerId && customerId !== prepared.customerId) {
+		if (
+			(error === 'OK' || error === 'NO DATA CHANGED') &&
+			prepared.customerId &&
+			customerId !== prepared.customerId
+		) {
 			throw new ProviderError(
 				`TourCMS answered "${error}" for customer ${customerId}, not for customer ${prepared.customerId} that was sent`,
 				{
@@ -218,22 +270,44 @@ export const tourCmsProvider: ProviderDefinition = {
 					providerStatus: error,
 					description:
 						'The answer is about another customer, so this update is not confirmed: check both customers in TourCMS before running this item again.',
-					data: { customerId: prepared.customerId, answeredCustomerId: customerId, channelId: String(prepared.context.channelId) },
+					data: {
+						customerId: prepared.customerId,
+						answeredCustomerId: customerId,
+						channelId: String(prepared.context.channelId),
+					},
 				},
 			);
 		}
 		if (error === 'OK') {
-			return { status: 'updated', customerId, providerStatus: error, changedFields: prepared.sentFields, extra, rateLimit };
+			return {
+				status: 'updated',
+				customerId,
+				providerStatus: error,
+				changedFields: prepared.sentFields,
+				extra,
+				rateLimit,
+			};
 		}
 		if (error === 'NO DATA CHANGED') {
-			return { status: 'unchanged', customerId, providerStatus: error, changedFields: [], extra, rateLimit };
+			return {
+				status: 'unchanged',
+				customerId,
+				providerStatus: error,
+				changedFields: [],
+				extra,
+				rateLimit,
+			};
 		}
-		const meaning = TOURCMS_ERRORS[error] ?? (/_TIME\b/.test(error) ? TOURCMS_ERRORS.FAIL_TIME : undefined);
+		const meaning =
+			TOURCMS_ERRORS[error] ?? (/_TIME\b/.test(error) ? TOURCMS_ERRORS.FAIL_TIME : undefined);
 		throw new ProviderError(`TourCMS refused the update: ${error}`, {
 			httpCode: response.statusCode,
 			providerStatus: error,
 			description: meaning ?? `TourCMS answered "${error}" (HTTP ${response.statusCode}).`,
-			data: { customerId: prepared.customerId ?? '', channelId: String(prepared.context.channelId) },
+			data: {
+				customerId: prepared.customerId ?? '',
+				channelId: String(prepared.context.channelId),
+			},
 		});
 	},
 };

@@ -28,13 +28,16 @@ export function stringToSign(input: Omit<TourCmsSigningInput, 'apiKey'>): string
 let lastKey: { apiKey: string; key: KeyObject } | undefined;
 
 function keyFor(apiKey: string): KeyObject {
-	if (lastKey?.apiKey !== apiKey) lastKey = { apiKey, key: createSecretKey(Buffer.from(apiKey, 'utf8')) };
+	if (lastKey?.apiKey !== apiKey)
+		lastKey = { apiKey, key: createSecretKey(Buffer.from(apiKey, 'utf8')) };
 	return lastKey.key;
 }
 
 /** HMAC-SHA256 over the string to sign, raw digest, Base64, then URL-encoded. */
 export function tourCmsSignature(input: TourCmsSigningInput): string {
-	const digest = createHmac('sha256', keyFor(input.apiKey)).update(stringToSign(input), 'utf8').digest('base64');
+	const digest = createHmac('sha256', keyFor(input.apiKey))
+		.update(stringToSign(input), 'utf8')
+		.digest('base64');
 	return rawUrlEncode(digest);
 }
 

@@ -18,7 +18,8 @@ export const notRemoveKeyword: Rule = {
 };
 
 const notRemoveKeywordForPassword: Rule = {
-	describe: 'not be the word REMOVE: Trackfinity does not allow removing the password, only setting a new one',
+	describe:
+		'not be the word REMOVE: Trackfinity does not allow removing the password, only setting a new one',
 	test: (v) => !isRemoveKeyword(v),
 };
 
@@ -52,7 +53,12 @@ function custom(n: number): FieldSpec {
 export const TRACKFINITY_FIELDS: readonly FieldSpec[] = [
 	text('firstname', 'First Name', 'First name of the customer, e.g. Jane', 'Jane'),
 	text('lastname', 'Last Name', 'Last (family) name of the customer, e.g. Doe', 'Doe'),
-	text('email', 'Email', 'Email address of the customer, e.g. jane.doe@example.com', 'jane.doe@example.com'),
+	text(
+		'email',
+		'Email',
+		'Email address of the customer, e.g. jane.doe@example.com',
+		'jane.doe@example.com',
+	),
 	text('username', 'Username', 'New login username of the customer, e.g. janedoe', 'janedoe'),
 	{
 		key: 'password',
@@ -65,11 +71,26 @@ export const TRACKFINITY_FIELDS: readonly FieldSpec[] = [
 		clear: 'notClearable',
 		secret: true,
 	},
-	text('address1', 'Address Line 1', 'First line of the street address, e.g. 12 High Street', '12 High Street'),
-	text('address2', 'Address Line 2', 'Second line of the street address, e.g. Apartment 4', 'Apartment 4'),
+	text(
+		'address1',
+		'Address Line 1',
+		'First line of the street address, e.g. 12 High Street',
+		'12 High Street',
+	),
+	text(
+		'address2',
+		'Address Line 2',
+		'Second line of the street address, e.g. Apartment 4',
+		'Apartment 4',
+	),
 	text('city', 'City', 'City or town, e.g. Springfield', 'Springfield'),
 	text('state', 'State', 'State, county or region, e.g. IL', 'IL'),
-	text('country', 'Country', 'Country as your install stores it; the documentation example uses a two-letter code, e.g. US', 'US'),
+	text(
+		'country',
+		'Country',
+		'Country as your install stores it; the documentation example uses a two-letter code, e.g. US',
+		'US',
+	),
 	text('zip', 'ZIP Code', 'ZIP or postal code, e.g. 66666', '66666'),
 	custom(1),
 	custom(2),

@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { type ProviderDefinition } from '../shared/engine';
 import { readUpdateFields } from '../shared/mapping';
-import { InputError, ProviderError, answerExcerpt, cutText, secretValuesOf } from '../shared/errors';
+import {
+	InputError,
+	ProviderError,
+	answerExcerpt,
+	cutText,
+	secretValuesOf,
+} from '../shared/errors';
 import { collectFields, FieldRuleError } from '../shared/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/form';
 import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
@@ -20,12 +26,17 @@ const LOOKUP: Record<LookupBy, { parameter: string; label: string }> = {
 };
 
 export const AUTH_HINT = 'check API Username/API Key in the Trackfinity API credential';
-export const IP_HINT = "add this machine's IP to ADMIN_API_ALLOWED_IPS (Trackfinity Settings → Security)";
+export const IP_HINT =
+	"add this machine's IP to ADMIN_API_ALLOWED_IPS (Trackfinity Settings → Security)";
 
 function readLookup(ctx: IExecuteFunctions, itemIndex: number): { by: LookupBy; value: string } {
 	const by = ctx.getNodeParameter('lookupBy', itemIndex, 'customer_id') as string;
 	if (by !== 'customer_id' && by !== 'subscription_id') {
-		throw new FieldRuleError({ label: 'Find Customer By', wire: 'lookupBy' }, 'be "customer_id" or "subscription_id"', String(by));
+		throw new FieldRuleError(
+			{ label: 'Find Customer By', wire: 'lookupBy' },
+			'be "customer_id" or "subscription_id"',
+			String(by),
+		);
 	}
 	const { parameter, label } = LOOKUP[by];
 	const raw = ctx.getNodeParameter(parameter, itemIndex, '') as unknown;
@@ -51,7 +62,10 @@ function readFieldsToRemove(ctx: IExecuteFunctions, itemIndex: number): string[]
 		.map((k) => (typeof k === 'string' ? k.trim() : k));
 	for (const key of keys) {
 		if (typeof key !== 'string') {
-			throw new FieldRuleError({ label: 'Fields to Remove', wire: 'fieldsToClear' }, 'list field names, e.g. city, zip');
+			throw new FieldRuleError(
+				{ label: 'Fields to Remove', wire: 'fieldsToClear' },
+				'list field names, e.g. city, zip',
+			);
 		}
 	}
 	if (keys.includes('password')) {
@@ -86,11 +100,15 @@ function providerWords(body: string): string {
 	} catch {
 		// Not JSON (an HTML error page, a proxy's text): show the text itself.
 	}
-	return trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return trimmed
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 const IP_WORDS = /ADMIN_API_ALLOWED_IPS|\bIP\b|ip address|not whitelisted|allow[- ]?list/i;
-const AUTH_WORDS = /api[-_ ]?key|api[-_ ]?username|unauthori[sz]ed|authenticat|credential|not an admin/i;
+const AUTH_WORDS =
+	/api[-_ ]?key|api[-_ ]?username|unauthori[sz]ed|authenticat|credential|not an admin/i;
 
 /** Input fields that identify the customer; automatic mapping never treats them as data. */
 const IDENTITY_NAMES = ['customer_id', 'customerId', 'subscription_id', 'subscriptionId'];
@@ -105,8 +123,17 @@ export const trackfinityProvider: ProviderDefinition = {
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
 		const lookup = readLookup(ctx, itemIndex);
 		const fieldsToRemove = readFieldsToRemove(ctx, itemIndex);
-		const { updateFields, autoMapping } = readUpdateFields(ctx, itemIndex, TRACKFINITY_FIELDS, IDENTITY_NAMES);
-		const { values, clears, emptyFields } = collectFields(TRACKFINITY_FIELDS, updateFields, fieldsToRemove);
+		const { updateFields, autoMapping } = readUpdateFields(
+			ctx,
+			itemIndex,
+			TRACKFINITY_FIELDS,
+			IDENTITY_NAMES,
+		);
+		const { values, clears, emptyFields } = collectFields(
+			TRACKFINITY_FIELDS,
+			updateFields,
+			fieldsToRemove,
+		);
 
 		const sent = new Map<string, string>();
 		for (const { spec, text } of values) sent.set(spec.key, text);
@@ -118,7 +145,9 @@ export const trackfinityProvider: ProviderDefinition = {
 		}
 		const sentFields = pairs.slice(1).map(([name]) => name);
 		if (sentFields.length === 0) {
-			const ignored = emptyFields.length ? ` (empty values are not sent: ${emptyFields.join(', ')})` : '';
+			const ignored = emptyFields.length
+				? ` (empty values are not sent: ${emptyFields.join(', ')})`
+				: '';
 			throw new InputError(
 				`nothing to update: Trackfinity needs at least one field in Update Fields or Fields to Remove${ignored}`,
 			);
@@ -129,7 +158,10 @@ export const trackfinityProvider: ProviderDefinition = {
 				method: 'PATCH',
 				url: `${baseUrl}${UPDATE_PATH}`,
 				body: encodeUrlEncoded(pairs),
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
 			},
 			sentFields,
 			customerId: lookup.by === 'customer_id' ? lookup.value : null,
@@ -165,28 +197,37 @@ export const trackfinityProvider: ProviderDefinition = {
 		const data = { lookupBy, lookupValue };
 		// A server error page may contain any words (a proxy's page quoting "api-key"): it is never read as a refusal.
 		if (statusCode >= 500) {
-			throw new ProviderError(`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`, {
-				httpCode: statusCode,
-				providerStatus: text,
-				description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
-				data,
-			});
+			throw new ProviderError(
+				`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`,
+				{
+					httpCode: statusCode,
+					providerStatus: text,
+					description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
+					data,
+				},
+			);
 		}
 		if (IP_WORDS.test(text)) {
-			throw new ProviderError(`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`, {
-				httpCode: statusCode,
-				providerStatus: text,
-				description: `Only IP addresses listed in ADMIN_API_ALLOWED_IPS may call the Trackfinity API: ${IP_HINT}.`,
-				data,
-			});
+			throw new ProviderError(
+				`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`,
+				{
+					httpCode: statusCode,
+					providerStatus: text,
+					description: `Only IP addresses listed in ADMIN_API_ALLOWED_IPS may call the Trackfinity API: ${IP_HINT}.`,
+					data,
+				},
+			);
 		}
 		if (statusCode === 401 || AUTH_WORDS.test(text)) {
-			throw new ProviderError(`Trackfinity refused the credentials (HTTP ${statusCode}: ${text}): ${AUTH_HINT}`, {
-				httpCode: statusCode,
-				providerStatus: text,
-				description: `Only full admin accounts with an API key may use the API: ${AUTH_HINT}.`,
-				data,
-			});
+			throw new ProviderError(
+				`Trackfinity refused the credentials (HTTP ${statusCode}: ${text}): ${AUTH_HINT}`,
+				{
+					httpCode: statusCode,
+					providerStatus: text,
+					description: `Only full admin accounts with an API key may use the API: ${AUTH_HINT}.`,
+					data,
+				},
+			);
 		}
 		if (statusCode === 403) {
 			throw new ProviderError(
@@ -198,10 +239,12 @@ export const trackfinityProvider: ProviderDefinition = {
 			200: `Trackfinity answered "${text}" instead of true, so the update is not confirmed: check the customer record before sending this item again.`,
 			400: 'Trackfinity calls this an invalid or unsupported request: check the values sent.',
 			404: `Trackfinity answers 404 for an unknown customer, an invalid parameter or a wrong endpoint: check the ${lookupBy} "${lookupValue}" and the credential's Base URL.`,
-			405: 'Trackfinity did not accept PATCH on this endpoint: check the credential\'s Base URL points at a Trackfinity install.',
+			405: "Trackfinity did not accept PATCH on this endpoint: check the credential's Base URL points at a Trackfinity install.",
 		};
 		throw new ProviderError(
-			statusCode === 200 ? `Trackfinity did not update the customer: it answered ${text}` : `Trackfinity refused the update (HTTP ${statusCode}): ${text}`,
+			statusCode === 200
+				? `Trackfinity did not update the customer: it answered ${text}`
+				: `Trackfinity refused the update (HTTP ${statusCode}): ${text}`,
 			{
 				httpCode: statusCode,
 				providerStatus: text,

@@ -59,14 +59,19 @@ function nameIndexOf(fields: readonly FieldSpec[]): NameIndex {
 	for (const spec of fields) {
 		const names = namesFor(spec);
 		for (const pick of ['own', 'all'] as const) {
-			for (const name of names[pick]) index[pick].set(name, [...(index[pick].get(name) ?? []), spec]);
+			for (const name of names[pick])
+				index[pick].set(name, [...(index[pick].get(name) ?? []), spec]);
 		}
 	}
 	nameIndexes.set(fields, index);
 	return index;
 }
 
-function flatten(json: IDataObject, prefix = '', out: Array<[string, unknown]> = []): Array<[string, unknown]> {
+function flatten(
+	json: IDataObject,
+	prefix = '',
+	out: Array<[string, unknown]> = [],
+): Array<[string, unknown]> {
 	for (const [key, value] of Object.entries(json)) {
 		const path = prefix ? `${prefix}.${key}` : key;
 		if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
@@ -125,7 +130,8 @@ export function autoMapFields(
 			continue;
 		}
 		if (matches.length > 1) {
-			result.ignored[input] = `could mean ${matches.map((m) => m.wire).join(' or ')}; map it explicitly`;
+			result.ignored[input] =
+				`could mean ${matches.map((m) => m.wire).join(' or ')}; map it explicitly`;
 			continue;
 		}
 		if (value === undefined || value === null || value === '' || Array.isArray(value)) {

@@ -24,7 +24,11 @@ interface ByteStream {
 }
 
 function isStream(body: unknown): body is ByteStream {
-	return Boolean(body) && typeof (body as ByteStream).on === 'function' && typeof (body as ByteStream).destroy === 'function';
+	return (
+		Boolean(body) &&
+		typeof (body as ByteStream).on === 'function' &&
+		typeof (body as ByteStream).destroy === 'function'
+	);
 }
 
 function chunkBuffer(chunk: unknown): Buffer {
@@ -36,9 +40,18 @@ function chunkBuffer(chunk: unknown): Buffer {
  * (already decompressed, so a gzip bomb counts at its inflated size). Past the limit, or when `signal`
  * fires, the stream is destroyed, which closes the connection: nothing more is received.
  */
-export async function readBoundedAnswer(body: unknown, limitBytes: number, signal: AbortSignal): Promise<Buffer> {
+export async function readBoundedAnswer(
+	body: unknown,
+	limitBytes: number,
+	signal: AbortSignal,
+): Promise<Buffer> {
 	if (!isStream(body)) {
-		const whole = body === undefined || body === null ? Buffer.alloc(0) : chunkBuffer(typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body);
+		const whole =
+			body === undefined || body === null
+				? Buffer.alloc(0)
+				: chunkBuffer(
+						typeof body === 'object' && !Buffer.isBuffer(body) ? JSON.stringify(body) : body,
+					);
 		if (whole.length > limitBytes) throw new AnswerTooLargeError(limitBytes);
 		return whole;
 	}
@@ -69,9 +82,16 @@ export async function readBoundedAnswer(body: unknown, limitBytes: number, signa
 			chunks.push(buffer);
 		});
 		stream.on('end', () => settle(undefined, Buffer.concat(chunks, size)));
-		stream.on('error', (error: unknown) => settle(signal.aborted ? new AnswerAbortedError('aborted') : new AnswerReadError(error)));
+		stream.on('error', (error: unknown) =>
+			settle(signal.aborted ? new AnswerAbortedError('aborted') : new AnswerReadError(error)),
+		);
 		stream.on('close', () => {
-			if (!settled) settle(signal.aborted ? new AnswerAbortedError('aborted') : new AnswerReadError(new Error('the connection closed before the answer ended')));
+			if (!settled)
+				settle(
+					signal.aborted
+						? new AnswerAbortedError('aborted')
+						: new AnswerReadError(new Error('the connection closed before the answer ended')),
+				);
 		});
 	});
 }

@@ -41,7 +41,12 @@ export class DeadlineClock {
 	/** The deadline of one request, `timeoutMs` from now. Call `finish` once its answer is read. */
 	start(timeoutMs: number): RequestDeadline {
 		const controller = new AbortController();
-		const entry: Entry = { controller, signal: controller.signal, at: Date.now() + timeoutMs, expired: false };
+		const entry: Entry = {
+			controller,
+			signal: controller.signal,
+			at: Date.now() + timeoutMs,
+			expired: false,
+		};
 		if (this.cancel?.aborted) {
 			controller.abort(this.cancel.reason);
 			return entry;
@@ -79,7 +84,9 @@ export class DeadlineClock {
 			if (entry.at <= now) {
 				this.finish(entry);
 				entry.expired = true;
-				entry.controller.abort(new DOMException('The request took longer than its Timeout', 'TimeoutError'));
+				entry.controller.abort(
+					new DOMException('The request took longer than its Timeout', 'TimeoutError'),
+				);
 			} else if (next === 0 || entry.at < next) {
 				next = entry.at;
 			}
@@ -100,7 +107,11 @@ export class DeadlineClock {
  * (which `signal` already follows) is taken as it is, and any other signal is combined with `signal`
  * instead of replacing it.
  */
-export function withAbortSignal(request: IHttpRequestOptions, signal: AbortSignal, cancel?: AbortSignal): IHttpRequestOptions {
+export function withAbortSignal(
+	request: IHttpRequestOptions,
+	signal: AbortSignal,
+	cancel?: AbortSignal,
+): IHttpRequestOptions {
 	let current = signal;
 	return {
 		...request,
@@ -108,7 +119,12 @@ export function withAbortSignal(request: IHttpRequestOptions, signal: AbortSigna
 			return current;
 		},
 		set abortSignal(value: AbortSignal | undefined) {
-			if (value instanceof AbortSignal && value !== signal && value !== cancel && value !== current) {
+			if (
+				value instanceof AbortSignal &&
+				value !== signal &&
+				value !== cancel &&
+				value !== current
+			) {
 				current = AbortSignal.any([signal, value]);
 			}
 		},

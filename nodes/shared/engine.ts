@@ -9,7 +9,13 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
-import { InputError, redact, secretValuesOf, toNodeError, withoutAuthorizationTokens } from './errors';
+import {
+	InputError,
+	redact,
+	secretValuesOf,
+	toNodeError,
+	withoutAuthorizationTokens,
+} from './errors';
 import { readUpdateFields, type ReadUpdateFields } from './mapping';
 import { preparedNotes } from './notes';
 import { readEngineOptions, type EngineOptions } from './options';
@@ -117,7 +123,9 @@ function withAttempts(json: IDataObject, log: AttemptLog): IDataObject {
 function attemptsSentence(log: AttemptLog): string | undefined {
 	const parts: string[] = [];
 	if (log.retries.length) {
-		parts.push(`Tried ${log.attempts} times; retried after ${log.retries.map((r) => r.reason).join(', ')}.`);
+		parts.push(
+			`Tried ${log.attempts} times; retried after ${log.retries.map((r) => r.reason).join(', ')}.`,
+		);
 	}
 	if (log.notRetried) parts.push(`Not retried: ${log.notRetried}.`);
 	return parts.length ? parts.join(' ') : undefined;
@@ -141,7 +149,11 @@ function outputFor(
 	};
 	if (outcome.rateLimit) result.rateLimit = outcome.rateLimit as IDataObject;
 	if (includeRaw) {
-		result.raw = { statusCode: response.statusCode, headers: response.headers, body: response.body };
+		result.raw = {
+			statusCode: response.statusCode,
+			headers: response.headers,
+			body: response.body,
+		};
 	}
 	return result;
 }
@@ -149,7 +161,8 @@ function outputFor(
 /** An answer as "Include Raw Response" shows it: an echoing provider's copy of a secret removed. */
 function redactedResponse(response: HttpResponse, secrets: readonly string[]): HttpResponse {
 	const headers: Record<string, string> = {};
-	for (const name in response.headers) headers[name] = withoutAuthorizationTokens(redact(response.headers[name], secrets));
+	for (const name in response.headers)
+		headers[name] = withoutAuthorizationTokens(redact(response.headers[name], secrets));
 	return { ...response, headers, body: withoutAuthorizationTokens(redact(response.body, secrets)) };
 }
 
@@ -176,7 +189,8 @@ async function sendWithRetries(
 	let retryReason = '';
 	for (;;) {
 		if (!gate.tryAcquire()) await gate.acquire();
-		if (retryStartedAt) log.retries.push({ reason: retryReason, waitedMs: Date.now() - retryStartedAt });
+		if (retryStartedAt)
+			log.retries.push({ reason: retryReason, waitedMs: Date.now() - retryStartedAt });
 		log.attempts += 1;
 		let response: HttpResponse | undefined;
 		let failure: unknown;
@@ -204,7 +218,16 @@ async function sendWithRetries(
 		}
 		const transient = transientFailureOf(response, failure);
 		const waitMs = transient
-			? retryWait(transient, options, request, mayCreate, transientRetries, rateLimitRetries, log, mayAdd)
+			? retryWait(
+					transient,
+					options,
+					request,
+					mayCreate,
+					transientRetries,
+					rateLimitRetries,
+					log,
+					mayAdd,
+				)
 			: undefined;
 		if (waitMs === undefined) {
 			if (response) return response;
@@ -238,7 +261,11 @@ function retryWait(
 		return undefined;
 	}
 	const rateLimited = transient.kind === 'rateLimited';
-	if (rateLimited ? rateLimitRetries >= MAX_RATE_LIMIT_RETRIES : transientRetries >= options.maxRetries) {
+	if (
+		rateLimited
+			? rateLimitRetries >= MAX_RATE_LIMIT_RETRIES
+			: transientRetries >= options.maxRetries
+	) {
 		return undefined;
 	}
 	const backoff = backoffMs((rateLimited ? rateLimitRetries : transientRetries) + 1);
@@ -289,15 +316,27 @@ export async function executeUpdate(
 		const itemSecrets = secretValuesOf(item?.context ?? {});
 		const derived =
 			item && log?.sentFromMs !== undefined && provider.derivedSecrets
-				? provider.derivedSecrets(item, credentials, { sentFromMs: log.sentFromMs, sentToMs: log.sentToMs ?? Date.now() })
+				? provider.derivedSecrets(item, credentials, {
+						sentFromMs: log.sentFromMs,
+						sentToMs: log.sentToMs ?? Date.now(),
+					})
 				: [];
 		return [...secrets, ...itemSecrets, ...derived];
 	};
 	const nodeErrorFor = (itemIndex: number, error: unknown, log?: AttemptLog) => {
-		const nodeError = toNodeError(node, error, itemIndex, provider.displayName, secretsOf(itemIndex, log));
+		const nodeError = toNodeError(
+			node,
+			error,
+			itemIndex,
+			provider.displayName,
+			secretsOf(itemIndex, log),
+		);
 		if (log) withAttempts(nodeError.context, log);
 		const sentence = log && attemptsSentence(log);
-		if (sentence) nodeError.description = nodeError.description ? `${nodeError.description} ${sentence}` : sentence;
+		if (sentence)
+			nodeError.description = nodeError.description
+				? `${nodeError.description} ${sentence}`
+				: sentence;
 		return nodeError;
 	};
 	const routeErrorsToErrorOutput = !asTool && node.onError === 'continueErrorOutput';
@@ -306,7 +345,11 @@ export async function executeUpdate(
 		if (routeErrorsToErrorOutput) {
 			// n8n routes items carrying `error` to the error output and keeps `{ error }` as their json;
 			// the details stay on the error itself, where the editor shows them.
-			output[itemIndex] = { json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } };
+			output[itemIndex] = {
+				json: { error: nodeError.message },
+				error: nodeError,
+				pairedItem: { item: itemIndex },
+			};
 			return;
 		}
 		// Regular output: n8n would cut an item carrying `error` down to `{ error }`, so the details go in the json.
@@ -314,7 +357,8 @@ export async function executeUpdate(
 		if (nodeError.description) json.description = nodeError.description;
 		const httpCode = (nodeError as { httpCode?: string | null }).httpCode;
 		if (httpCode) json.httpCode = httpCode;
-		const providerStatus = (nodeError as { errorResponse?: IDataObject }).errorResponse?.providerStatus;
+		const providerStatus = (nodeError as { errorResponse?: IDataObject }).errorResponse
+			?.providerStatus;
 		if (typeof providerStatus === 'string') json.providerStatus = providerStatus;
 		if (log) withAttempts(json, log);
 		output[itemIndex] = { json, pairedItem: { item: itemIndex } };
@@ -356,15 +400,44 @@ export async function executeUpdate(
 					return;
 				}
 				const response = provider.run
-					? await provider.run(request, async (http) =>
-							await sendWithRetries(ctx, gate, clock, provider, options, http, request.mayCreate, log, credential, http === request.request && request.mayAdd === true),
+					? await provider.run(
+							request,
+							async (http) =>
+								await sendWithRetries(
+									ctx,
+									gate,
+									clock,
+									provider,
+									options,
+									http,
+									request.mayCreate,
+									log,
+									credential,
+									http === request.request && request.mayAdd === true,
+								),
 						)
-					: await sendWithRetries(ctx, gate, clock, provider, options, request.request, request.mayCreate, log, credential, request.mayAdd === true);
+					: await sendWithRetries(
+							ctx,
+							gate,
+							clock,
+							provider,
+							options,
+							request.request,
+							request.mayCreate,
+							log,
+							credential,
+							request.mayAdd === true,
+						);
 				const outcome = provider.interpret(response, request);
 				await resume?.after(i);
-				const shown = options.includeRawResponse ? redactedResponse(response, secretsOf(i, log)) : response;
+				const shown = options.includeRawResponse
+					? redactedResponse(response, secretsOf(i, log))
+					: response;
 				output[i] = {
-					json: withAttempts(outputFor(provider, request, outcome, shown, options.includeRawResponse), log),
+					json: withAttempts(
+						outputFor(provider, request, outcome, shown, options.includeRawResponse),
+						log,
+					),
 					pairedItem: { item: i },
 				};
 			} catch (error) {

@@ -55,7 +55,12 @@ export function redact(text: string, secrets: readonly string[]): string {
 		if (!secret || secret.length < 3) continue;
 		// Form bodies spell a space "+" and escape !'()*~, so an echoed form shows neither of the other spellings.
 		// A secret that is itself URL-encoded (TourCMS's signature) may come back decoded.
-		const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1), decodedForm(secret)]);
+		const forms = new Set([
+			secret,
+			encodeURIComponent(secret),
+			new URLSearchParams([['', secret]]).toString().slice(1),
+			decodedForm(secret),
+		]);
 		for (const form of [...forms].sort((a, b) => b.length - a.length)) {
 			if (form.length >= 3) out = out.split(form).join('***');
 		}
@@ -75,11 +80,14 @@ export function withoutAuthorizationTokens(text: string): string {
  * The same, tight enough for this package's own sentences ("TourCMS refused the update"): a TourCMS
  * signature after its `channel:marketplace:` prefix, or a long token after Bearer/Basic/Token.
  */
-const SIGNED_AUTHORIZATION = /\b(TourCMS(?:\s+|%20|\+)\d+(?::|%3A)\d+(?::|%3A))[^\s"'<>&\\]+|\b(Bearer|Basic|Token)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]{16,}/gi;
+const SIGNED_AUTHORIZATION =
+	/\b(TourCMS(?:\s+|%20|\+)\d+(?::|%3A)\d+(?::|%3A))[^\s"'<>&\\]+|\b(Bearer|Basic|Token)(\s+|%20|\+)[A-Za-z0-9._~+/=%-]{16,}/gi;
 
 function withoutSignedAuthorization(text: string): string {
-	return text.replace(SIGNED_AUTHORIZATION, (_all, tourCms: string | undefined, scheme: string | undefined) =>
-		tourCms ? `${tourCms}***` : `${scheme} ***`,
+	return text.replace(
+		SIGNED_AUTHORIZATION,
+		(_all, tourCms: string | undefined, scheme: string | undefined) =>
+			tourCms ? `${tourCms}***` : `${scheme} ***`,
 	);
 }
 
@@ -99,7 +107,9 @@ export function answerExcerpt(body: string, secrets: readonly string[] = [], max
 
 /** The values of an item's secret fields, as a provider keeps them in `PreparedRequest.context.secretValues`. */
 export function secretValuesOf(context: { secretValues?: unknown }): string[] {
-	return Array.isArray(context.secretValues) ? context.secretValues.filter((v): v is string => typeof v === 'string') : [];
+	return Array.isArray(context.secretValues)
+		? context.secretValues.filter((v): v is string => typeof v === 'string')
+		: [];
 }
 
 /** NodeApiError swaps a message that mentions ECONNRESET, ETIMEDOUT & co. for a generic sentence; ours says more. */
@@ -121,7 +131,8 @@ function redactJson(value: JsonObject, secrets: readonly string[]): JsonObject {
 	const clean = (v: unknown): unknown => {
 		if (typeof v === 'string') return safeText(v, secrets, MAX_SHOWN_CHARACTERS);
 		if (Array.isArray(v)) return v.map(clean);
-		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+		if (v && typeof v === 'object')
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
 		return v;
 	};
 	return clean(value) as JsonObject;
@@ -140,14 +151,19 @@ export function toNodeError(
 		const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
 		const body: JsonObject = {
 			message,
-			...(providerStatus !== undefined ? { providerStatus: safeText(providerStatus, secrets, MAX_SHOWN_CHARACTERS) } : {}),
+			...(providerStatus !== undefined
+				? { providerStatus: safeText(providerStatus, secrets, MAX_SHOWN_CHARACTERS) }
+				: {}),
 			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
 			...(data ? redactJson(data, secrets) : {}),
 		};
 		return withMessage(
 			new NodeApiError(node, body, {
 				message,
-				description: description === undefined ? undefined : safeText(description, secrets, MAX_DESCRIPTION_CHARACTERS),
+				description:
+					description === undefined
+						? undefined
+						: safeText(description, secrets, MAX_DESCRIPTION_CHARACTERS),
 				httpCode: httpCode === undefined ? undefined : String(httpCode),
 				itemIndex,
 			}),
@@ -174,10 +190,15 @@ export function toNodeError(
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		error.message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
-		if (error.description) error.description = safeText(error.description, secrets, MAX_DESCRIPTION_CHARACTERS);
+		if (error.description)
+			error.description = safeText(error.description, secrets, MAX_DESCRIPTION_CHARACTERS);
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	const message = safeText(error instanceof Error ? error.message : String(error), secrets, MAX_MESSAGE_CHARACTERS);
+	const message = safeText(
+		error instanceof Error ? error.message : String(error),
+		secrets,
+		MAX_MESSAGE_CHARACTERS,
+	);
 	return new NodeOperationError(node, message, { itemIndex });
 }

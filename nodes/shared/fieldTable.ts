@@ -73,7 +73,9 @@ export function noEffectWarning(field: Pick<FieldSpec, 'label' | 'wire'>, why: s
 
 /** Warnings for the values of fields that never have an effect on an update (`noEffect`). */
 export function noEffectWarnings(values: readonly FieldValue[]): string[] {
-	return values.flatMap(({ spec }) => (spec.noEffect ? [noEffectWarning(spec, spec.noEffect)] : []));
+	return values.flatMap(({ spec }) =>
+		spec.noEffect ? [noEffectWarning(spec, spec.noEffect)] : [],
+	);
 }
 
 export function showValue(spec: Pick<FieldSpec, 'secret'>, text: string): string | undefined {
@@ -100,7 +102,11 @@ function propertyFor(spec: FieldSpec): INodeProperties {
 				type: 'options',
 				default: spec.options?.[0]?.value ?? '',
 				options: (spec.options ?? []).map(
-					(o): INodePropertyOptions => ({ name: o.name, value: o.value, description: o.description }),
+					(o): INodePropertyOptions => ({
+						name: o.name,
+						value: o.value,
+						description: o.description,
+					}),
 				),
 			};
 		case 'integer':

@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { autoMapFields } from './autoMap';
 import type { FieldSpec } from './fieldTable';
@@ -33,7 +38,10 @@ export function mappingModeProperty(displayOptions?: IDisplayOptions): INodeProp
 
 /** Adds "only when mapping each field by hand" to a property's display options. */
 export function whenMappingManually(displayOptions: IDisplayOptions = {}): IDisplayOptions {
-	return { ...displayOptions, show: { ...(displayOptions.show ?? {}), mappingMode: [MAP_MANUALLY] } };
+	return {
+		...displayOptions,
+		show: { ...(displayOptions.show ?? {}), mappingMode: [MAP_MANUALLY] },
+	};
 }
 
 export interface ReadUpdateFields {
@@ -56,6 +64,10 @@ export function readUpdateFields(
 	if (mode !== MAP_AUTOMATICALLY) {
 		return { updateFields: ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject };
 	}
-	const { updateFields, used, ignored } = autoMapFields(fields, ctx.getInputData()[itemIndex].json, identityNames);
+	const { updateFields, used, ignored } = autoMapFields(
+		fields,
+		ctx.getInputData()[itemIndex].json,
+		identityNames,
+	);
 	return { updateFields, autoMapping: { used, ignored } };
 }

@@ -41,7 +41,8 @@ export const engineOptionsProperty: INodeProperties = {
 			name: 'includeRawResponse',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to add the provider response (status, headers and body) to the output as "raw"',
+			description:
+				'Whether to add the provider response (status, headers and body) to the output as "raw"',
 		},
 		{
 			displayName: 'Max Requests per Second',
@@ -83,7 +84,7 @@ export const engineOptionsProperty: INodeProperties = {
 			name: 'runKey',
 			type: 'string',
 			default: '',
-			placeholder: "e.g. {{ $now.toISODate() }}",
+			placeholder: 'e.g. {{ $now.toISODate() }}',
 			description:
 				'Used with Skip Updates Already Applied: the name of one bulk run, so triggering the same run again skips what it already applied. Empty means one run per workflow. For a nightly sync use e.g. {{ $now.toISODate() }}.',
 		},
@@ -93,7 +94,7 @@ export const engineOptionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether to record each update the provider confirmed in n8n's deduplication store (per workflow and Run Key), so that triggering the same run again after a crash or a dead worker sends only what was not confirmed. Skipped items are output with status \"skipped\". An update that was in flight is sent again, unless it adds to a balance or may create a customer: then the item fails and asks to check the provider.",
+				'Whether to record each update the provider confirmed in n8n\'s deduplication store (per workflow and Run Key), so that triggering the same run again after a crash or a dead worker sends only what was not confirmed. Skipped items are output with status "skipped". An update that was in flight is sent again, unless it adds to a balance or may create a customer: then the item fails and asks to check the provider.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -107,14 +108,21 @@ export const engineOptionsProperty: INodeProperties = {
 	],
 };
 
-function wholeNumber(value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function wholeNumber(
+	value: unknown,
+	fallback: number,
+	min: number,
+	max = Number.MAX_SAFE_INTEGER,
+): number {
 	const n = Math.floor(Number(value ?? fallback));
 	return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
 /** Node-wide options are read once, from the first item, like n8n's own batching options. */
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
-	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<Record<keyof EngineOptions | 'maxResponseKb', unknown>>;
+	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<
+		Record<keyof EngineOptions | 'maxResponseKb', unknown>
+	>;
 	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
 		includeRawResponse: raw.includeRawResponse === true,

@@ -74,7 +74,8 @@ export class RequestGate {
 
 	/** Starts a request at once when nothing holds it (the common case: no promise, no timer). */
 	tryAcquire(): boolean {
-		if (this.rpsIntervalMs > 0 || this.quotaIntervalMs > 0 || this.pausedUntil > Date.now()) return false;
+		if (this.rpsIntervalMs > 0 || this.quotaIntervalMs > 0 || this.pausedUntil > Date.now())
+			return false;
 		if (this.paceMs > 0) {
 			const now = Date.now();
 			if (now < this.nextStartAt) return false;
@@ -104,7 +105,9 @@ export class RequestGate {
 	release(roundTripMs?: number): void {
 		this.inFlight -= 1;
 		if (roundTripMs === undefined || this.lanes < 2) return;
-		this.roundTripMs = this.roundTripMs ? this.roundTripMs * (1 - PACE_SMOOTHING) + roundTripMs * PACE_SMOOTHING : roundTripMs;
+		this.roundTripMs = this.roundTripMs
+			? this.roundTripMs * (1 - PACE_SMOOTHING) + roundTripMs * PACE_SMOOTHING
+			: roundTripMs;
 		const spacing = (this.roundTripMs * PACE_SHARE) / this.lanes;
 		this.paceMs = spacing >= PACE_MIN_MS ? spacing : 0;
 	}
@@ -123,7 +126,8 @@ export class RequestGate {
 		const now = Date.now();
 		const resetAt = now + reading.resetInMs;
 		// Answers overtake each other: within one window only a lower reading is news.
-		if (Math.abs(resetAt - this.quotaResetAt) < 2000 && reading.remaining >= this.quotaRemaining) return;
+		if (Math.abs(resetAt - this.quotaResetAt) < 2000 && reading.remaining >= this.quotaRemaining)
+			return;
 		this.quotaRemaining = reading.remaining;
 		this.quotaResetAt = resetAt;
 		// Requests already on their way were not counted in this reading yet.

@@ -12,11 +12,20 @@ import type { PreparedRequest, ProviderId } from './types';
 /** How a provider's requests are shown by Preview Request (dry run). */
 export interface ProviderPreview {
 	/** What the provider's credential does to every request (its `authenticate`), as a plain function. */
-	authenticate(credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions): IHttpRequestOptions;
+	authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		request: IHttpRequestOptions,
+	): IHttpRequestOptions;
 	/** Requests sent before the change itself, e.g. a read-only lookup, in the order they go out. */
-	requestsBefore?(prepared: PreparedRequest): Array<{ purpose: string; request: IHttpRequestOptions }>;
+	requestsBefore?(
+		prepared: PreparedRequest,
+	): Array<{ purpose: string; request: IHttpRequestOptions }>;
 	/** Facts of the authenticated request worth seeing, e.g. the string TourCMS signs. */
-	describe?(authenticated: IHttpRequestOptions, prepared: PreparedRequest, credentials: ICredentialDataDecryptedObject): IDataObject;
+	describe?(
+		authenticated: IHttpRequestOptions,
+		prepared: PreparedRequest,
+		credentials: ICredentialDataDecryptedObject,
+	): IDataObject;
 }
 
 export const MASK = '***';
@@ -122,7 +131,8 @@ export async function previewOneRequest(
 		url: maskItemSecrets(sent.url, itemSecrets),
 		headers,
 	};
-	if (sent.qs && Object.keys(sent.qs).length) result.qs = maskDeep(sent.qs, itemSecrets) as IDataObject;
+	if (sent.qs && Object.keys(sent.qs).length)
+		result.qs = maskDeep(sent.qs, itemSecrets) as IDataObject;
 	const body = bodyText(sent.body);
 	if (body !== undefined) result.body = maskDeep(body, itemSecrets) as IDataObject;
 	if (preview.describe) Object.assign(result, preview.describe(sent, prepared, masked));
@@ -154,7 +164,13 @@ export async function previewItem(
 			})),
 		);
 	}
-	result.request = await previewOneRequest(preview, secretKeys, credentials, prepared, prepared.request);
+	result.request = await previewOneRequest(
+		preview,
+		secretKeys,
+		credentials,
+		prepared,
+		prepared.request,
+	);
 	return result;
 }
 
@@ -179,7 +195,13 @@ export async function previewAll(
 		const item = prepared[i];
 		if (!item) continue;
 		output[i] = {
-			json: await previewItem(provider.id, preview, provider.secretCredentialKeys, credentials, item),
+			json: await previewItem(
+				provider.id,
+				preview,
+				provider.secretCredentialKeys,
+				credentials,
+				item,
+			),
 			pairedItem: { item: i },
 		};
 	}

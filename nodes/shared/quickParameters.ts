@@ -4,7 +4,8 @@ import { deepCopy, type IDataObject, type IExecuteFunctions } from 'n8n-workflow
  * `={{ $json.name }}`, `={{ $json["First Name"] }}` or `={{ $json['x'] }}`: a plain reference to a field
  * of the current item, the expression users map most. Anything more goes to n8n's evaluator.
  */
-const FIELD_REFERENCE = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
+const FIELD_REFERENCE =
+	/^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
 
 const NOT_DIRECT = Symbol('not direct');
 
@@ -25,7 +26,9 @@ function direct(raw: unknown, json: IDataObject): unknown {
 		if (!Object.prototype.hasOwnProperty.call(json, name)) return NOT_DIRECT;
 		const value = json[name];
 		// Objects, null and missing fields: n8n's own answer (cleanup, copies) is left to n8n.
-		return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : NOT_DIRECT;
+		return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+			? value
+			: NOT_DIRECT;
 	}
 	if (Array.isArray(raw)) {
 		const out: unknown[] = [];
@@ -62,9 +65,17 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 	const items = ctx.getInputData();
 	const sameForEveryItem = new Map<string, unknown>();
 	const quick = Object.create(ctx) as IExecuteFunctions;
-	const read = (name: string, itemIndex: number, fallback?: unknown, options?: unknown): unknown => {
-		const n8nRead = () => ctx.getNodeParameter(name, itemIndex, fallback as never, options as never) as unknown;
-		const raw = Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : undefined;
+	const read = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: unknown,
+	): unknown => {
+		const n8nRead = () =>
+			ctx.getNodeParameter(name, itemIndex, fallback as never, options as never) as unknown;
+		const raw = Object.prototype.hasOwnProperty.call(parameters, name)
+			? parameters[name]
+			: undefined;
 		if (options !== undefined || raw === undefined) return n8nRead();
 		if (!hasExpression(raw)) {
 			if (!sameForEveryItem.has(name)) sameForEveryItem.set(name, n8nRead());

@@ -105,7 +105,9 @@ function fingerprintOf(request: IHttpRequestOptions): string {
 	else if (typeof request.body === 'string') body = request.body;
 	else if (Buffer.isBuffer(request.body)) body = request.body.toString('utf8');
 	else body = JSON.stringify(request.body);
-	const contentType = Object.entries(request.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+	const contentType = Object.entries(request.headers ?? {}).find(
+		([k]) => k.toLowerCase() === 'content-type',
+	)?.[1];
 	const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(contentType ?? ''));
 	// A multipart body carries a random boundary: the same fields must give the same key in every run.
 	if (boundary) body = body.split(boundary[1] ?? boundary[2]).join('');
@@ -131,7 +133,8 @@ function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>):
 	}
 }
 
-const token = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+const token = (prefix: string) =>
+	`${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
 /** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
 class Batch {
@@ -271,7 +274,10 @@ class StoreQueue {
 				const marks = [...this.oldMarks.splice(0), this.lastMark];
 				this.lastMark = undefined;
 				// Only bookkeeping: one left behind costs a record, nothing else.
-				await this.underLock(ctx, async () => await ctx.helpers.removeProcessed(marks, 'workflow', STORE_OPTIONS)).catch(() => undefined);
+				await this.underLock(
+					ctx,
+					async () => await ctx.helpers.removeProcessed(marks, 'workflow', STORE_OPTIONS),
+				).catch(() => undefined);
 			}
 		}
 		return intact;
@@ -280,7 +286,9 @@ class StoreQueue {
 	/** Whether the waiting batch is worth a store call now. */
 	private due(): boolean {
 		const batch = this.batch;
-		return batch.urgent || batch.unawaited >= RECORD_BATCH || Date.now() - batch.since >= RECORD_EVERY_MS;
+		return (
+			batch.urgent || batch.unawaited >= RECORD_BATCH || Date.now() - batch.since >= RECORD_EVERY_MS
+		);
 	}
 
 	private async pump(): Promise<void> {
@@ -303,7 +311,13 @@ class StoreQueue {
 				try {
 					if (!locked) throw this.failure;
 					const intact = await withStoreRetries(
-						async () => await this.write(ctx, { keys: [...batch.records], removals: [...batch.removals], checks: batch.checks, seen: batch.seen }),
+						async () =>
+							await this.write(ctx, {
+								keys: [...batch.records],
+								removals: [...batch.removals],
+								checks: batch.checks,
+								seen: batch.seen,
+							}),
 					);
 					this.undone = intact ? 0 : this.undone + 1;
 					// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
@@ -347,15 +361,23 @@ class StoreQueue {
 		const previousRemoval = this.lastRemovalMark;
 		this.lastRemovalMark = undefined;
 		const removalMark = checks.length || call.removals.length ? token('gone:') : undefined;
-		const marks = [mark, previous, previousRemoval, removalMark].filter((m): m is string => m !== undefined);
+		const marks = [mark, previous, previousRemoval, removalMark].filter(
+			(m): m is string => m !== undefined,
+		);
 		// A check of a key this same call records (another execution here recorded the same update) finds it.
 		const recorded = new Set(call.keys);
 		const asked = checks.filter((key) => !recorded.has(key));
 		for (const key of checks) if (recorded.has(key)) seen.add(key);
-		const result = await ctx.helpers.checkProcessedAndRecord([...call.keys, ...asked, ...marks], 'workflow', STORE_OPTIONS);
+		const result = await ctx.helpers.checkProcessedAndRecord(
+			[...call.keys, ...asked, ...marks],
+			'workflow',
+			STORE_OPTIONS,
+		);
 		const found = new Set(result.processed.map(String));
 		for (const key of asked) if (found.has(key)) seen.add(key);
-		const takenBack = call.checks.flatMap((group) => group.takeBack(seen)).filter((key) => !found.has(key) && !recorded.has(key));
+		const takenBack = call.checks
+			.flatMap((group) => group.takeBack(seen))
+			.filter((key) => !found.has(key) && !recorded.has(key));
 		const gone = new Set(takenBack);
 		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
 		const removals = [...call.removals, ...takenBack];
@@ -365,11 +387,17 @@ class StoreQueue {
 		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
 		if (previousRemoval) this.oldMarks.push(previousRemoval);
 		this.lastMark = mark;
-		const intact = (previous === undefined || found.has(previous)) && (previousRemoval === undefined || !found.has(previousRemoval));
+		const intact =
+			(previous === undefined || found.has(previous)) &&
+			(previousRemoval === undefined || !found.has(previousRemoval));
 		if (!intact) {
-			if (this.held.size) await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+			if (this.held.size)
+				await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
-		const cleanup = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP ? this.oldMarks.splice(0) : [];
+		const cleanup =
+			removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP
+				? this.oldMarks.splice(0)
+				: [];
 		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
 		if (removalMark) {
 			if (toRemove.length) {
@@ -378,7 +406,10 @@ class StoreQueue {
 			} else this.oldMarks.push(removalMark);
 		}
 		// Retried on its own: the caller's retry would record the checks again and find them there.
-		if (toRemove.length) await withStoreRetries(async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS));
+		if (toRemove.length)
+			await withStoreRetries(
+				async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS),
+			);
 		return intact;
 	}
 
@@ -401,7 +432,9 @@ class StoreQueue {
 	}
 
 	private async unlock(ctx: IExecuteFunctions): Promise<void> {
-		await withStoreRetries(async () => await ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS));
+		await withStoreRetries(
+			async () => await ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS),
+		);
 	}
 
 	/**
@@ -421,7 +454,11 @@ class StoreQueue {
 			if (Date.now() - probedAt >= LOCK_PROBE_MS || (await this.lockLooksFree(ctx))) {
 				probedAt = Date.now();
 				try {
-					const result = await ctx.helpers.checkProcessedAndRecord([LOCK_ENTRY, probe], 'node', LOCK_OPTIONS);
+					const result = await ctx.helpers.checkProcessedAndRecord(
+						[LOCK_ENTRY, probe],
+						'node',
+						LOCK_OPTIONS,
+					);
 					const seen = new Set(result.processed.map(String));
 					if (!seen.has(LOCK_ENTRY)) return;
 					if (!seen.has(probe)) heldSince = Date.now();
@@ -547,7 +584,8 @@ export class ResumeLedger {
 			});
 		}
 		for (const i of items) {
-			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest)) continue;
+			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest))
+				continue;
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
 		}
@@ -561,7 +599,10 @@ export class ResumeLedger {
 	 * provider although nothing was sent.
 	 */
 	private async markAhead(position: number): Promise<void> {
-		while (this.markedUpTo <= position || (this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)) {
+		while (
+			this.markedUpTo <= position ||
+			(this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)
+		) {
 			const wave = this.addOrder.slice(this.markedUpTo, this.markedUpTo + this.wave);
 			this.markedUpTo += wave.length;
 			const call = this.queue.change(

@@ -52,7 +52,10 @@ const AMBIGUOUS_CODES: Record<string, string> = {
 };
 
 /** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3); the date is read against the answer's Date. */
-export function parseRetryAfter(headers: Record<string, string>, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+	headers: Record<string, string>,
+	now = Date.now(),
+): number | undefined {
 	const value = headers['retry-after']?.trim();
 	if (!value) return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
@@ -63,19 +66,31 @@ export function parseRetryAfter(headers: Record<string, string>, now = Date.now(
 }
 
 /** Classifies a failed attempt; undefined means the outcome is final (a success or a real refusal). */
-export function transientFailureOf(response: HttpResponse | undefined, failure: unknown): TransientFailure | undefined {
+export function transientFailureOf(
+	response: HttpResponse | undefined,
+	failure: unknown,
+): TransientFailure | undefined {
 	if (response) {
 		const status = response.statusCode;
 		if (status === 429) {
-			return { kind: 'rateLimited', reason: 'HTTP 429', retryAfterMs: parseRetryAfter(response.headers) };
+			return {
+				kind: 'rateLimited',
+				reason: 'HTTP 429',
+				retryAfterMs: parseRetryAfter(response.headers),
+			};
 		}
 		if (TRANSIENT_STATUS.has(status)) {
-			return { kind: 'ambiguous', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(response.headers) };
+			return {
+				kind: 'ambiguous',
+				reason: `HTTP ${status}`,
+				retryAfterMs: parseRetryAfter(response.headers),
+			};
 		}
 		return undefined;
 	}
 	if (failure instanceof TransportError) {
-		if (NEVER_REACHED.has(failure.code)) return { kind: 'neverReached', reason: `connection refused (${failure.code})` };
+		if (NEVER_REACHED.has(failure.code))
+			return { kind: 'neverReached', reason: `connection refused (${failure.code})` };
 		const what = AMBIGUOUS_CODES[failure.code];
 		if (what) return { kind: 'ambiguous', reason: `${what} (${failure.code})` };
 	}
@@ -92,7 +107,11 @@ export function backoffMs(retryNumber: number, random: () => number = Math.rando
  * GET, HEAD and OPTIONS never change anything; anything else is idempotent unless it may create a record
  * or add to one (a counter, a balance): sent twice, either has its effect twice.
  */
-export function isIdempotent(method: string | undefined, mayCreate: boolean, mayAdd = false): boolean {
+export function isIdempotent(
+	method: string | undefined,
+	mayCreate: boolean,
+	mayAdd = false,
+): boolean {
 	const verb = (method ?? 'GET').toUpperCase();
 	return verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS' || (!mayCreate && !mayAdd);
 }

@@ -20,12 +20,18 @@ export function toolAnswer(json: IDataObject): IDataObject {
 		if (typeof json.description === 'string' && json.description) answer.details = json.description;
 		return answer;
 	}
-	const answer: IDataObject = { status: json.status, customerId: json.customerId, changedFields: json.changedFields ?? [] };
+	const answer: IDataObject = {
+		status: json.status,
+		customerId: json.customerId,
+		changedFields: json.changedFields ?? [],
+	};
 	// The model is the only reader of a tool's output: a field that had no effect must reach it to reach the user.
 	if (Array.isArray(json.warnings) && json.warnings.length) answer.warnings = json.warnings;
 	return answer;
 }
 
 export function toolAnswers(output: INodeExecutionData[][]): INodeExecutionData[][] {
-	return output.map((items) => items.map((item) => ({ json: toolAnswer(item.json), pairedItem: item.pairedItem })));
+	return output.map((items) =>
+		items.map((item) => ({ json: toolAnswer(item.json), pairedItem: item.pairedItem })),
+	);
 }

@@ -1,6 +1,13 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AnswerAbortedError, AnswerReadError, AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, answerText, readBoundedAnswer } from './boundedAnswer';
+import {
+	AnswerAbortedError,
+	AnswerReadError,
+	AnswerTooLargeError,
+	DEFAULT_MAX_ANSWER_BYTES,
+	answerText,
+	readBoundedAnswer,
+} from './boundedAnswer';
 import { withAbortSignal, type DeadlineClock, type RequestDeadline } from './deadline';
 import { ProviderError, TransportError } from './errors';
 import type { HttpResponse } from './types';
@@ -15,12 +22,20 @@ const CODE_TEXT: Record<string, string> = {
 	EPIPE: 'the connection was closed while sending',
 	ERR_BAD_RESPONSE: 'the response could not be read',
 	ERR_CANCELED: 'the request was cancelled',
-	HPE_HEADER_OVERFLOW: "the answer's headers were larger than Node.js reads (16 KB): the answer was not read",
+	HPE_HEADER_OVERFLOW:
+		"the answer's headers were larger than Node.js reads (16 KB): the answer was not read",
 	ERESPONSETOOLARGE: 'the answer was larger than the Max Response Size',
 };
 
 /** Codes after which the provider may already have acted on the request. */
-const AMBIGUOUS = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_BAD_RESPONSE', 'ERESPONSETOOLARGE']);
+const AMBIGUOUS = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ERR_BAD_RESPONSE',
+	'ERESPONSETOOLARGE',
+]);
 
 /** Node's HTTP parser refused the answer (HPE_*): the request was sent, the answer was not HTTP it can read. */
 function isParserError(code: string): boolean {
@@ -39,11 +54,20 @@ function errorCode(error: unknown): string {
 		cause?: { code?: unknown; cause?: { code?: unknown } };
 		context?: { data?: { code?: unknown } };
 	};
-	const candidates = [e?.cause?.code, e?.cause?.cause?.code, e?.code, e?.httpCode, e?.context?.data?.code];
+	const candidates = [
+		e?.cause?.code,
+		e?.cause?.cause?.code,
+		e?.code,
+		e?.httpCode,
+		e?.context?.data?.code,
+	];
 	for (const c of candidates) {
 		if (typeof c === 'string' && /^(E[A-Z]{3,}|ERR_[A-Z_]+|HPE_[A-Z_]+)$/.test(c)) return c;
 	}
-	const text = [String((error as Error)?.message ?? ''), ...(Array.isArray(e?.messages) ? e.messages : [])].join(' ');
+	const text = [
+		String((error as Error)?.message ?? ''),
+		...(Array.isArray(e?.messages) ? e.messages : []),
+	].join(' ');
 	const m = /\b(E[A-Z]{3,}|ERR_[A-Z_]+|HPE_[A-Z_]+)\b/.exec(text);
 	if (m) return m[1];
 	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
@@ -65,7 +89,12 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 }
 
 /** Why a request got no usable answer, as the error a user sees. */
-function transportFailure(failure: unknown, providerName: string, timeoutMs: number, deadline: RequestDeadline): TransportError {
+function transportFailure(
+	failure: unknown,
+	providerName: string,
+	timeoutMs: number,
+	deadline: RequestDeadline,
+): TransportError {
 	if (failure instanceof AnswerTooLargeError) {
 		return new TransportError(
 			`${providerName}'s answer is larger than ${failure.limitBytes / 1024} KB (the Max Response Size option): it was not read further`,
@@ -83,12 +112,23 @@ function transportFailure(failure: unknown, providerName: string, timeoutMs: num
 				? 'ERR_BAD_RESPONSE'
 				: errorCode(failure);
 	if (isParserError(code)) {
-		const what = CODE_TEXT[code] ?? `the answer was not HTTP that Node.js can read (${code.slice(4).toLowerCase().replace(/_/g, ' ')})`;
-		return new TransportError(`Could not read ${providerName}'s answer: ${what} (${code})`, code, true);
+		const what =
+			CODE_TEXT[code] ??
+			`the answer was not HTTP that Node.js can read (${code.slice(4).toLowerCase().replace(/_/g, ' ')})`;
+		return new TransportError(
+			`Could not read ${providerName}'s answer: ${what} (${code})`,
+			code,
+			true,
+		);
 	}
 	const what = CODE_TEXT[code] ?? 'the request failed';
-	const timeoutNote = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` after ${timeoutMs} ms` : '';
-	return new TransportError(`Could not get an answer from ${providerName}: ${what}${timeoutNote} (${code})`, code, AMBIGUOUS.has(code));
+	const timeoutNote =
+		code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` after ${timeoutMs} ms` : '';
+	return new TransportError(
+		`Could not get an answer from ${providerName}: ${what}${timeoutNote} (${code})`,
+		code,
+		AMBIGUOUS.has(code),
+	);
 }
 
 /**
@@ -130,7 +170,12 @@ export async function sendWithCredential(
 		clock.cancelSignal,
 	);
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options, credential && { credentialsDecrypted: credential })) as typeof response;
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			options,
+			credential && { credentialsDecrypted: credential },
+		)) as typeof response;
 		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, signal));
 	} catch (error) {
 		failure = error;
@@ -167,8 +212,11 @@ function redirectError(providerName: string, statusCode: number, location: strin
 	} catch {
 		// A relative Location: the same host, another path.
 	}
-	return new ProviderError(`${providerName} redirected the request (HTTP ${statusCode}) to ${shown}; it was not sent there`, {
-		httpCode: statusCode,
-		description: `Requests that change data are not followed to another address: the provider did not act on this one. Set the address in the credential to where the API is served${origin && origin !== 'null' ? ` (the redirect points to ${origin})` : ''}.`,
-	});
+	return new ProviderError(
+		`${providerName} redirected the request (HTTP ${statusCode}) to ${shown}; it was not sent there`,
+		{
+			httpCode: statusCode,
+			description: `Requests that change data are not followed to another address: the provider did not act on this one. Set the address in the credential to where the API is served${origin && origin !== 'null' ? ` (the redirect points to ${origin})` : ''}.`,
+		},
+	);
 }

@@ -42,7 +42,9 @@ const builder = new XMLBuilder({
 });
 
 /** The first value in a tree that XML 1.0 cannot carry, with its element path. */
-export function firstNonXmlCharacter(tree: XmlTree): { path: string; codePoint: number } | undefined {
+export function firstNonXmlCharacter(
+	tree: XmlTree,
+): { path: string; codePoint: number } | undefined {
 	// Runs on every item: paths are built only for the value that is found.
 	for (const name in tree) {
 		const value = tree[name];

@@ -94,7 +94,9 @@ function readStartTagRest(
 		const code = text.charCodeAt(afterSpaces);
 		if (code === GT) return { pos: afterSpaces + 1, selfClosing: false };
 		if (code === SLASH) {
-			return text.charCodeAt(afterSpaces + 1) === GT ? { pos: afterSpaces + 2, selfClosing: true } : undefined;
+			return text.charCodeAt(afterSpaces + 1) === GT
+				? { pos: afterSpaces + 2, selfClosing: true }
+				: undefined;
 		}
 		if (afterSpaces === pos) return undefined; // an attribute must follow a space
 		const name = nameAt(text, afterSpaces);
