@@ -7,11 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeUpdate } from '../shared/engine';
-import { updateFieldsProperty } from '../shared/fieldTable';
-import { mappingModeProperty, whenMappingManually } from '../shared/mapping';
-import { ON_UPDATE, updateCustomerOperation } from '../shared/operation';
-import { engineOptionsProperty } from '../shared/options';
+import { executeUpdate } from '../shared/engine/engine';
+import { updateFieldsProperty } from '../shared/input/fieldTable';
+import { mappingModeProperty, whenMappingManually } from '../shared/input/mapping';
+import { ON_UPDATE, updateCustomerOperation } from '../shared/engine/operation';
+import { engineOptionsProperty } from '../shared/engine/options';
 import { CLIENT_TOOLBOX_FIELDS } from './fields';
 import { clientToolboxProvider } from './provider';
 

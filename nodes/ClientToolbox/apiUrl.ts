@@ -1,4 +1,4 @@
-import { InputError } from '../shared/errors';
+import { InputError } from '../shared/output/errors';
 
 export const DEFAULT_API_URL = 'https://api.clienttoolbox.com';
 

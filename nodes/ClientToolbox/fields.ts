@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../shared/fieldTable';
-import { isoDate, matches, notBlank, noSpaces, type Rule } from '../shared/rules';
+import type { FieldSpec } from '../shared/input/fieldTable';
+import { isoDate, matches, notBlank, noSpaces, type Rule } from '../shared/input/rules';
 
 /** card_number_generate: how many digits the generated card number has. */
 export const cardDigitsRule: Rule = matches(

@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { encodeMultipart, encodeUrlEncoded, type FormPairs } from '../shared/form';
+import { encodeMultipart, encodeUrlEncoded, type FormPairs } from '../shared/formats/form';
 
 export type BodyEncoding = 'urlencoded' | 'multipart';
 

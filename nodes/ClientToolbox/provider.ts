@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { readFields, type ProviderDefinition } from '../shared/engine';
+import { readFields, type ProviderDefinition } from '../shared/engine/engine';
 import {
 	InputError,
 	ProviderError,
 	answerExcerpt,
 	cutText,
 	secretValuesOf,
-} from '../shared/errors';
-import { FieldRuleError } from '../shared/fieldTable';
-import type { FormPairs } from '../shared/form';
-import { notBlank } from '../shared/rules';
-import type { HttpResponse, PreparedRequest, ProviderOutcome, Send } from '../shared/types';
+} from '../shared/output/errors';
+import { FieldRuleError } from '../shared/input/fieldTable';
+import type { FormPairs } from '../shared/formats/form';
+import { notBlank } from '../shared/input/rules';
+import type { HttpResponse, PreparedRequest, ProviderOutcome, Send } from '../shared/engine/types';
 import { clientToolboxApiUrl } from './apiUrl';
 import { authenticateClientToolbox } from './authentication';
 import {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { tryParseXml, xmlText } from '../shared/xml';
+import { tryParseXml, xmlText } from '../shared/formats/xml';
 
 /** A Client Toolbox answer, whichever format it came in (XML, JSON, JSONP, condensed or not). */
 export interface ClientToolboxAnswer {

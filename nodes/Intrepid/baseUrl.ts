@@ -1,4 +1,4 @@
-import { checkedBaseUrl, type BaseUrlRules } from '../shared/baseUrl';
+import { checkedBaseUrl, type BaseUrlRules } from '../shared/input/baseUrl';
 
 export const DEFAULT_BASE_URL = 'https://api.intrepidgroup.travel';
 

@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../shared/fieldTable';
-import { countryCode, isoDate, notBlank, oneOf } from '../shared/rules';
+import type { FieldSpec } from '../shared/input/fieldTable';
+import { countryCode, isoDate, notBlank, oneOf } from '../shared/input/rules';
 
 /** title, firstName, surname: set once; a different value for a stored one is refused (403). */
 export const SET_ONCE = 'setOnce';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/errors';
-import { collectFields } from '../shared/fieldTable';
-import { readUpdateFields } from '../shared/mapping';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+import { type ProviderDefinition } from '../shared/engine/engine';
+import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/output/errors';
+import { collectFields } from '../shared/input/fieldTable';
+import { readUpdateFields } from '../shared/input/mapping';
+import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { authenticateIntrepid } from './authentication';
 import { intrepidBaseUrl } from './baseUrl';
 import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from './fields';

@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../shared/errors';
+import { InputError } from '../shared/output/errors';
 import {
 	FieldRuleError,
 	noEffectWarning,
 	noEffectWarnings,
 	showValue,
 	type FieldValue,
-} from '../shared/fieldTable';
-import { positiveInteger } from '../shared/rules';
+} from '../shared/input/fieldTable';
+import { positiveInteger } from '../shared/input/rules';
 import { INTREPID_FIELDS, PASSPORT_REQUIRED, TRIP_ONLY, WITH_CANCELLATION } from './fields';
 
 /** The Context option meaning "no context": PATCH /Customers/{id}. No real context can look like it. */

@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../shared/fieldTable';
-import { countryCode, isoDate, matches, oneOf } from '../shared/rules';
+import type { FieldSpec } from '../shared/input/fieldTable';
+import { countryCode, isoDate, matches, oneOf } from '../shared/input/rules';
 
 const OPERATOR_ONLY = ['operatorOnly'] as const;
 

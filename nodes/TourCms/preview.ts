@@ -4,7 +4,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import type { PreparedRequest } from '../shared/types';
+import type { PreparedRequest } from '../shared/engine/types';
 import { stringToSign } from './signature';
 
 /**

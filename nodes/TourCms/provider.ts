@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readFields, type ProviderDefinition } from '../shared/engine';
-import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/errors';
-import { FieldRuleError } from '../shared/fieldTable';
-import { positiveInteger } from '../shared/rules';
+import { readFields, type ProviderDefinition } from '../shared/engine/engine';
+import { InputError, ProviderError, answerExcerpt, secretValuesOf } from '../shared/output/errors';
+import { FieldRuleError } from '../shared/input/fieldTable';
+import { positiveInteger } from '../shared/input/rules';
 import {
 	buildXmlDocument,
 	firstNonXmlCharacter,
 	tryParseXml,
 	xmlText,
 	type XmlTree,
-} from '../shared/xml';
-import type { QuotaReading } from '../shared/pool';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+} from '../shared/formats/xml';
+import type { QuotaReading } from '../shared/request/pool';
+import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { SIGN_CHANNEL_HEADER, authenticateTourCms } from './authentication';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 import { tourCmsSignature } from './signature';

@@ -1,4 +1,4 @@
-import { checkedBaseUrl, type BaseUrlRules } from '../shared/baseUrl';
+import { checkedBaseUrl, type BaseUrlRules } from '../shared/input/baseUrl';
 
 const RULES: BaseUrlRules = {
 	stripSuffix: /\/api$/i,

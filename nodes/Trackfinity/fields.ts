@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../shared/fieldTable';
-import type { Rule } from '../shared/rules';
+import type { FieldSpec } from '../shared/input/fieldTable';
+import type { Rule } from '../shared/input/rules';
 
 /** The word Trackfinity reads as "delete this field" in any parameter except password. */
 export const REMOVE_KEYWORD = 'REMOVE';

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { type ProviderDefinition } from '../shared/engine';
-import { readUpdateFields } from '../shared/mapping';
+import { type ProviderDefinition } from '../shared/engine/engine';
+import { readUpdateFields } from '../shared/input/mapping';
 import {
 	InputError,
 	ProviderError,
 	answerExcerpt,
 	cutText,
 	secretValuesOf,
-} from '../shared/errors';
-import { collectFields, FieldRuleError } from '../shared/fieldTable';
-import { encodeUrlEncoded, type FormPairs } from '../shared/form';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/types';
+} from '../shared/output/errors';
+import { collectFields, FieldRuleError } from '../shared/input/fieldTable';
+import { encodeUrlEncoded, type FormPairs } from '../shared/formats/form';
+import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { authenticateTrackfinity } from './authentication';
 import { trackfinityBaseUrl } from './baseUrl';
 import { REMOVE_KEYWORD, TRACKFINITY_FIELDS } from './fields';

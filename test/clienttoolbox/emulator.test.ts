@@ -1,5 +1,5 @@
 import { defaultSeed, startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { encodeMultipart } from '../../nodes/shared/form';
+import { encodeMultipart } from '../../nodes/shared/formats/form';
 
 type Emulator = Awaited<ReturnType<typeof startClientToolboxEmulator>>;
 

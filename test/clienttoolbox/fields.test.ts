@@ -4,7 +4,7 @@ import { clientToolboxApiUrl } from '../../nodes/ClientToolbox/apiUrl';
 import { ClientToolbox } from '../../nodes/ClientToolbox/ClientToolbox.node';
 import { CLIENT_TOOLBOX_FIELDS, CUSTOM_FIELD_NUMBER, JSONP_CALLBACK } from '../../nodes/ClientToolbox/fields';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { collectFields } from '../../nodes/shared/fieldTable';
+import { collectFields } from '../../nodes/shared/input/fieldTable';
 import { JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
 
 const DOCUMENTED = [

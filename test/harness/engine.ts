@@ -81,21 +81,9 @@ class CredentialsHelper extends ICredentialsHelper {
 		options: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const auth = CREDENTIAL_TYPES[typeName].authenticate;
-		if (typeof auth === 'function') return await auth(credentials, options);
-		if (auth && auth.type === 'generic') {
-			// Resolve `={{$credentials.x}}` templates the way n8n does for generic credentials.
-			const resolve = (v: unknown): unknown =>
-				typeof v === 'string' && v.startsWith('=')
-					? v.slice(1).replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, k: string) => String(credentials[k] ?? ''))
-					: v;
-			const out = { ...options } as unknown as Record<string, Record<string, unknown>>;
-			for (const [outer, kv] of Object.entries(auth.properties)) {
-				out[outer] = { ...(out[outer] ?? {}) };
-				for (const [k, v] of Object.entries(kv as Record<string, unknown>)) out[outer][k] = resolve(v);
-			}
-			return out as unknown as IHttpRequestOptions;
-		}
-		return options;
+		// Every credential of the package authenticates with a function of its own.
+		if (typeof auth !== 'function') throw new Error(`${typeName} has no authenticate() function`);
+		return await auth(credentials, options);
 	}
 
 	async preAuthentication() {

@@ -1,4 +1,4 @@
-import type { ClearMode, FieldSpec } from '../../nodes/shared/fieldTable';
+import type { ClearMode, FieldSpec } from '../../nodes/shared/input/fieldTable';
 import { CLIENT_TOOLBOX_FIELDS } from '../../nodes/ClientToolbox/fields';
 import { INTREPID_FIELDS } from '../../nodes/Intrepid/fields';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { encodeMultipart, encodeUrlEncoded, type FormPairs } from '../../nodes/shared/form';
+import { encodeMultipart, encodeUrlEncoded, type FormPairs } from '../../nodes/shared/formats/form';
 import { TRACKFINITY_FIELDS } from '../../nodes/Trackfinity/fields';
 import { trackfinityProvider } from '../../nodes/Trackfinity/provider';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import type { ProviderDefinition } from '../../nodes/shared/engine';
-import type { PreparedRequest } from '../../nodes/shared/types';
+import type { ProviderDefinition } from '../../nodes/shared/engine/engine';
+import type { PreparedRequest } from '../../nodes/shared/engine/types';
 import type { RunResult } from '../harness/engine';
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../nodes/shared/fieldTable';
+import type { FieldSpec } from '../../nodes/shared/input/fieldTable';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 import { parseXmlStrict, textOf } from '../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { parseXmlStrict, textOf } from '../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
-import { buildXmlDocument, parseXml, xmlText as xmlTextOf } from '../../nodes/shared/xml';
+import { buildXmlDocument, parseXml, xmlText as xmlTextOf } from '../../nodes/shared/formats/xml';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 import { tourCmsProvider } from '../../nodes/TourCms/provider';
 import { OPERATOR, runTourCms, type TourCmsEmulator } from '../tourcms/helpers';

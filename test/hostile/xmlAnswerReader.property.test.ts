@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { readWithFastXmlParser, tryParseXml } from '../../nodes/shared/xml';
-import { readPlainXml } from '../../nodes/shared/xmlAnswerReader';
+import { readWithFastXmlParser, tryParseXml } from '../../nodes/shared/formats/xml';
+import { readPlainXml } from '../../nodes/shared/formats/xmlAnswerReader';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { RUNS } from './arbitraries';

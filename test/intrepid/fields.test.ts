@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ProviderError } from '../../nodes/shared/errors';
-import { FieldRuleError, collectFields, fieldsToClearProperty, updateFieldsProperty } from '../../nodes/shared/fieldTable';
-import type { PreparedRequest } from '../../nodes/shared/types';
+import { ProviderError } from '../../nodes/shared/output/errors';
+import { FieldRuleError, collectFields, fieldsToClearProperty, updateFieldsProperty } from '../../nodes/shared/input/fieldTable';
+import type { PreparedRequest } from '../../nodes/shared/engine/types';
 import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from '../../nodes/Intrepid/fields';
 import { forbiddenExplanation, intrepidProvider, readErrorBody } from '../../nodes/Intrepid/provider';
 import { buildBody, checkCombination, checkContext, checkId, customerPath } from '../../nodes/Intrepid/request';

@@ -5,8 +5,8 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger, separateStoreCallsPerExecution } from '../../nodes/shared/resume';
-import type { PreparedRequest } from '../../nodes/shared/types';
+import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger, separateStoreCallsPerExecution } from '../../nodes/shared/resume/resume';
+import type { PreparedRequest } from '../../nodes/shared/engine/types';
 import { deduplicationStore } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
 import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';

@@ -1,7 +1,7 @@
 import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
-import { SLICE_MS } from '../../nodes/shared/timeSlice';
+import { SLICE_MS } from '../../nodes/shared/engine/timeSlice';
 
 /** Holds the thread like n8n's expression evaluation does when it reads one item's parameters. */
 function busy(ms: number): void {

@@ -1,7 +1,7 @@
-import { RequestGate } from '../../nodes/shared/pool';
+import { RequestGate } from '../../nodes/shared/request/pool';
 import { abortListenerCount } from '../harness/runtime';
-import { TransportError } from '../../nodes/shared/errors';
-import { backoffMs, isIdempotent, parseRetryAfter, transientFailureOf } from '../../nodes/shared/retry';
+import { TransportError } from '../../nodes/shared/output/errors';
+import { backoffMs, isIdempotent, parseRetryAfter, transientFailureOf } from '../../nodes/shared/request/retry';
 
 const response = (statusCode: number, headers: Record<string, string> = {}) => ({ statusCode, headers, body: '' });
 

@@ -1,8 +1,8 @@
 import { sleep, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { executeUpdate, type ProviderDefinition } from '../../nodes/shared/engine';
-import { ProviderError } from '../../nodes/shared/errors';
-import { engineOptionsProperty } from '../../nodes/shared/options';
+import { executeUpdate, type ProviderDefinition } from '../../nodes/shared/engine/engine';
+import { ProviderError } from '../../nodes/shared/output/errors';
+import { engineOptionsProperty } from '../../nodes/shared/engine/options';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { registerTypes, runSingleNode } from '../harness/engine';
 import { OPERATOR, runTourCms, type TourCmsEmulator } from '../tourcms/helpers';

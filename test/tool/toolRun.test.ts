@@ -2,7 +2,7 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { ClientToolbox } from '../../nodes/ClientToolbox/ClientToolbox.node';
 import { TourCms } from '../../nodes/TourCms/TourCms.node';
-import { toolAnswer } from '../../nodes/shared/toolResult';
+import { toolAnswer } from '../../nodes/shared/output/toolResult';
 import { registerTypes, runSingleNode } from '../harness/engine';
 import { ACCOUNT, BY_KEY } from '../clienttoolbox/helpers';
 import { OPERATOR } from '../tourcms/helpers';

@@ -1,4 +1,4 @@
-import { collectFields, fieldsToClearProperty, updateFieldsProperty } from '../../nodes/shared/fieldTable';
+import { collectFields, fieldsToClearProperty, updateFieldsProperty } from '../../nodes/shared/input/fieldTable';
 import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
 import { trackfinityBaseUrl } from '../../nodes/Trackfinity/baseUrl';
 import { isRemoveKeyword, TRACKFINITY_FIELDS } from '../../nodes/Trackfinity/fields';

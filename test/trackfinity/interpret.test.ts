@@ -1,5 +1,5 @@
-import { ProviderError } from '../../nodes/shared/errors';
-import type { PreparedRequest } from '../../nodes/shared/types';
+import { ProviderError } from '../../nodes/shared/output/errors';
+import type { PreparedRequest } from '../../nodes/shared/engine/types';
 import { trackfinityProvider } from '../../nodes/Trackfinity/provider';
 
 const prepared: PreparedRequest = {

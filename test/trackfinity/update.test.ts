@@ -1,5 +1,5 @@
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
-import { decodeUrlEncoded } from '../../nodes/shared/form';
+import { decodeUrlEncoded } from '../../nodes/shared/formats/form';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from './helpers';
 
 const CURL_BODY = 'customer_id=191&firstname=Test&zip=66666&email=test@testmail.com&country=US';

@@ -1,5 +1,5 @@
-import { autoMapFields, normalizeName } from '../../nodes/shared/autoMap';
-import type { FieldSpec } from '../../nodes/shared/fieldTable';
+import { autoMapFields, normalizeName } from '../../nodes/shared/input/autoMap';
+import type { FieldSpec } from '../../nodes/shared/input/fieldTable';
 import { INTREPID_FIELDS } from '../../nodes/Intrepid/fields';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 

@@ -1,5 +1,5 @@
-import { readBoundedAnswer, AnswerTooLargeError } from '../../nodes/shared/boundedAnswer';
-import { DeadlineClock, withAbortSignal } from '../../nodes/shared/deadline';
+import { readBoundedAnswer, AnswerTooLargeError } from '../../nodes/shared/request/boundedAnswer';
+import { DeadlineClock, withAbortSignal } from '../../nodes/shared/request/deadline';
 import { abortListenerCount, delay, endlessStream, streamOf } from '../harness/runtime';
 
 describe('the deadline of one request', () => {

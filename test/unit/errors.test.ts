@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { ProviderError, TransportError, redact, toNodeError } from '../../nodes/shared/errors';
+import { ProviderError, TransportError, redact, toNodeError } from '../../nodes/shared/output/errors';
 
 const node = { id: '1', name: 'Test', type: 'x.test', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 

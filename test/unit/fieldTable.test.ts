@@ -1,5 +1,5 @@
-import { FieldRuleError, collectFields, fieldsToClearProperty, updateFieldsProperty, type FieldSpec } from '../../nodes/shared/fieldTable';
-import { countryCode, isoDate } from '../../nodes/shared/rules';
+import { FieldRuleError, collectFields, fieldsToClearProperty, updateFieldsProperty, type FieldSpec } from '../../nodes/shared/input/fieldTable';
+import { countryCode, isoDate } from '../../nodes/shared/input/rules';
 
 const FIELDS: FieldSpec[] = [
 	{ key: 'surname', wire: 'surname', label: 'Surname', description: 'Family name', kind: 'string', clear: 'empty' },

@@ -1,4 +1,4 @@
-import { decodeUrlEncoded, encodeMultipart, encodeUrlEncoded } from '../../nodes/shared/form';
+import { decodeUrlEncoded, encodeMultipart, encodeUrlEncoded } from '../../nodes/shared/formats/form';
 
 function parseMultipart(body: Buffer, contentType: string): Array<[string, string]> {
 	const boundary = /boundary=(.+)$/.exec(contentType)?.[1] as string;

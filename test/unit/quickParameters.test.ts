@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { withQuickParameterReads } from '../../nodes/shared/quickParameters';
+import { withQuickParameterReads } from '../../nodes/shared/input/quickParameters';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 

@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { cutText, redact, toNodeError, ProviderError } from '../../nodes/shared/errors';
+import { cutText, redact, toNodeError, ProviderError } from '../../nodes/shared/output/errors';
 import { tourCmsSignature } from '../../nodes/TourCms/signature';
 
 const node = { id: '1', name: 'TourCMS', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as never;

@@ -1,4 +1,4 @@
-import { countryCode, isoDate, isRealIsoDate, matches, maxLength, noSpaces, notBlank, oneOf, positiveInteger } from '../../nodes/shared/rules';
+import { countryCode, isoDate, isRealIsoDate, matches, maxLength, noSpaces, notBlank, oneOf, positiveInteger } from '../../nodes/shared/input/rules';
 
 describe('validation rules', () => {
 	it.each([

@@ -1,4 +1,4 @@
-import { callLater, sleepUnlessCancelled } from '../../nodes/shared/sleep';
+import { callLater, sleepUnlessCancelled } from '../../nodes/shared/request/sleep';
 import { abortListenerCount, delay } from '../harness/runtime';
 
 describe('waiting without n8n-workflow sleepWithAbort', () => {

@@ -1,4 +1,4 @@
-import { buildXmlDocument, escapeXmlText, findNonXmlCharacter, firstNonXmlCharacter, parseXml, tryParseXml, xmlText } from '../../nodes/shared/xml';
+import { buildXmlDocument, escapeXmlText, findNonXmlCharacter, firstNonXmlCharacter, parseXml, tryParseXml, xmlText } from '../../nodes/shared/formats/xml';
 
 describe('XML helpers', () => {
 	it('builds a document in key order with empty elements kept', () => {

@@ -8,20 +8,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { FieldRuleError, collectFields, type CollectedFields, type FieldSpec } from './fieldTable';
+import {
+	FieldRuleError,
+	collectFields,
+	type CollectedFields,
+	type FieldSpec,
+} from '../input/fieldTable';
 import {
 	InputError,
 	redact,
 	secretValuesOf,
 	toNodeError,
 	withoutAuthorizationTokens,
-} from './errors';
-import { readUpdateFields, type ReadUpdateFields } from './mapping';
-import { preparedNotes } from './notes';
+} from '../output/errors';
+import { readUpdateFields, type ReadUpdateFields } from '../input/mapping';
+import { preparedNotes } from '../output/notes';
 import { readEngineOptions, type EngineOptions } from './options';
-import { previewAll, type ProviderPreview } from './preview';
-import { RequestGate, runBounded, type QuotaReading } from './pool';
-import { openResumeLedger } from './resume';
+import { previewAll, type ProviderPreview } from '../output/preview';
+import { RequestGate, runBounded, type QuotaReading } from '../request/pool';
+import { openResumeLedger } from '../resume/resume';
 import {
 	MAX_RATE_LIMIT_RETRIES,
 	MAX_RETRY_AFTER_MS,
@@ -30,12 +35,12 @@ import {
 	transientFailureOf,
 	type AttemptLog,
 	type TransientFailure,
-} from './retry';
-import { withQuickParameterReads } from './quickParameters';
+} from '../request/retry';
+import { withQuickParameterReads } from '../input/quickParameters';
 import { TimeSlice } from './timeSlice';
-import { toolAnswers, runsAsTool } from './toolResult';
-import { sendWithCredential } from './transport';
-import { DeadlineClock } from './deadline';
+import { toolAnswers, runsAsTool } from '../output/toolResult';
+import { sendWithCredential } from '../request/transport';
+import { DeadlineClock } from '../request/deadline';
 import type {
 	HttpResponse,
 	NormalizedResult,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PreparedRequest } from './types';
+import type { PreparedRequest } from '../engine/types';
 
 /**
  * What an item's output says about how its request was built, each only when there is something to say:

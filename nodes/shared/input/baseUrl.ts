@@ -1,4 +1,4 @@
-import { InputError } from './errors';
+import { InputError } from '../output/errors';
 
 export interface BaseUrlRules {
 	/** Used when the credential leaves the field empty. */

@@ -1,4 +1,4 @@
-import { FieldRuleError } from './fieldTable';
+import { FieldRuleError } from '../input/fieldTable';
 
 /** Form bodies. Pairs keep their order; a name may repeat. */
 export type FormPairs = Array<[string, string]>;

@@ -7,7 +7,7 @@ import type {
 
 import { redact, secretValuesOf } from './errors';
 import { preparedNotes } from './notes';
-import type { PreparedRequest, ProviderId } from './types';
+import type { PreparedRequest, ProviderId } from '../engine/types';
 
 /** How a provider's requests are shown by Preview Request (dry run). */
 export interface ProviderPreview {

@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { ProviderError } from './errors';
-import type { PreparedRequest, ProviderId } from './types';
+import { ProviderError } from '../output/errors';
+import type { PreparedRequest, ProviderId } from '../engine/types';
 
 /**
  * "Skip Updates Already Applied": a bulk run that a dead worker or a crash cut short can be triggered

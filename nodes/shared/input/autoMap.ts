@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from './errors';
+import { InputError } from '../output/errors';
 import type { FieldSpec } from './fieldTable';
 
 /** Lower-case letters and digits only: `first_name`, `firstName` and `First Name` all become `firstname`. */

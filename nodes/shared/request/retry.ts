@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TransportError } from './errors';
-import type { HttpResponse } from './types';
+import { TransportError } from '../output/errors';
+import type { HttpResponse } from '../engine/types';
 
 /** Answers 429 are retried up to this many times per request (unless Max Retries is 0): nothing was processed. */
 export const MAX_RATE_LIMIT_RETRIES = 10;

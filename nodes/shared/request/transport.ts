@@ -9,8 +9,8 @@ import {
 	readBoundedAnswer,
 } from './boundedAnswer';
 import { withAbortSignal, type DeadlineClock, type RequestDeadline } from './deadline';
-import { ProviderError, TransportError } from './errors';
-import type { HttpResponse } from './types';
+import { ProviderError, TransportError } from '../output/errors';
+import type { HttpResponse } from '../engine/types';
 
 const CODE_TEXT: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
