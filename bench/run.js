@@ -19,8 +19,7 @@ const http = require('http');
 const os = require('os');
 const path = require('path');
 
-const { describeHost, ensureHost } = require('../e2e/lib/host');
-const { hostNodeBin } = require('../e2e/lib/n8n');
+const { describeHost, ensureHost, hostNodeBin } = require('../e2e/lib/host');
 const { n8nVersionFrom } = require('../e2e/lib/versions');
 const { startProvider } = require('./server/provider');
 const { startBenchN8n } = require('./server/n8n');

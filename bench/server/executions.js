@@ -48,23 +48,17 @@ async function contenderSpan(host, userFolder, workflowId, nodeNames) {
  * its wait that fell within the span.
  */
 function worstWaitWithin(samples, span) {
-	let worst = 0;
-	for (const s of samples) {
-		const inside = Math.min(span.endMs, s.sentAt + s.ms) - Math.max(span.startMs, s.sentAt);
-		if (inside > worst) worst = inside;
-	}
-	return worst;
+	return waitsWithin(samples, span).reduce((worst, ms) => Math.max(worst, ms), 0);
 }
 
-/**
- * The `share` percentile (0.95: p95) of the /healthz waits inside the span: each sample that overlaps it
- * counts with the part of its wait that fell within it.
- */
+/** The part of each /healthz wait that fell inside [startMs, endMs], for the samples that overlap it. */
+function waitsWithin(samples, span) {
+	return samples.map((s) => Math.min(span.endMs, s.sentAt + s.ms) - Math.max(span.startMs, s.sentAt)).filter((ms) => ms > 0);
+}
+
+/** The `share` percentile (0.95: p95) of the /healthz waits inside the span. */
 function waitPercentileWithin(samples, span, share) {
-	const inside = samples
-		.map((s) => Math.min(span.endMs, s.sentAt + s.ms) - Math.max(span.startMs, s.sentAt))
-		.filter((ms) => ms > 0)
-		.sort((a, b) => a - b);
+	const inside = waitsWithin(samples, span).sort((a, b) => a - b);
 	if (!inside.length) return undefined;
 	return inside[Math.min(inside.length - 1, Math.ceil(share * inside.length) - 1)];
 }

@@ -40,13 +40,19 @@ function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChrom
 /** What a host runs, for logs and reports: `n8n 2.41.1 on Node.js v24.22.3`. */
 function describeHost(host) {
 	const n8n = JSON.parse(fs.readFileSync(path.join(host, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-	const bin = fs.existsSync(path.join(host, '.node-bin')) ? fs.readFileSync(path.join(host, '.node-bin'), 'utf8').trim() : '';
+	const bin = hostNodeBin(host);
 	const node = spawnSync(bin ? path.join(bin, 'node') : 'node', ['--version'], { encoding: 'utf8' }).stdout.trim();
 	return `n8n ${n8n} on Node.js ${node}`;
 }
 
 function n8nBin(host) {
 	return path.join(host, 'node_modules', '.bin', 'n8n');
+}
+
+/** The bin folder of the Node.js the host's n8n runs on (`.bin/n8n` starts with `env node`), or '' for the machine's. */
+function hostNodeBin(host) {
+	const file = path.join(host, '.node-bin');
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
 }
 
 /** The Debian chromium binary, or undefined. */
@@ -66,4 +72,4 @@ function redisServerPath() {
 	return undefined;
 }
 
-module.exports = { ROOT, ensureHost, describeHost, n8nBin, chromiumPath, redisServerPath };
+module.exports = { ROOT, ensureHost, describeHost, n8nBin, hostNodeBin, chromiumPath, redisServerPath };

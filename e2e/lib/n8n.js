@@ -8,6 +8,8 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { hostNodeBin, n8nBin } = require('./host');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 const ENCRYPTION_KEY = 'customer-update-e2e-encryption-key';
@@ -85,15 +87,6 @@ function n8nEnv(host, userFolder, { port, brokerPort, extra = {} } = {}) {
 	return env;
 }
 
-function n8nBin(host) {
-	return path.join(host, 'node_modules', '.bin', 'n8n');
-}
-
-/** The bin folder of the Node.js the host's n8n runs on (`.bin/n8n` starts with `env node`), or '' for the machine's. */
-function hostNodeBin(host) {
-	const file = path.join(host, '.node-bin');
-	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
-}
 
 /** Runs one n8n CLI command to completion: { code, stdout, stderr }. */
 function runN8n(host, userFolder, args, { brokerPort, timeoutMs = 120000 } = {}) {
@@ -147,15 +140,17 @@ async function importItems(host, userFolder, kind, items, opts) {
  */
 async function executeWorkflow(host, userFolder, id, opts) {
 	const result = await runN8n(host, userFolder, ['execute', `--id=${id}`, '--rawOutput'], opts);
-	const lines = result.stdout.split('\n');
-	const start = lines.indexOf('{');
-	let run;
-	if (start >= 0) {
-		// A failed run prints an error summary after the JSON: parse up to the matching closing line.
-		const end = lines.indexOf('}', start);
-		run = JSON.parse(lines.slice(start, end + 1).join('\n'));
-	}
+	const run = runFromOutput(result.stdout);
 	return { ...result, code: exitStatus(result, run), run, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** The IRun `n8n execute --rawOutput` printed: from the first line that is exactly `{` to the next `}`. */
+function runFromOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	if (start < 0) return undefined;
+	// A failed run prints an error summary after the JSON: parse up to the matching closing line.
+	return JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n'));
 }
 
 /**
@@ -317,12 +312,12 @@ module.exports = {
 	createUserFolder,
 	installPackedPackage,
 	n8nEnv,
-	hostNodeBin,
 	runN8n,
 	importFile,
 	importItems,
 	executeWorkflow,
 	exitStatus,
+	runFromOutput,
 	nodeOutputs,
 	request,
 	startN8n,

@@ -12,7 +12,7 @@ const { spawn } = require('child_process');
 const { after, before, describe, test } = require('node:test');
 
 const { prepareN8n } = require('../lib/setup');
-const { exitStatus, n8nEnv } = require('../lib/n8n');
+const { exitStatus, n8nEnv, runFromOutput } = require('../lib/n8n');
 const { EMULATORS } = require('../../sandbox');
 
 const TIMEOUT_MS = 2000;
@@ -309,9 +309,7 @@ function executeSampled(n8n, id) {
 		child.on('close', (code, signal) => {
 			clearInterval(sampler);
 			clearTimeout(killer);
-			const lines = stdout.split('\n');
-			const start = lines.indexOf('{');
-			const run = start >= 0 ? JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n')) : undefined;
+			const run = runFromOutput(stdout);
 			resolve({ code: exitStatus({ code, signal }, run), signal, stdout, stderr, run, peak, ms: Date.now() - started });
 		});
 	});

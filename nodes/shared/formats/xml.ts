@@ -74,29 +74,19 @@ export function buildXmlDocument(root: string, tree: XmlTree): string {
 }
 
 // The declaration (<?xml version…?>) says nothing an answer reader needs; skipping it saves building its attributes.
-const parser = new XMLParser({
+const READ_OPTIONS = {
 	ignoreDeclaration: true,
 	ignoreAttributes: false,
 	attributeNamePrefix: '@',
 	parseTagValue: false,
 	parseAttributeValue: false,
 	trimValues: false,
-	processEntities: true,
-	htmlEntities: true,
-});
+};
+const parser = new XMLParser({ ...READ_OPTIONS, processEntities: true, htmlEntities: true });
 
 // Entity replacement runs a long list of expressions over every text value; a document without any '&'
 // has no entity to replace, so it is read by the same parser minus that step (identical result, faster).
-const plainParser = new XMLParser({
-	ignoreDeclaration: true,
-	ignoreAttributes: false,
-	attributeNamePrefix: '@',
-	parseTagValue: false,
-	parseAttributeValue: false,
-	trimValues: false,
-	processEntities: false,
-	htmlEntities: false,
-});
+const plainParser = new XMLParser({ ...READ_OPTIONS, processEntities: false, htmlEntities: false });
 
 function parserFor(text: string): XMLParser {
 	return text.includes('&') ? parser : plainParser;

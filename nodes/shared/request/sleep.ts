@@ -15,21 +15,22 @@ export async function sleepUnlessCancelled(ms: number, cancel?: AbortSignal): Pr
 	if (!cancel) return await sleep(ms);
 	if (cancel.aborted) throw cancelReason(cancel);
 	const timer = ms < SHORT_WAIT_MS ? undefined : AbortSignal.timeout(Math.ceil(ms));
-	let settle = (): void => undefined;
+	// Both listeners go when the wait ends, whichever way it ends.
+	let removeListeners = (): void => undefined;
 	try {
 		await new Promise<void>((resolve, reject) => {
 			const onCancel = (): void => reject(cancelReason(cancel));
-			settle = () => {
+			const onTime = (): void => resolve();
+			removeListeners = () => {
 				cancel.removeEventListener('abort', onCancel);
-				timer?.removeEventListener('abort', settle);
-				resolve();
+				timer?.removeEventListener('abort', onTime);
 			};
 			cancel.addEventListener('abort', onCancel, { once: true });
-			if (timer) timer.addEventListener('abort', settle, { once: true });
-			else void sleep(ms).then(settle);
+			if (timer) timer.addEventListener('abort', onTime, { once: true });
+			else void sleep(ms).then(onTime);
 		});
 	} finally {
-		settle();
+		removeListeners();
 	}
 }
 
