@@ -9,6 +9,7 @@
 //   e2e/tests/browser.test.js    the editor in Chromium: icons, panels, credential tests, screenshots
 //   e2e/tests/hostile.test.js    a misbehaving provider: deadlines, answer limits, redaction, nothing sent twice
 //   e2e/tests/queue.test.js      queue mode: Redis, a main and two workers, a worker killed and the run resumed
+//   e2e/tests/packages.test.js   one package per provider: the scanner, each alone in a fresh n8n, beside the combined one
 // `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
 // `node e2e/run.js --n8n 2.8.4 workflows failures` runs them against another n8n (any version on the
 // registry; versions listed in e2e/lib/versions.js install from a committed lockfile); `--older` runs the
@@ -21,7 +22,7 @@ const { ROOT, describeHost, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
 const { NEWEST, VERSIONS, n8nVersionFrom } = require('./lib/versions');
 
-const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue'];
+const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue', 'packages'];
 
 function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
