@@ -17,7 +17,7 @@ export interface EngineOptions {
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_TIMEOUT_MS = 30000;
 export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_MAX_RESPONSE_KB = 1024;
+export const DEFAULT_MAX_ANSWER_KB = 1024;
 
 /** Options every node of this package shares (kept sorted by display name, as n8n's lint expects). */
 export const engineOptionsProperty: INodeProperties = {
@@ -58,7 +58,7 @@ export const engineOptionsProperty: INodeProperties = {
 			name: 'maxResponseKb',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 102400 },
-			default: DEFAULT_MAX_RESPONSE_KB,
+			default: DEFAULT_MAX_ANSWER_KB,
 			description:
 				'The most of one answer that is read, after decompression. A larger answer is not read further and the item fails naming this limit.',
 		},
@@ -130,7 +130,7 @@ export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 		timeoutMs: Math.max(1, Number(raw.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
 		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
-		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_RESPONSE_KB, 1, 102400) * 1024,
+		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_ANSWER_KB, 1, 102400) * 1024,
 		previewRequest: raw.previewRequest === true,
 	};
 }
