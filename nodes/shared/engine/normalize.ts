@@ -60,7 +60,7 @@ export function answeredItem(
 	answer: HttpAnswer,
 	log: AttemptLog,
 ): INodeExecutionData {
-	const includeRaw = run.options.includeRawResponse;
+	const includeRaw = run.options.includeRawAnswer;
 	const shown = includeRaw ? redactedAnswer(answer, secretsOf(run, itemIndex, log)) : answer;
 	const prepared = run.prepared[itemIndex] as PreparedRequest;
 	return {

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+/**
+ * The options as the engine uses them. The parameter names users' workflows store stay as they are
+ * (includeRawResponse, maxResponseKb); inside, the provider's reply is its answer.
+ */
 export interface EngineOptions {
-	includeRawResponse: boolean;
+	/** Include Raw Response: the answer's status, headers and body go to the output as `raw`. */
+	includeRawAnswer: boolean;
 	concurrency: number;
 	timeoutMs: number;
 	/** Retries of one request after a transient failure; 0 turns retrying off (429 included). */
@@ -121,11 +126,11 @@ function wholeNumber(
 /** Node-wide options are read once, from the first item, like n8n's own batching options. */
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<
-		Record<keyof EngineOptions | 'maxResponseKb', unknown>
+		Record<keyof EngineOptions | 'includeRawResponse' | 'maxResponseKb', unknown>
 	>;
 	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
-		includeRawResponse: raw.includeRawResponse === true,
+		includeRawAnswer: raw.includeRawResponse === true,
 		concurrency: wholeNumber(raw.concurrency, DEFAULT_CONCURRENCY, 1),
 		timeoutMs: Math.max(1, Number(raw.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
