@@ -19,13 +19,15 @@ const LOCK_NOTE = 'Editable only before the trip is confirmed, fullyPaid or onRe
 const SET_ONCE_NOTE =
 	'Cannot override an existing value: it can be set only while the record has none.';
 
+/** A field's example value, and what it sets beyond a plain text field's defaults. */
+type FieldExtras = Partial<FieldSpec> & { example: string };
+
 function text(
 	key: string,
 	wire: string,
 	label: string,
 	description: string,
-	example: string,
-	extra: Partial<FieldSpec> = {},
+	extra: FieldExtras,
 ): FieldSpec {
 	return {
 		key,
@@ -34,7 +36,6 @@ function text(
 		description,
 		kind: 'string',
 		clear: 'notClearable',
-		example,
 		...extra,
 	};
 }
@@ -44,14 +45,15 @@ function date(
 	wire: string,
 	label: string,
 	description: string,
-	example: string,
-	extra: Partial<FieldSpec> = {},
+	extra: FieldExtras,
 ): FieldSpec {
-	return text(key, wire, label, `${description} Format YYYY-MM-DD, e.g. ${example}.`, example, {
+	const { example, ...rest } = extra;
+	return text(key, wire, label, `${description} Format YYYY-MM-DD, e.g. ${example}.`, {
+		example,
 		kind: 'date',
 		rules: [isoDate],
 		normalize: 'trim',
-		...extra,
+		...rest,
 	});
 }
 
@@ -67,8 +69,8 @@ function country(
 		wire,
 		label,
 		`${description} Two-letter ISO 3166-1 alpha-2 code, e.g. AU (upper-cased for you).`,
-		'AU',
 		{
+			example: 'AU',
 			rules: [countryCode],
 			normalize: 'upper',
 			...extra,
@@ -89,130 +91,99 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'title',
 		'Title',
 		`Title of the customer from Intrepid's list of titles, e.g. Mr. ${SET_ONCE_NOTE}`,
-		'Mr',
-		{
-			rules: [notBlank],
-			tags: [SET_ONCE],
-		},
+		{ example: 'Mr', rules: [notBlank], tags: [SET_ONCE] },
 	),
 	text(
 		'firstName',
 		'firstName',
 		'First Name',
 		`First name of the customer, e.g. Homer. ${SET_ONCE_NOTE}`,
-		'Homer',
-		{
-			rules: [notBlank],
-			tags: [SET_ONCE],
-		},
+		{ example: 'Homer', rules: [notBlank], tags: [SET_ONCE] },
 	),
 	text(
 		'middleName',
 		'middleName',
 		'Middle Name',
 		`Middle name of the customer, e.g. Pete. ${LOCK_NOTE}`,
-		'Pete',
-		{
-			tags: [LOCKED_ONCE_CONFIRMED],
-		},
+		{ example: 'Pete', tags: [LOCKED_ONCE_CONFIRMED] },
 	),
 	text(
 		'surname',
 		'surname',
 		'Surname',
 		`Surname (family name) of the customer, e.g. Simpson. ${SET_ONCE_NOTE}`,
-		'Simpson',
-		{
-			rules: [notBlank],
-			tags: [SET_ONCE],
-		},
+		{ example: 'Simpson', rules: [notBlank], tags: [SET_ONCE] },
 	),
 	date(
 		'dateOfBirth',
 		'dateOfBirth',
 		'Date of Birth',
 		`Date of birth of the customer. ${LOCK_NOTE} Intrepid refuses a date that breaks the minimum or maximum age of the customer's trips.`,
-		'1970-01-01',
-		{ tags: [LOCKED_ONCE_CONFIRMED] },
+		{ example: '1970-01-01', tags: [LOCKED_ONCE_CONFIRMED] },
 	),
 	text(
 		'homePhone',
 		'homePhone',
 		'Home Phone',
 		'Home phone number of the customer, e.g. 0115487956',
-		'0115487956',
+		{ example: '0115487956' },
 	),
 	text(
 		'mobilePhone',
 		'mobilePhone',
 		'Mobile Phone',
 		'Mobile phone number of the customer, e.g. 0435485548',
-		'0435485548',
+		{ example: '0435485548' },
 	),
 	text(
 		'emailAddress',
 		'emailAddress',
 		'Email Address',
 		'Email address of the customer, e.g. homer@simpson.com',
-		'homer@simpson.com',
+		{ example: 'homer@simpson.com' },
 	),
 	text(
 		'homeAddressLine1',
 		'homeAddress.addressLine1',
 		'Home Address Line 1',
 		'First line of the home address, e.g. 74 Brokesley Street',
-		'74 Brokesley Street',
-		{
-			tags: ['homeAddress'],
-		},
+		{ example: '74 Brokesley Street', tags: ['homeAddress'] },
 	),
 	text(
 		'homeAddressLine2',
 		'homeAddress.addressLine2',
 		'Home Address Line 2',
 		'Second line of the home address, e.g. Bournemouth',
-		'Bournemouth',
-		{
-			tags: ['homeAddress'],
-		},
+		{ example: 'Bournemouth', tags: ['homeAddress'] },
 	),
 	text(
 		'homeAddressCity',
 		'homeAddress.city',
 		'Home Address City',
 		'City of the home address, e.g. Kingswood',
-		'Kingswood',
-		{
-			tags: ['homeAddress'],
-		},
+		{ example: 'Kingswood', tags: ['homeAddress'] },
 	),
 	text(
 		'homeAddressState',
 		'homeAddress.state',
 		'Home Address State',
 		'State or region of the home address, e.g. Vic',
-		'Vic',
-		{
-			tags: ['homeAddress'],
-		},
+		{ example: 'Vic', tags: ['homeAddress'] },
 	),
 	text(
 		'homeAddressPostcode',
 		'homeAddress.postcode',
 		'Home Address Postcode',
 		'Postcode of the home address, e.g. 3167',
-		'3167',
-		{
-			tags: ['homeAddress'],
-		},
+		{ example: '3167', tags: ['homeAddress'] },
 	),
 	text(
 		'homeAddressCountryName',
 		'homeAddress.countryName',
 		'Home Address Country Name',
 		'Country name of the home address, e.g. Australia. Intrepid uses it only in GET answers: sent on an update it has no effect (the output warns); set the country with Home Address Country Code.',
-		'Australia',
 		{
+			example: 'Australia',
 			tags: ['homeAddress'],
 			noEffect:
 				"by Intrepid's documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country",
@@ -232,8 +203,7 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'passport.number',
 		'Passport Number',
 		`Passport number, e.g. N89171298. Required with any passport field, with Nationality, Date of Issue and Date of Expiry. ${LOCK_NOTE}`,
-		'N89171298',
-		{ rules: [notBlank], tags: passportTags },
+		{ example: 'N89171298', rules: [notBlank], tags: passportTags },
 	),
 	country(
 		'passportNationality',
@@ -247,45 +217,42 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'passport.placeOfIssue',
 		'Passport Place of Issue',
 		`Where the passport was issued, e.g. US. Optional. ${LOCK_NOTE}`,
-		'US',
-		{ rules: [notBlank], tags: passportTags },
+		{ example: 'US', rules: [notBlank], tags: passportTags },
 	),
 	date(
 		'passportDateOfIssue',
 		'passport.dateOfIssue',
 		'Passport Date of Issue',
 		`Date the passport was issued; required with any passport field. ${LOCK_NOTE}`,
-		'2010-01-01',
-		{ tags: passportTags },
+		{ example: '2010-01-01', tags: passportTags },
 	),
 	date(
 		'passportDateOfExpiry',
 		'passport.dateOfExpiry',
 		'Passport Date of Expiry',
 		`Date the passport expires, after its date of issue; required with any passport field. ${LOCK_NOTE}`,
-		'2030-01-01',
-		{ tags: passportTags },
+		{ example: '2030-01-01', tags: passportTags },
 	),
 	text(
 		'travelInsurancePolicyNumber',
 		'travelInsurancePolicyNumber',
 		'Travel Insurance Policy Number',
 		'Travel insurance policy number of the customer, e.g. 4552',
-		'4552',
+		{ example: '4552' },
 	),
 	text(
 		'travelInsuranceCompany',
 		'travelInsuranceCompany',
 		'Travel Insurance Company',
 		'Travel insurance company of the customer, e.g. Slexicover Direct',
-		'Slexicover Direct',
+		{ example: 'Slexicover Direct' },
 	),
 	text(
 		'travelInsuranceCompanyPhone',
 		'travelInsuranceCompanyPhone',
 		'Travel Insurance Company Phone',
 		'Phone number of the travel insurance company, e.g. 0435698542',
-		'0435698542',
+		{ example: '0435698542' },
 	),
 	{
 		key: 'status',
@@ -320,66 +287,49 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'emergencyContact.firstName',
 		'Emergency Contact First Name',
 		'First name of the emergency contact, e.g. Jess',
-		'Jess',
-		{
-			tags: ['emergencyContact'],
-		},
+		{ example: 'Jess', tags: ['emergencyContact'] },
 	),
 	text(
 		'emergencyContactSurname',
 		'emergencyContact.surname',
 		'Emergency Contact Surname',
 		'Surname of the emergency contact, e.g. Peter',
-		'Peter',
-		{
-			tags: ['emergencyContact'],
-		},
+		{ example: 'Peter', tags: ['emergencyContact'] },
 	),
 	text(
 		'emergencyContactHomePhone',
 		'emergencyContact.homePhone',
 		'Emergency Contact Home Phone',
 		'Home phone number of the emergency contact, e.g. 0115487956',
-		'0115487956',
-		{
-			tags: ['emergencyContact'],
-		},
+		{ example: '0115487956', tags: ['emergencyContact'] },
 	),
 	text(
 		'emergencyContactMobilePhone',
 		'emergencyContact.mobilePhone',
 		'Emergency Contact Mobile Phone',
 		'Mobile phone number of the emergency contact, e.g. 0435485548',
-		'0435485548',
-		{ tags: ['emergencyContact'] },
+		{ example: '0435485548', tags: ['emergencyContact'] },
 	),
 	text(
 		'emergencyContactRelationship',
 		'emergencyContact.relationship',
 		'Emergency Contact Relationship',
 		'How the emergency contact is related to the customer, e.g. Mother',
-		'Mother',
-		{ tags: ['emergencyContact'] },
+		{ example: 'Mother', tags: ['emergencyContact'] },
 	),
 	text(
 		'dietaryNote',
 		'dietaryNote',
 		'Dietary Note',
 		'Dietary note for the customer, e.g. Allergic to seafood',
-		'Allergic to seafood',
-		{
-			kind: 'multiline',
-		},
+		{ example: 'Allergic to seafood', kind: 'multiline' },
 	),
 	text(
 		'medicalNote',
 		'medicalNote',
 		'Medical Note',
 		'Medical note for the customer, e.g. Knee replacement',
-		'Knee replacement',
-		{
-			kind: 'multiline',
-		},
+		{ example: 'Knee replacement', kind: 'multiline' },
 	),
 	{
 		key: 'singleSupplement',
@@ -410,8 +360,7 @@ export const INTREPID_FIELDS: readonly FieldSpec[] = [
 		'externalReference',
 		'External Reference',
 		'New external reference of the component, e.g. ABCD2-12345: the unique ID first given when the trip or service was added to the booking. Applies only with Status "Cancelled" (pax cancellation); with another status it is sent and the output warns.',
-		'ABCD2-12345',
-		{ rules: [notBlank], tags: [WITH_CANCELLATION] },
+		{ example: 'ABCD2-12345', rules: [notBlank], tags: [WITH_CANCELLATION] },
 	),
 ];
 

@@ -4,7 +4,7 @@ import { type ProviderDefinition } from '../shared/engine/engine';
 import { InputError, ProviderError, answerExcerpt, cutText } from '../shared/output/errors';
 import { collectFields } from '../shared/input/fieldTable';
 import { readUpdateFields } from '../shared/input/mapping';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
+import type { HttpAnswer, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { authenticateIntrepid } from './authentication';
 import { intrepidBaseUrl } from './baseUrl';
 import { INTREPID_FIELDS, LOCKED_ONCE_CONFIRMED, SET_ONCE, fieldsTagged } from './fields';
@@ -131,6 +131,116 @@ function statusMeaning(statusCode: number, prepared: PreparedRequest): string {
 	}
 }
 
+/**
+ * The customer a success answer's body shows, if any. A body that is not JSON, carries an error or names
+ * another customer does not confirm the update.
+ */
+function answeredCustomer(
+	answer: HttpAnswer,
+	prepared: PreparedRequest,
+	extra: IDataObject,
+): IDataObject | undefined {
+	const { statusCode } = answer;
+	const trimmed = answer.body.trim();
+	if (trimmed === '') return undefined;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(trimmed);
+	} catch {
+		parsed = undefined;
+	}
+	const refusal =
+		Boolean(parsed) &&
+		typeof parsed === 'object' &&
+		['error', 'errors', 'errorType'].some((k) => k in (parsed as object));
+	if (parsed === undefined || refusal) {
+		throw new ProviderError(
+			`Intrepid answered HTTP ${statusCode} with ${refusal ? 'an error' : 'a body that is not JSON'}, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
+			{
+				httpCode: statusCode,
+				description:
+					"Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.",
+				data: { ...(extra as JsonObject), sentFields: prepared.sentFields },
+			},
+		);
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+	const answeredId = (parsed as IDataObject).id;
+	if (
+		answeredId !== undefined &&
+		answeredId !== null &&
+		prepared.customerId &&
+		String(answeredId) !== prepared.customerId
+	) {
+		throw new ProviderError(
+			`Intrepid answered HTTP ${statusCode} for customer ${cutText(String(answeredId), 40)}, not for customer ${prepared.customerId} that was sent`,
+			{
+				httpCode: statusCode,
+				description:
+					'The answer is about another customer, so this update is not confirmed: check both customers in Intrepid before running this item again.',
+				data: {
+					...(extra as JsonObject),
+					customerId: prepared.customerId,
+					answeredCustomerId: String(answeredId),
+					sentFields: prepared.sentFields,
+				},
+			},
+		);
+	}
+	return parsed as IDataObject;
+}
+
+/** A refusal: Intrepid's documented error structure when it sent one, else the answer's text. */
+function refusalError(
+	answer: HttpAnswer,
+	prepared: PreparedRequest,
+	extra: IDataObject,
+): ProviderError {
+	const { statusCode } = answer;
+	const trimmed = answer.body.trim();
+	const error = readErrorBody(trimmed);
+	const meaning = statusMeaning(statusCode, prepared);
+	const path = String(prepared.context.path);
+	if (!error) {
+		const shown =
+			trimmed === ''
+				? '(empty answer)'
+				: answerExcerpt(
+						trimmed
+							.replace(/<[^>]*>/g, ' ')
+							.replace(/\s+/g, ' ')
+							.trim(),
+					);
+		return new ProviderError(
+			`Intrepid refused the update (HTTP ${statusCode}) with an answer that is not JSON: ${shown}`,
+			{
+				httpCode: statusCode,
+				providerStatus: `HTTP ${statusCode}`,
+				description: meaning,
+				data: { ...(extra as JsonObject), path, sentFields: prepared.sentFields },
+			},
+		);
+	}
+	const words = error.errors.length ? error.errors.join('; ') : '(no error text)';
+	const type = error.errorType ? ` ${error.errorType}` : '';
+	const support = error.correlationId
+		? ` Quote correlationId ${error.correlationId} to Intrepid support if this persists.`
+		: '';
+	return new ProviderError(`Intrepid refused the update (HTTP ${statusCode}${type}): ${words}`, {
+		httpCode: statusCode,
+		providerStatus: error.errorType ?? `HTTP ${statusCode}`,
+		description: `${meaning}${support}`,
+		data: {
+			...(extra as JsonObject),
+			path,
+			errorType: error.errorType ?? null,
+			errors: error.errors,
+			correlationId: error.correlationId ?? null,
+			sentFields: prepared.sentFields,
+		},
+	});
+}
+
 /** Input fields that identify the customer or its context; automatic mapping never treats them as data. */
 const IDENTITY_NAMES = ['id', 'customerId', 'customer_id', 'context', 'contextId', 'context_id'];
 
@@ -183,114 +293,21 @@ export const intrepidProvider: ProviderDefinition = {
 		};
 	},
 
-	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
-		const { statusCode, body } = response;
-		const trimmed = body.trim();
+	interpret(answer: HttpAnswer, prepared: PreparedRequest): ProviderOutcome {
+		const { statusCode } = answer;
 		const extra: IDataObject = {
 			context: (prepared.context.intrepidContext as string | null) ?? null,
 			contextId: (prepared.context.contextId as string | null) ?? null,
 		};
-		if (statusCode === 200 || statusCode === 202) {
-			if (trimmed !== '') {
-				let parsed: unknown;
-				try {
-					parsed = JSON.parse(trimmed);
-				} catch {
-					parsed = undefined;
-				}
-				const refusal =
-					Boolean(parsed) &&
-					typeof parsed === 'object' &&
-					['error', 'errors', 'errorType'].some((k) => k in (parsed as object));
-				if (parsed === undefined || refusal) {
-					throw new ProviderError(
-						`Intrepid answered HTTP ${statusCode} with ${refusal ? 'an error' : 'a body that is not JSON'}, so the update is not confirmed: ${answerExcerpt(trimmed)}`,
-						{
-							httpCode: statusCode,
-							description:
-								"Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.",
-							data: { ...(extra as JsonObject), sentFields: prepared.sentFields },
-						},
-					);
-				}
-				if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-					const answeredId = (parsed as IDataObject).id;
-					if (
-						answeredId !== undefined &&
-						answeredId !== null &&
-						prepared.customerId &&
-						String(answeredId) !== prepared.customerId
-					) {
-						throw new ProviderError(
-							`Intrepid answered HTTP ${statusCode} for customer ${cutText(String(answeredId), 40)}, not for customer ${prepared.customerId} that was sent`,
-							{
-								httpCode: statusCode,
-								description:
-									'The answer is about another customer, so this update is not confirmed: check both customers in Intrepid before running this item again.',
-								data: {
-									...(extra as JsonObject),
-									customerId: prepared.customerId,
-									answeredCustomerId: String(answeredId),
-									sentFields: prepared.sentFields,
-								},
-							},
-						);
-					}
-					extra.customer = parsed as IDataObject;
-				}
-			}
-			return {
-				status: statusCode === 202 ? 'accepted' : 'updated',
-				customerId: prepared.customerId,
-				providerStatus: statusCode === 202 ? '202 Accepted' : '200 OK',
-				changedFields: prepared.sentFields,
-				extra,
-			};
-		}
-
-		const error = readErrorBody(trimmed);
-		const meaning = statusMeaning(statusCode, prepared);
-		if (!error) {
-			const shown =
-				trimmed === ''
-					? '(empty answer)'
-					: answerExcerpt(
-							trimmed
-								.replace(/<[^>]*>/g, ' ')
-								.replace(/\s+/g, ' ')
-								.trim(),
-						);
-			throw new ProviderError(
-				`Intrepid refused the update (HTTP ${statusCode}) with an answer that is not JSON: ${shown}`,
-				{
-					httpCode: statusCode,
-					providerStatus: `HTTP ${statusCode}`,
-					description: meaning,
-					data: {
-						...(extra as JsonObject),
-						path: String(prepared.context.path),
-						sentFields: prepared.sentFields,
-					},
-				},
-			);
-		}
-		const words = error.errors.length ? error.errors.join('; ') : '(no error text)';
-		const type = error.errorType ? ` ${error.errorType}` : '';
-		const support = error.correlationId
-			? ` Quote correlationId ${error.correlationId} to Intrepid support if this persists.`
-			: '';
-		throw new ProviderError(`Intrepid refused the update (HTTP ${statusCode}${type}): ${words}`, {
-			httpCode: statusCode,
-			providerStatus: error.errorType ?? `HTTP ${statusCode}`,
-			description: `${meaning}${support}`,
-			data: {
-				...(extra as JsonObject),
-				path: String(prepared.context.path),
-				errorType: error.errorType ?? null,
-				errors: error.errors,
-				correlationId: error.correlationId ?? null,
-				sentFields: prepared.sentFields,
-			},
-		});
+		if (statusCode !== 200 && statusCode !== 202) throw refusalError(answer, prepared, extra);
+		const customer = answeredCustomer(answer, prepared, extra);
+		if (customer) extra.customer = customer;
+		return {
+			status: statusCode === 202 ? 'accepted' : 'updated',
+			customerId: prepared.customerId,
+			providerStatus: statusCode === 202 ? '202 Accepted' : '200 OK',
+			changedFields: prepared.sentFields,
+			extra,
+		};
 	},
 };

@@ -11,8 +11,8 @@ import {
 	xmlText,
 	type XmlTree,
 } from '../shared/formats/xml';
-import type { QuotaReading } from '../shared/request/pool';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
+import type { QuotaReading } from '../shared/request/requestGate';
+import type { HttpAnswer, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { SIGN_CHANNEL_HEADER, authenticateTourCms } from './authentication';
 import { CUSTOM_FIELD_TOKEN_RULE, TOURCMS_FIELDS } from './fields';
 import { tourCmsSignature } from './signature';
@@ -109,6 +109,149 @@ function readCustomFields(
 	});
 }
 
+function readCustomerId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
+	if (!positiveInteger.test(customerId)) {
+		throw new FieldRuleError(
+			{ label: 'Customer ID', wire: 'customer_id' },
+			positiveInteger.describe,
+			customerId,
+		);
+	}
+	return customerId;
+}
+
+/** What one item's update sets, clears and adds, as read from its parameters. */
+interface Update {
+	customerId: string;
+	fields: ReturnType<typeof readFields>;
+	disableLogin: boolean;
+	customFields: ReturnType<typeof readCustomFields>;
+}
+
+/** Fields only a tour operator may change are refused to a travel agent's credential before sending. */
+function checkAllowed(update: Update, credentials: IDataObject): void {
+	const { fields, disableLogin, customFields } = update;
+	const isAgent = Number(credentials.marketplaceId ?? 0) !== 0;
+	if (isAgent) {
+		const operatorOnly = [
+			...fields.values.filter((v) => v.spec.tags?.includes('operatorOnly')).map((v) => v.spec.wire),
+			...(disableLogin ? ['customer_password'] : []),
+			...(customFields.length ? ['custom_fields'] : []),
+		];
+		if (operatorOnly.length) {
+			throw new InputError(
+				`${operatorOnly.join(', ')} can only be changed by a tour operator; this credential is a travel agent's (Marketplace ID ${credentials.marketplaceId})`,
+			);
+		}
+	}
+	if (disableLogin && fields.values.some((v) => v.spec.wire === 'customer_password')) {
+		throw new InputError(
+			'"Disable Customer Login" and a new "Customer Password" cannot be sent together',
+		);
+	}
+}
+
+function customerTree(update: Update): XmlTree {
+	const { fields, disableLogin, customFields } = update;
+	const tree: XmlTree = { customer_id: update.customerId };
+	for (const { spec, text } of fields.values) tree[spec.wire] = text;
+	for (const spec of fields.clears) tree[spec.wire] = '';
+	if (disableLogin) tree.customer_password = '';
+	if (customFields.length) {
+		tree.custom_fields = { field: customFields.map((f) => ({ name: f.name, value: f.value })) };
+	}
+	return tree;
+}
+
+/** The XML document of an update that sends something and only characters XML 1.0 can carry. */
+function checkedXmlBody(tree: XmlTree, sentFields: readonly string[]): string {
+	if (sentFields.length === 0) {
+		throw new InputError(
+			'nothing to update: add at least one field, a field to clear or a custom field',
+		);
+	}
+	const badCharacter = firstNonXmlCharacter(tree);
+	if (badCharacter) {
+		throw new FieldRuleError(
+			{ label: badCharacter.path, wire: badCharacter.path },
+			`not contain U+${badCharacter.codePoint.toString(16).toUpperCase().padStart(4, '0')}: XML 1.0 cannot carry that character`,
+		);
+	}
+	return buildXmlDocument('customer', tree);
+}
+
+/** The document's `<response>` element with its `<error>` text, or a failure naming what is missing. */
+function readRoot(
+	answer: HttpAnswer,
+	prepared: PreparedRequest,
+): { root: IDataObject; error: string } {
+	const doc = tryParseXml(answer.body);
+	if (!doc) {
+		throw new ProviderError(
+			`TourCMS answered HTTP ${answer.statusCode} with a body that is not XML`,
+			{
+				httpCode: answer.statusCode,
+				description: answerExcerpt(answer.body, secretValuesOf(prepared.context)),
+			},
+		);
+	}
+	const root = doc.response as IDataObject | undefined;
+	const error = xmlText(root?.error)?.trim();
+	if (!root || error === undefined) {
+		throw new ProviderError(
+			`TourCMS answered HTTP ${answer.statusCode} without a <response><error> element`,
+			{
+				httpCode: answer.statusCode,
+				description: answerExcerpt(answer.body, secretValuesOf(prepared.context)),
+			},
+		);
+	}
+	return { root, error };
+}
+
+function checkSameCustomer(
+	answer: HttpAnswer,
+	prepared: PreparedRequest,
+	error: string,
+	customerId: string | null,
+): void {
+	if (
+		(error === 'OK' || error === 'NO DATA CHANGED') &&
+		prepared.customerId &&
+		customerId !== prepared.customerId
+	) {
+		throw new ProviderError(
+			`TourCMS answered "${error}" for customer ${customerId}, not for customer ${prepared.customerId} that was sent`,
+			{
+				httpCode: answer.statusCode,
+				providerStatus: error,
+				description:
+					'The answer is about another customer, so this update is not confirmed: check both customers in TourCMS before running this item again.',
+				data: {
+					customerId: prepared.customerId,
+					answeredCustomerId: customerId,
+					channelId: String(prepared.context.channelId),
+				},
+			},
+		);
+	}
+}
+
+function refusalError(answer: HttpAnswer, prepared: PreparedRequest, error: string): ProviderError {
+	const meaning =
+		TOURCMS_ERRORS[error] ?? (/_TIME\b/.test(error) ? TOURCMS_ERRORS.FAIL_TIME : undefined);
+	return new ProviderError(`TourCMS refused the update: ${error}`, {
+		httpCode: answer.statusCode,
+		providerStatus: error,
+		description: meaning ?? `TourCMS answered "${error}" (HTTP ${answer.statusCode}).`,
+		data: {
+			customerId: prepared.customerId ?? '',
+			channelId: String(prepared.context.channelId),
+		},
+	});
+}
+
 export const tourCmsProvider: ProviderDefinition = {
 	id: 'tourCms',
 	displayName: 'TourCMS',
@@ -117,67 +260,19 @@ export const tourCmsProvider: ProviderDefinition = {
 	preview: { authenticate: authenticateTourCms, describe: signedStringOf },
 
 	prepare(ctx, itemIndex, credentials): PreparedRequest {
-		const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
-		if (!positiveInteger.test(customerId)) {
-			throw new FieldRuleError(
-				{ label: 'Customer ID', wire: 'customer_id' },
-				positiveInteger.describe,
-				customerId,
-			);
-		}
+		const customerId = readCustomerId(ctx, itemIndex);
 		const channelId = readChannel(ctx, itemIndex, credentials.channelId);
-		const { values, clears, emptyFields, autoMapping } = readFields(
-			ctx,
-			itemIndex,
-			TOURCMS_FIELDS,
-			true,
-			IDENTITY_NAMES,
-		);
-		const disableLogin = ctx.getNodeParameter('disableLogin', itemIndex, false) === true;
-		const customFields = readCustomFields(ctx, itemIndex);
-
-		const isAgent = Number(credentials.marketplaceId ?? 0) !== 0;
-		if (isAgent) {
-			const operatorOnly = [
-				...values.filter((v) => v.spec.tags?.includes('operatorOnly')).map((v) => v.spec.wire),
-				...(disableLogin ? ['customer_password'] : []),
-				...(customFields.length ? ['custom_fields'] : []),
-			];
-			if (operatorOnly.length) {
-				throw new InputError(
-					`${operatorOnly.join(', ')} can only be changed by a tour operator; this credential is a travel agent's (Marketplace ID ${credentials.marketplaceId})`,
-				);
-			}
-		}
-		if (disableLogin && values.some((v) => v.spec.wire === 'customer_password')) {
-			throw new InputError(
-				'"Disable Customer Login" and a new "Customer Password" cannot be sent together',
-			);
-		}
-
-		const tree: XmlTree = { customer_id: customerId };
-		for (const { spec, text } of values) tree[spec.wire] = text;
-		for (const spec of clears) tree[spec.wire] = '';
-		if (disableLogin) tree.customer_password = '';
-		if (customFields.length) {
-			tree.custom_fields = { field: customFields.map((f) => ({ name: f.name, value: f.value })) };
-		}
+		const update: Update = {
+			customerId,
+			fields: readFields(ctx, itemIndex, TOURCMS_FIELDS, true, IDENTITY_NAMES),
+			disableLogin: ctx.getNodeParameter('disableLogin', itemIndex, false) === true,
+			customFields: readCustomFields(ctx, itemIndex),
+		};
+		checkAllowed(update, credentials);
+		const tree = customerTree(update);
 		const sentFields = Object.keys(tree).filter((k) => k !== 'customer_id');
-		if (sentFields.length === 0) {
-			throw new InputError(
-				'nothing to update: add at least one field, a field to clear or a custom field',
-			);
-		}
-
-		const badCharacter = firstNonXmlCharacter(tree);
-		if (badCharacter) {
-			throw new FieldRuleError(
-				{ label: badCharacter.path, wire: badCharacter.path },
-				`not contain U+${badCharacter.codePoint.toString(16).toUpperCase().padStart(4, '0')}: XML 1.0 cannot carry that character`,
-			);
-		}
-		const body = buildXmlDocument('customer', tree);
-
+		const body = checkedXmlBody(tree, sentFields);
+		const { values, emptyFields, autoMapping } = update.fields;
 		const baseUrl = String(credentials.baseUrl || 'https://api.tourcms.com').replace(/\/+$/, '');
 		return {
 			request: {
@@ -215,41 +310,21 @@ export const tourCmsProvider: ProviderDefinition = {
 
 	// TourCMS counts hits per channel and verb per hour and reports what is left in x-ratelimit-remaining;
 	// the count is taken to refill at the top of the hour on TourCMS's clock (its Date header).
-	readQuota(response: HttpResponse): QuotaReading | undefined {
-		const header = response.headers['x-ratelimit-remaining'];
+	readQuota(answer: HttpAnswer): QuotaReading | undefined {
+		const header = answer.headers['x-ratelimit-remaining'];
 		if (header === undefined) return undefined;
 		const remaining = Number(header);
 		if (!Number.isFinite(remaining)) return undefined;
-		const serverNow = response.headers.date ? Date.parse(response.headers.date) : Number.NaN;
+		const serverNow = answer.headers.date ? Date.parse(answer.headers.date) : Number.NaN;
 		const now = Number.isNaN(serverNow) ? Date.now() : serverNow;
 		return { remaining, resetInMs: HOUR_MS - (now % HOUR_MS) };
 	},
 
-	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
-		const doc = tryParseXml(response.body);
-		if (!doc) {
-			throw new ProviderError(
-				`TourCMS answered HTTP ${response.statusCode} with a body that is not XML`,
-				{
-					httpCode: response.statusCode,
-					description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
-				},
-			);
-		}
-		const root = doc.response as IDataObject | undefined;
-		const error = xmlText(root?.error)?.trim();
-		if (!root || error === undefined) {
-			throw new ProviderError(
-				`TourCMS answered HTTP ${response.statusCode} without a <response><error> element`,
-				{
-					httpCode: response.statusCode,
-					description: answerExcerpt(response.body, secretValuesOf(prepared.context)),
-				},
-			);
-		}
-		const remaining = Number(response.headers['x-ratelimit-remaining']);
+	interpret(answer: HttpAnswer, prepared: PreparedRequest): ProviderOutcome {
+		const { root, error } = readRoot(answer, prepared);
+		const remaining = Number(answer.headers['x-ratelimit-remaining']);
 		const rateLimit =
-			Number.isFinite(remaining) && response.headers['x-ratelimit-remaining'] !== undefined
+			Number.isFinite(remaining) && answer.headers['x-ratelimit-remaining'] !== undefined
 				? { remaining }
 				: undefined;
 		const customer = root.customer as IDataObject | undefined;
@@ -257,57 +332,16 @@ export const tourCmsProvider: ProviderDefinition = {
 		const extra: IDataObject = { channelId: Number(prepared.context.channelId) };
 		const accountId = xmlText(customer?.account_id);
 		if (accountId) extra.accountId = accountId;
-
-		if (
-			(error === 'OK' || error === 'NO DATA CHANGED') &&
-			prepared.customerId &&
-			customerId !== prepared.customerId
-		) {
-			throw new ProviderError(
-				`TourCMS answered "${error}" for customer ${customerId}, not for customer ${prepared.customerId} that was sent`,
-				{
-					httpCode: response.statusCode,
-					providerStatus: error,
-					description:
-						'The answer is about another customer, so this update is not confirmed: check both customers in TourCMS before running this item again.',
-					data: {
-						customerId: prepared.customerId,
-						answeredCustomerId: customerId,
-						channelId: String(prepared.context.channelId),
-					},
-				},
-			);
-		}
-		if (error === 'OK') {
-			return {
-				status: 'updated',
-				customerId,
-				providerStatus: error,
-				changedFields: prepared.sentFields,
-				extra,
-				rateLimit,
-			};
-		}
-		if (error === 'NO DATA CHANGED') {
-			return {
-				status: 'unchanged',
-				customerId,
-				providerStatus: error,
-				changedFields: [],
-				extra,
-				rateLimit,
-			};
-		}
-		const meaning =
-			TOURCMS_ERRORS[error] ?? (/_TIME\b/.test(error) ? TOURCMS_ERRORS.FAIL_TIME : undefined);
-		throw new ProviderError(`TourCMS refused the update: ${error}`, {
-			httpCode: response.statusCode,
+		checkSameCustomer(answer, prepared, error, customerId);
+		if (error !== 'OK' && error !== 'NO DATA CHANGED') throw refusalError(answer, prepared, error);
+		const updated = error === 'OK';
+		return {
+			status: updated ? 'updated' : 'unchanged',
+			customerId,
 			providerStatus: error,
-			description: meaning ?? `TourCMS answered "${error}" (HTTP ${response.statusCode}).`,
-			data: {
-				customerId: prepared.customerId ?? '',
-				channelId: String(prepared.context.channelId),
-			},
-		});
+			changedFields: updated ? prepared.sentFields : [],
+			extra,
+			rateLimit,
+		};
 	},
 };

@@ -11,7 +11,7 @@ import {
 } from '../shared/output/errors';
 import { collectFields, FieldRuleError } from '../shared/input/fieldTable';
 import { encodeUrlEncoded, type FormPairs } from '../shared/formats/form';
-import type { HttpResponse, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
+import type { HttpAnswer, PreparedRequest, ProviderOutcome } from '../shared/engine/types';
 import { authenticateTrackfinity } from './authentication';
 import { trackfinityBaseUrl } from './baseUrl';
 import { REMOVE_KEYWORD, TRACKFINITY_FIELDS } from './fields';
@@ -113,6 +113,80 @@ const AUTH_WORDS =
 /** Input fields that identify the customer; automatic mapping never treats them as data. */
 const IDENTITY_NAMES = ['customer_id', 'customerId', 'subscription_id', 'subscriptionId'];
 
+/** An answer other than `true`: its status, its text as shown, and what identified the customer. */
+interface Failure {
+	statusCode: number;
+	text: string;
+	data: { lookupBy: string; lookupValue: string };
+}
+
+/** A failure on Trackfinity's side, or a refusal of the credentials or of this machine's address. */
+function accessFailure({ statusCode, text, data }: Failure): ProviderError | undefined {
+	// A server error page may contain any words (a proxy's page quoting "api-key"): it is never read as a refusal.
+	if (statusCode >= 500) {
+		return new ProviderError(
+			`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`,
+			{
+				httpCode: statusCode,
+				providerStatus: text,
+				description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
+				data,
+			},
+		);
+	}
+	if (IP_WORDS.test(text)) {
+		return new ProviderError(
+			`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`,
+			{
+				httpCode: statusCode,
+				providerStatus: text,
+				description: `Only IP addresses listed in ADMIN_API_ALLOWED_IPS may call the Trackfinity API: ${IP_HINT}.`,
+				data,
+			},
+		);
+	}
+	if (statusCode === 401 || AUTH_WORDS.test(text)) {
+		return new ProviderError(
+			`Trackfinity refused the credentials (HTTP ${statusCode}: ${text}): ${AUTH_HINT}`,
+			{
+				httpCode: statusCode,
+				providerStatus: text,
+				description: `Only full admin accounts with an API key may use the API: ${AUTH_HINT}.`,
+				data,
+			},
+		);
+	}
+	if (statusCode === 403) {
+		return new ProviderError(
+			`Trackfinity refused access (HTTP 403: ${text}): ${AUTH_HINT}, and ${IP_HINT}`,
+			{ httpCode: statusCode, providerStatus: text, data },
+		);
+	}
+	return undefined;
+}
+
+/** A refusal of the update itself, or an answer that does not confirm it. */
+function refusal({ statusCode, text, data }: Failure): ProviderError {
+	const { lookupBy, lookupValue } = data;
+	const meaning: Record<number, string> = {
+		200: `Trackfinity answered "${text}" instead of true, so the update is not confirmed: check the customer record before sending this item again.`,
+		400: 'Trackfinity calls this an invalid or unsupported request: check the values sent.',
+		404: `Trackfinity answers 404 for an unknown customer, an invalid parameter or a wrong endpoint: check the ${lookupBy} "${lookupValue}" and the credential's Base URL.`,
+		405: "Trackfinity did not accept PATCH on this endpoint: check the credential's Base URL points at a Trackfinity install.",
+	};
+	return new ProviderError(
+		statusCode === 200
+			? `Trackfinity did not update the customer: it answered ${text}`
+			: `Trackfinity refused the update (HTTP ${statusCode}): ${text}`,
+		{
+			httpCode: statusCode,
+			providerStatus: text,
+			description: meaning[statusCode] ?? `Trackfinity answered HTTP ${statusCode}.`,
+			data,
+		},
+	);
+}
+
 export const trackfinityProvider: ProviderDefinition = {
 	id: 'trackfinity',
 	displayName: 'Trackfinity',
@@ -177,12 +251,11 @@ export const trackfinityProvider: ProviderDefinition = {
 		};
 	},
 
-	interpret(response: HttpResponse, prepared: PreparedRequest): ProviderOutcome {
-		const { statusCode, body } = response;
-		const trimmed = body.trim();
+	interpret(answer: HttpAnswer, prepared: PreparedRequest): ProviderOutcome {
+		const { statusCode, body } = answer;
 		const lookupBy = String(prepared.context.lookupBy);
 		const lookupValue = String(prepared.context.lookupValue);
-		if (statusCode === 200 && trimmed === 'true') {
+		if (statusCode === 200 && body.trim() === 'true') {
 			const extra: IDataObject = { removedFields: prepared.context.removedFields as string[] };
 			if (lookupBy === 'subscription_id') extra.subscriptionId = lookupValue;
 			return {
@@ -194,63 +267,7 @@ export const trackfinityProvider: ProviderDefinition = {
 			};
 		}
 		const text = providerText(answerExcerpt(body, secretValuesOf(prepared.context), body.length));
-		const data = { lookupBy, lookupValue };
-		// A server error page may contain any words (a proxy's page quoting "api-key"): it is never read as a refusal.
-		if (statusCode >= 500) {
-			throw new ProviderError(
-				`Trackfinity failed with a server error (HTTP ${statusCode}): ${text}`,
-				{
-					httpCode: statusCode,
-					providerStatus: text,
-					description: `Trackfinity (or a proxy in front of it) answered HTTP ${statusCode}: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.`,
-					data,
-				},
-			);
-		}
-		if (IP_WORDS.test(text)) {
-			throw new ProviderError(
-				`Trackfinity refused this machine's IP address (HTTP ${statusCode}: ${text}): ${IP_HINT}`,
-				{
-					httpCode: statusCode,
-					providerStatus: text,
-					description: `Only IP addresses listed in ADMIN_API_ALLOWED_IPS may call the Trackfinity API: ${IP_HINT}.`,
-					data,
-				},
-			);
-		}
-		if (statusCode === 401 || AUTH_WORDS.test(text)) {
-			throw new ProviderError(
-				`Trackfinity refused the credentials (HTTP ${statusCode}: ${text}): ${AUTH_HINT}`,
-				{
-					httpCode: statusCode,
-					providerStatus: text,
-					description: `Only full admin accounts with an API key may use the API: ${AUTH_HINT}.`,
-					data,
-				},
-			);
-		}
-		if (statusCode === 403) {
-			throw new ProviderError(
-				`Trackfinity refused access (HTTP 403: ${text}): ${AUTH_HINT}, and ${IP_HINT}`,
-				{ httpCode: statusCode, providerStatus: text, data },
-			);
-		}
-		const meaning: Record<number, string> = {
-			200: `Trackfinity answered "${text}" instead of true, so the update is not confirmed: check the customer record before sending this item again.`,
-			400: 'Trackfinity calls this an invalid or unsupported request: check the values sent.',
-			404: `Trackfinity answers 404 for an unknown customer, an invalid parameter or a wrong endpoint: check the ${lookupBy} "${lookupValue}" and the credential's Base URL.`,
-			405: "Trackfinity did not accept PATCH on this endpoint: check the credential's Base URL points at a Trackfinity install.",
-		};
-		throw new ProviderError(
-			statusCode === 200
-				? `Trackfinity did not update the customer: it answered ${text}`
-				: `Trackfinity refused the update (HTTP ${statusCode}): ${text}`,
-			{
-				httpCode: statusCode,
-				providerStatus: text,
-				description: meaning[statusCode] ?? `Trackfinity answered HTTP ${statusCode}.`,
-				data,
-			},
-		);
+		const failure: Failure = { statusCode, text, data: { lookupBy, lookupValue } };
+		throw accessFailure(failure) ?? refusal(failure);
 	},
 };

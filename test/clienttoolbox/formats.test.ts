@@ -1,5 +1,5 @@
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { parseAnswer } from '../../nodes/ClientToolbox/response';
+import { parseAnswer } from '../../nodes/ClientToolbox/answer';
 import { ACCOUNT, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
 
 const NODE = 'Client Toolbox';

@@ -1,4 +1,4 @@
-import { RequestGate } from '../../nodes/shared/request/pool';
+import { RequestGate } from '../../nodes/shared/request/requestGate';
 import { abortListenerCount } from '../harness/runtime';
 import { TransportError } from '../../nodes/shared/output/errors';
 import { backoffMs, isIdempotent, parseRetryAfter, transientFailureOf } from '../../nodes/shared/request/retry';

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+/**
+ * The options as the engine uses them. The parameter names users' workflows store stay as they are
+ * (includeRawResponse, maxResponseKb); inside, the provider's reply is its answer.
+ */
 export interface EngineOptions {
-	includeRawResponse: boolean;
+	/** Include Raw Response: the answer's status, headers and body go to the output as `raw`. */
+	includeRawAnswer: boolean;
 	concurrency: number;
 	timeoutMs: number;
 	/** Retries of one request after a transient failure; 0 turns retrying off (429 included). */
@@ -17,7 +22,7 @@ export interface EngineOptions {
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_TIMEOUT_MS = 30000;
 export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_MAX_RESPONSE_KB = 1024;
+export const DEFAULT_MAX_ANSWER_KB = 1024;
 
 /** Options every node of this package shares (kept sorted by display name, as n8n's lint expects). */
 export const engineOptionsProperty: INodeProperties = {
@@ -58,7 +63,7 @@ export const engineOptionsProperty: INodeProperties = {
 			name: 'maxResponseKb',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 102400 },
-			default: DEFAULT_MAX_RESPONSE_KB,
+			default: DEFAULT_MAX_ANSWER_KB,
 			description:
 				'The most of one answer that is read, after decompression. A larger answer is not read further and the item fails naming this limit.',
 		},
@@ -121,16 +126,16 @@ function wholeNumber(
 /** Node-wide options are read once, from the first item, like n8n's own batching options. */
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<
-		Record<keyof EngineOptions | 'maxResponseKb', unknown>
+		Record<keyof EngineOptions | 'includeRawResponse' | 'maxResponseKb', unknown>
 	>;
 	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
-		includeRawResponse: raw.includeRawResponse === true,
+		includeRawAnswer: raw.includeRawResponse === true,
 		concurrency: wholeNumber(raw.concurrency, DEFAULT_CONCURRENCY, 1),
 		timeoutMs: Math.max(1, Number(raw.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 		maxRetries: wholeNumber(raw.maxRetries, DEFAULT_MAX_RETRIES, 0, 10),
 		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
-		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_RESPONSE_KB, 1, 102400) * 1024,
+		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_ANSWER_KB, 1, 102400) * 1024,
 		previewRequest: raw.previewRequest === true,
 	};
 }

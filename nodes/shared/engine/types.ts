@@ -19,8 +19,8 @@ export interface NormalizedResult extends IDataObject {
 	providerStatus: string;
 }
 
-/** A response as the engine hands it to a provider: status, lower-cased headers, body as text. */
-export interface HttpResponse {
+/** An answer as the engine hands it to a provider: status, lower-cased headers, body as text. */
+export interface HttpAnswer {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: string;
@@ -36,7 +36,7 @@ export interface PreparedRequest {
 	mayCreate: boolean;
 	/** True when sending this twice adds twice (e.g. points added to a balance): never resent after an ambiguous failure. */
 	mayAdd?: boolean;
-	/** Provider-specific facts the response reader needs (e.g. the channel signed for). */
+	/** Provider-specific facts the answer reader needs (e.g. the channel signed for). */
 	context: IDataObject;
 	/**
 	 * Fields sent although the provider's documentation says they have no effect with what else was sent
@@ -54,4 +54,4 @@ export interface ProviderOutcome {
 	rateLimit?: RateLimitInfo;
 }
 
-export type Send = (request: IHttpRequestOptions) => Promise<HttpResponse>;
+export type Send = (request: IHttpRequestOptions) => Promise<HttpAnswer>;

@@ -3,7 +3,7 @@
  * giving exactly the objects fast-xml-parser gives with this package's options (see xml.ts), in a
  * fraction of the time. It reads only a strict subset and returns undefined for anything outside it
  * (entities, CDATA, comments, DOCTYPE, processing instructions, CR, unusual names, malformed
- * markup…), so those documents go to fast-xml-parser as before. test/hostile/xmlAnswerReader.property
+ * markup…), so those documents go to fast-xml-parser, which reads all of XML. test/hostile/xmlAnswerReader.property
  * checks the two agree on every document the reader accepts.
  */
 

@@ -92,6 +92,75 @@ export interface AutoMapResult {
 	ignored: Record<string, string>;
 }
 
+/** The fields an input name could mean: a field's own names are looked at before its synonyms. */
+function matchesOf(
+	index: NameIndex,
+	tries: readonly string[],
+): { matches: readonly FieldSpec[]; own: boolean } {
+	let matches: readonly FieldSpec[] = [];
+	let own = false;
+	for (const pick of ['own', 'all'] as const) {
+		for (const name of tries) {
+			matches = index[pick].get(name) ?? [];
+			if (matches.length) break;
+		}
+		own = pick === 'own';
+		if (matches.length) break;
+	}
+	return { matches, own };
+}
+
+/** Why an input that names `matches` fills no field, or undefined when it fills the one it names. */
+function whyNotMapped(matches: readonly FieldSpec[], value: unknown): string | undefined {
+	if (matches.length === 0) return 'no field of this provider has that name';
+	if (matches.length > 1)
+		return `could mean ${matches.map((m) => m.wire).join(' or ')}; map it explicitly`;
+	if (value === undefined || value === null || value === '' || Array.isArray(value)) {
+		return Array.isArray(value) ? 'a list cannot fill a single field' : 'empty';
+	}
+	const spec = matches[0];
+	// Sent by hand it only earns a warning; picked automatically (e.g. from a GET record) it would be noise.
+	if (spec.noEffect) return `${spec.wire} has no effect on an update: ${spec.noEffect}`;
+	return undefined;
+}
+
+/** The mapping being built, with which input filled each field and whether by the field's own name. */
+interface Mapping {
+	result: AutoMapResult;
+	claimedBy: Map<string, { input: string; own: boolean }>;
+}
+
+/**
+ * Fills `spec` from `input` unless another input already filled it by the field's own name; two inputs
+ * with equal claims are refused rather than guessed between.
+ */
+function claim(
+	mapping: Mapping,
+	input: string,
+	spec: FieldSpec,
+	own: boolean,
+	value: unknown,
+): void {
+	const { result, claimedBy } = mapping;
+	const previous = claimedBy.get(spec.key);
+	if (previous) {
+		if (previous.own && !own) {
+			result.ignored[input] = `${spec.wire} is already filled from "${previous.input}"`;
+			return;
+		}
+		if (previous.own === own) {
+			throw new InputError(
+				`Input fields "${previous.input}" and "${input}" both map to ${spec.wire}; remove one or map the fields explicitly`,
+			);
+		}
+		result.ignored[previous.input] = `${spec.wire} is filled from "${input}"`;
+		delete result.used[previous.input];
+	}
+	claimedBy.set(spec.key, { input, own });
+	result.updateFields[spec.key] = value as IDataObject[string];
+	result.used[input] = spec.wire;
+}
+
 /**
  * Maps an input item's fields to a provider's field table by name. An input name that is one of a
  * field's own names wins over a synonym; a name that could mean two fields, or two inputs for one
@@ -104,9 +173,11 @@ export function autoMapFields(
 ): AutoMapResult {
 	const index = nameIndexOf(fields);
 	const skipped = new Set(skip.map(normalizeName));
-	const result: AutoMapResult = { updateFields: {}, used: {}, ignored: {} };
-	const claimedBy = new Map<string, { input: string; own: boolean }>();
-
+	const mapping: Mapping = {
+		result: { updateFields: {}, used: {}, ignored: {} },
+		claimedBy: new Map(),
+	};
+	const { result } = mapping;
 	for (const [input, value] of flatten(json)) {
 		const normalized = normalizeName(input);
 		const lastSegment = normalizeName(input.split('.').pop() as string);
@@ -115,52 +186,10 @@ export function autoMapFields(
 			continue;
 		}
 		const tries = normalized === lastSegment ? [normalized] : [normalized, lastSegment];
-		let matches: readonly FieldSpec[] = [];
-		let own = false;
-		for (const pick of ['own', 'all'] as const) {
-			for (const name of tries) {
-				matches = index[pick].get(name) ?? [];
-				if (matches.length) break;
-			}
-			own = pick === 'own';
-			if (matches.length) break;
-		}
-		if (matches.length === 0) {
-			result.ignored[input] = 'no field of this provider has that name';
-			continue;
-		}
-		if (matches.length > 1) {
-			result.ignored[input] =
-				`could mean ${matches.map((m) => m.wire).join(' or ')}; map it explicitly`;
-			continue;
-		}
-		if (value === undefined || value === null || value === '' || Array.isArray(value)) {
-			result.ignored[input] = Array.isArray(value) ? 'a list cannot fill a single field' : 'empty';
-			continue;
-		}
-		const spec = matches[0];
-		// Sent by hand it only earns a warning; picked automatically (e.g. from a GET record) it would be noise.
-		if (spec.noEffect) {
-			result.ignored[input] = `${spec.wire} has no effect on an update: ${spec.noEffect}`;
-			continue;
-		}
-		const previous = claimedBy.get(spec.key);
-		if (previous) {
-			if (previous.own && !own) {
-				result.ignored[input] = `${spec.wire} is already filled from "${previous.input}"`;
-				continue;
-			}
-			if (previous.own === own) {
-				throw new InputError(
-					`Input fields "${previous.input}" and "${input}" both map to ${spec.wire}; remove one or map the fields explicitly`,
-				);
-			}
-			result.ignored[previous.input] = `${spec.wire} is filled from "${input}"`;
-			delete result.used[previous.input];
-		}
-		claimedBy.set(spec.key, { input, own });
-		result.updateFields[spec.key] = value as IDataObject[string];
-		result.used[input] = spec.wire;
+		const { matches, own } = matchesOf(index, tries);
+		const why = whyNotMapped(matches, value);
+		if (why !== undefined) result.ignored[input] = why;
+		else claim(mapping, input, matches[0], own, value);
 	}
 	return result;
 }

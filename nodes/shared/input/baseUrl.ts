@@ -22,12 +22,6 @@ const lastAccepted = new WeakMap<BaseUrlRules, { raw: string; base: string }>();
 export function checkedBaseUrl(raw: unknown, rules: BaseUrlRules): string {
 	const last = lastAccepted.get(rules);
 	if (last && last.raw === raw) return last.base;
-	const base = checkBaseUrl(raw, rules);
-	if (typeof raw === 'string') lastAccepted.set(rules, { raw, base });
-	return base;
-}
-
-function checkBaseUrl(raw: unknown, rules: BaseUrlRules): string {
 	const typed = typeof raw === 'string' ? raw.trim() : '';
 	let base = (typed || rules.fallback || '').replace(/\/+$/, '');
 	if (rules.stripSuffix) base = base.replace(rules.stripSuffix, '').replace(/\/+$/, '');
@@ -47,5 +41,6 @@ function checkBaseUrl(raw: unknown, rules: BaseUrlRules): string {
 			`the credential's Base URL must not contain "?" or "#"${rules.queryHint ?? ''}, e.g. ${rules.example}; got "${typed}"`,
 		);
 	}
+	if (typeof raw === 'string') lastAccepted.set(rules, { raw, base });
 	return base;
 }

@@ -138,6 +138,61 @@ function redactJson(value: JsonObject, secrets: readonly string[]): JsonObject {
 	return clean(value) as JsonObject;
 }
 
+function providerNodeError(
+	node: INode,
+	error: ProviderError,
+	itemIndex: number,
+	secrets: readonly string[],
+): NodeApiError {
+	const { httpCode, providerStatus, description, data } = error.details;
+	const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
+	const body: JsonObject = {
+		message,
+		...(providerStatus !== undefined
+			? { providerStatus: safeText(providerStatus, secrets, MAX_SHOWN_CHARACTERS) }
+			: {}),
+		...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
+		...(data ? redactJson(data, secrets) : {}),
+	};
+	return withMessage(
+		new NodeApiError(node, body, {
+			message,
+			description:
+				description === undefined
+					? undefined
+					: safeText(description, secrets, MAX_DESCRIPTION_CHARACTERS),
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex,
+		}),
+		message,
+	);
+}
+
+function transportNodeError(
+	node: INode,
+	error: TransportError,
+	itemIndex: number,
+	providerName: string,
+	secrets: readonly string[],
+): NodeApiError {
+	const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
+	return withMessage(
+		new NodeApiError(
+			node,
+			// Not `code`: NodeApiError would replace our message with its generic one for ECONNRESET & co.
+			{ message, transportCode: error.code },
+			{
+				message,
+				description: error.ambiguous
+					? `The request may have reached ${providerName}; check the record before running this item again.`
+					: undefined,
+				itemIndex,
+			},
+		),
+		message,
+	);
+}
+
 /** Turns any failure of one item into the n8n error a user sees, with secrets removed. */
 export function toNodeError(
 	node: INode,
@@ -146,47 +201,9 @@ export function toNodeError(
 	providerName: string,
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
-	if (error instanceof ProviderError) {
-		const { httpCode, providerStatus, description, data } = error.details;
-		const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
-		const body: JsonObject = {
-			message,
-			...(providerStatus !== undefined
-				? { providerStatus: safeText(providerStatus, secrets, MAX_SHOWN_CHARACTERS) }
-				: {}),
-			...(httpCode !== undefined ? { httpCode: String(httpCode) } : {}),
-			...(data ? redactJson(data, secrets) : {}),
-		};
-		return withMessage(
-			new NodeApiError(node, body, {
-				message,
-				description:
-					description === undefined
-						? undefined
-						: safeText(description, secrets, MAX_DESCRIPTION_CHARACTERS),
-				httpCode: httpCode === undefined ? undefined : String(httpCode),
-				itemIndex,
-			}),
-			message,
-		);
-	}
+	if (error instanceof ProviderError) return providerNodeError(node, error, itemIndex, secrets);
 	if (error instanceof TransportError) {
-		const message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);
-		return withMessage(
-			new NodeApiError(
-				node,
-				// Not `code`: NodeApiError would replace our message with its generic one for ECONNRESET & co.
-				{ message, transportCode: error.code },
-				{
-					message,
-					description: error.ambiguous
-						? `The request may have reached ${providerName}; check the record before running this item again.`
-						: undefined,
-					itemIndex,
-				},
-			),
-			message,
-		);
+		return transportNodeError(node, error, itemIndex, providerName, secrets);
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		error.message = safeText(error.message, secrets, MAX_MESSAGE_CHARACTERS);

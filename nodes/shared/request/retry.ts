@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TransportError } from '../output/errors';
-import type { HttpResponse } from '../engine/types';
+import type { HttpAnswer } from '../engine/types';
 
 /** Answers 429 are retried up to this many times per request (unless Max Retries is 0): nothing was processed. */
 export const MAX_RATE_LIMIT_RETRIES = 10;
@@ -67,23 +67,23 @@ export function parseRetryAfter(
 
 /** Classifies a failed attempt; undefined means the outcome is final (a success or a real refusal). */
 export function transientFailureOf(
-	response: HttpResponse | undefined,
+	answer: HttpAnswer | undefined,
 	failure: unknown,
 ): TransientFailure | undefined {
-	if (response) {
-		const status = response.statusCode;
+	if (answer) {
+		const status = answer.statusCode;
 		if (status === 429) {
 			return {
 				kind: 'rateLimited',
 				reason: 'HTTP 429',
-				retryAfterMs: parseRetryAfter(response.headers),
+				retryAfterMs: parseRetryAfter(answer.headers),
 			};
 		}
 		if (TRANSIENT_STATUS.has(status)) {
 			return {
 				kind: 'ambiguous',
 				reason: `HTTP ${status}`,
-				retryAfterMs: parseRetryAfter(response.headers),
+				retryAfterMs: parseRetryAfter(answer.headers),
 			};
 		}
 		return undefined;

@@ -10,7 +10,7 @@ import {
 } from './boundedAnswer';
 import { withAbortSignal, type DeadlineClock, type RequestDeadline } from './deadline';
 import { ProviderError, TransportError } from '../output/errors';
-import type { HttpResponse } from '../engine/types';
+import type { HttpAnswer } from '../engine/types';
 
 const CODE_TEXT: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
@@ -131,32 +131,27 @@ function transportFailure(
 	);
 }
 
-/**
- * Sends one request through the credential's authentication and returns status, headers and the
- * raw body text whatever the status: each provider decides what its answer means. The one exception
- * is a redirect, which no provider's call expects: it fails here for all of them.
- * `timeoutMs` bounds the whole exchange (kept by `clock`), and no more than `maxAnswerBytes` of the
- * (decompressed) answer is read.
- */
-export async function sendWithCredential(
-	ctx: IExecuteFunctions,
-	clock: DeadlineClock,
-	credentialType: string,
-	request: IHttpRequestOptions,
-	providerName: string,
-	timeoutMs: number,
-	maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
-	credential?: ICredentialsDecrypted,
-): Promise<HttpResponse> {
-	const deadline = clock.start(timeoutMs);
-	const signal = deadline.signal;
-	let response: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
-	let body = '';
-	let failure: unknown;
-	const options = withAbortSignal(
+/** One request to send through a credential, and what bounds it. */
+export interface CredentialRequest {
+	ctx: IExecuteFunctions;
+	/** Keeps `timeoutMs` for the whole exchange. */
+	clock: DeadlineClock;
+	credentialType: string;
+	/** The credential decrypted once for the execution, so n8n does not read and decrypt it for each request. */
+	credential?: ICredentialsDecrypted;
+	request: IHttpRequestOptions;
+	providerName: string;
+	timeoutMs: number;
+	/** No more than this much of the (decompressed) answer is read. */
+	maxAnswerBytes?: number;
+}
+
+/** n8n's request helper asked for the whole answer as a stream, never following a redirect. */
+function streamedRequestOptions(send: CredentialRequest, signal: AbortSignal): IHttpRequestOptions {
+	return withAbortSignal(
 		{
-			...request,
-			timeout: timeoutMs,
+			...send.request,
+			timeout: send.timeoutMs,
 			returnFullResponse: true,
 			// A write is never followed to another address (a 301/302 would even turn it into a GET), and
 			// without following n8n's client leaves out the redirect layer it otherwise runs for every request.
@@ -167,28 +162,43 @@ export async function sendWithCredential(
 			encoding: 'stream',
 		},
 		signal,
-		clock.cancelSignal,
+		send.clock.cancelSignal,
 	);
+}
+
+/**
+ * Sends one request through the credential's authentication and returns status, headers and the
+ * raw body text whatever the status: each provider decides what its answer means. The one exception
+ * is a redirect, which no provider's call expects: it fails here for all of them.
+ */
+export async function sendWithCredential(send: CredentialRequest): Promise<HttpAnswer> {
+	const { ctx, clock, providerName, timeoutMs } = send;
+	const deadline = clock.start(timeoutMs);
+	const signal = deadline.signal;
+	let received: { statusCode?: number; headers?: unknown; body?: unknown } | undefined;
+	let body = '';
+	let failure: unknown;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
+		received = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
-			credentialType,
-			options,
-			credential && { credentialsDecrypted: credential },
-		)) as typeof response;
-		body = answerText(await readBoundedAnswer(response?.body, maxAnswerBytes, signal));
+			send.credentialType,
+			streamedRequestOptions(send, signal),
+			send.credential && { credentialsDecrypted: send.credential },
+		)) as typeof received;
+		const maxAnswerBytes = send.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+		body = answerText(await readBoundedAnswer(received?.body, maxAnswerBytes, signal));
 	} catch (error) {
 		failure = error;
 	} finally {
 		clock.finish(deadline);
 	}
-	if (failure !== undefined || !response) {
-		destroyBody(response?.body);
+	if (failure !== undefined || !received) {
+		destroyBody(received?.body);
 		throw transportFailure(failure, providerName, timeoutMs, deadline);
 	}
 	const answer = {
-		statusCode: Number(response.statusCode ?? 0),
-		headers: lowerCaseHeaders(response.headers),
+		statusCode: Number(received.statusCode ?? 0),
+		headers: lowerCaseHeaders(received.headers),
 		body,
 	};
 	if (REDIRECT_STATUSES.has(answer.statusCode) && answer.headers.location) {

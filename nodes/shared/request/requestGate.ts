@@ -1,26 +1,5 @@
 import { sleepUnlessCancelled } from './sleep';
 
-/**
- * Runs `task` for every index with at most `limit` in flight. Stops starting new tasks once
- * `shouldStop()` is true; tasks already running are awaited either way.
- */
-export async function runBounded(
-	indices: readonly number[],
-	limit: number,
-	task: (index: number) => Promise<void>,
-	shouldStop: () => boolean = () => false,
-): Promise<void> {
-	let next = 0;
-	const lane = async (): Promise<void> => {
-		while (next < indices.length && !shouldStop()) {
-			const index = indices[next++];
-			await task(index);
-		}
-	};
-	const lanes = Math.max(1, Math.min(Math.floor(limit) || 1, indices.length));
-	await Promise.all(Array.from({ length: lanes }, lane));
-}
-
 /** What a provider reports about its request budget: hits left, and when the budget refills. */
 export interface QuotaReading {
 	remaining: number;
@@ -45,11 +24,11 @@ export const QUOTA_RESET_MARGIN_MS = 500;
  * - holds every lane while the provider asked to wait (429 Retry-After) or its budget is used up;
  * - when the provider's remaining budget runs low, spaces the remaining hits over the rest of its
  *   window so they last until it refills, instead of running into the limit and failing items;
- * - spreads starts over the provider's round trip: lanes that started together come back together, and
- *   n8n opens a new connection for every request, so each answer's next request waited for the whole batch
- *   of answers to be handled and the lanes stayed in lockstep (at 50 ms and 10 lanes, 160 instead of 200
- *   requests a second). Starts are kept a little closer together than the lanes need on average, so the
- *   spacing never holds back the lanes themselves.
+ * - spreads starts over the provider's round trip: lanes that start together come back together, and as
+ *   n8n opens a new connection for every request, each lane's next request would wait for the whole batch
+ *   of answers to be handled, keeping the lanes in lockstep below the rate they could reach. Starts are
+ *   kept a little closer together than the lanes need on average, so the spacing never holds back the
+ *   lanes themselves.
  */
 export class RequestGate {
 	private readonly rpsIntervalMs: number;

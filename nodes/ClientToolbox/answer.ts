@@ -5,7 +5,7 @@ import { tryParseXml, xmlText } from '../shared/formats/xml';
 /** A Client Toolbox answer, whichever format it came in (XML, JSON, JSONP, condensed or not). */
 export interface ClientToolboxAnswer {
 	format: 'xml' | 'json' | 'jsonp';
-	/** `success` or `error` (the `status` attribute / key of the response). */
+	/** `success` or `error` (the `status` attribute / key of the answer). */
 	status: string;
 	error?: string;
 	/** The `customer` element / object, its values as text; `status` is the customer's own status. */
