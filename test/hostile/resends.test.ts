@@ -1,0 +1,226 @@
+import { NO_CONTEXT } from '../../nodes/Intrepid/request';
+import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
+import { startIntrepidEmulator } from '../../sandbox/intrepid';
+import { startTourCmsEmulator } from '../../sandbox/tourcms';
+import { ACCOUNT, ANN, JOHN, runClientToolbox, sentFields, sentTypes, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+import { patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
+import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
+import { INTREPID_FAULTS } from './cases/faults';
+import { mayHaveActed } from './helpers';
+
+/** The faults after which no answer came, so the request may be sent again where that is safe. */
+const ANSWER_LOST = ['timeout', 'timeout-after-apply', 'reset', 'reset-after-apply'];
+
+describe('TourCMS: what is sent again after a fault', () => {
+	let emulator: TourCmsEmulator;
+
+	beforeEach(async () => {
+		emulator = await startTourCmsEmulator();
+	});
+
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	it('an update is idempotent, so with retries on a reset after the update was applied is retried once and stored once', async () => {
+		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } });
+		const result = await runTourCms(emulator, {
+			customerId: '12345',
+			updateFields: { city: 'Faultville' },
+			options: { concurrency: 1, maxRetries: 2, timeoutMs: 2000 },
+		});
+		expect(result.error).toBeUndefined();
+		const [main] = result.outputs('TourCMS');
+		// The second attempt finds the value already stored: TourCMS says NO DATA CHANGED.
+		expect(main[0].json).toMatchObject({ status: 'unchanged', providerStatus: 'NO DATA CHANGED', attempts: 2 });
+		expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:reset-after-apply', 'answered']);
+		expect(emulator.customer(3930, 12345).city).toBe('Faultville');
+	});
+});
+
+describe('Intrepid: what is sent again after a fault', () => {
+	let emulator: IntrepidEmulator;
+
+	beforeEach(async () => {
+		emulator = await startIntrepidEmulator();
+	});
+
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	// An Intrepid PATCH sets values and creates nothing, so a second one after a lost answer is safe.
+	it.each(INTREPID_FAULTS.modes)('$mode, retries on: retried only when the answer was lost, and never more than once here', async ({ mode, applied }) => {
+		const retried = ANSWER_LOST.includes(mode);
+		emulator.setKnobs({ fault: { mode, count: 1 } });
+		const result = await runIntrepid(
+			emulator,
+			{ context: NO_CONTEXT, customerId: '9001', updateFields: { homePhone: '0311110001' }, options: { concurrency: 1, maxRetries: 2, timeoutMs: 400 } },
+			undefined,
+			{ onError: 'continueErrorOutput' },
+		);
+		const [success, errors] = result.outputs('Intrepid');
+		expect(patchRequests(emulator).map((r) => r.outcome ?? 'answered')).toEqual(retried ? [`fault:${mode}`, 'answered'] : [`fault:${mode}`]);
+		if (retried) {
+			expect(errors).toHaveLength(0);
+			expect(success[0].json).toMatchObject({ status: 'updated', attempts: 2 });
+			expect(emulator.customer(9001).homePhone).toBe('0311110001');
+		} else {
+			expect(success).toHaveLength(0);
+			expect(errors).toHaveLength(1);
+			expect(emulator.customer(9001).homePhone).toBe(applied ? '0311110001' : undefined);
+		}
+	});
+
+	it('a set-once name whose answer was lost is safely sent again: the retry carries the same value and is accepted', async () => {
+		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } });
+		const result = await runIntrepid(
+			emulator,
+			{
+				context: 'Trips',
+				contextId: '7001',
+				customerId: '9002',
+				updateFields: { title: 'Ms', firstName: 'Maggie', surname: 'Simpson' },
+				options: { maxRetries: 2, timeoutMs: 400 },
+			},
+			undefined,
+			{ onError: 'continueErrorOutput' },
+		);
+		const [success, errors] = result.outputs('Intrepid');
+		expect(errors).toHaveLength(0);
+		expect(success[0].json).toMatchObject({ status: 'updated', attempts: 2 });
+		expect(patchRequests(emulator)).toHaveLength(2);
+		expect(emulator.patches).toHaveLength(2);
+		expect(emulator.customer(9002)).toMatchObject({ title: 'Ms', firstName: 'Maggie', surname: 'Simpson' });
+	});
+
+	it('a supplier status change (202 Accepted) whose answer was lost is sent again and lands once', async () => {
+		emulator.setKnobs({ fault: { mode: 'timeout-after-apply', count: 1 } });
+		const result = await runIntrepid(emulator, {
+			context: 'Trips',
+			contextId: '7001',
+			customerId: '9001',
+			updateFields: { status: 'cancelled', externalReference: 'ABCD2-12345' },
+			options: { maxRetries: 1, timeoutMs: 400 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({ status: 'updated', attempts: 2 });
+		expect(patchRequests(emulator)).toHaveLength(2);
+		// The second PATCH finds the customer already cancelled: nothing changes twice.
+		expect(emulator.patches.map((p) => p.status)).toEqual([202, 200]);
+		expect(emulator.entry('Trips', 7001, 9001).status).toBe('cancelled');
+	});
+});
+
+describe('Client Toolbox: what is sent again after a fault', () => {
+	const MAY_HAVE_ACTED = mayHaveActed('Client Toolbox');
+	const NOT_RETRIED = /Not retried: after (timeout \(ECONNABORTED\)|connection reset \(ECONNRESET\)) the provider may have acted on this request, and sending it again could create a second record\./;
+	const TIMED_OUT = 'Could not get an answer from Client Toolbox: the request timed out after 1500 ms (ECONNABORTED)';
+	const RESET = 'Could not get an answer from Client Toolbox: the connection was reset (ECONNRESET)';
+
+	let emulator: ClientToolboxEmulator;
+
+	beforeEach(async () => {
+		emulator = await startClientToolboxEmulator();
+	});
+
+	afterEach(async () => {
+		await emulator.close();
+	});
+
+	/**
+	 * Faults only the record_customer calls (the customer_info check before an edit is answered normally):
+	 * the fault knob is read when a request arrives, after it was logged, so its count can look at the request.
+	 */
+	function faultEdits(mode: string, count = 1): void {
+		let left = count;
+		const fault = {
+			mode,
+			get count() {
+				const last = emulator.requests[emulator.requests.length - 1];
+				return last && sentFields(last).type === 'record_customer' ? left : 0;
+			},
+			set count(value: number) {
+				left = value;
+			},
+		};
+		emulator.setKnobs({ fault });
+	}
+
+	it.each(['reset-after-apply', 'timeout-after-apply'])('%s on an edit without a code: exactly one customer is created, and the edit is never sent again', async (mode) => {
+		emulator.setKnobs({ fault: { mode, count: 1 } });
+		const card = '8080808080';
+		const result = await runClientToolbox(
+			emulator,
+			{ matchBy: 'cardNumber', cardNumber: card, ifNoMatch: 'create', updateFields: { first_name: 'Newton' }, options: { maxRetries: 5, timeoutMs: 1500 } },
+			undefined,
+			{ onError: 'continueErrorOutput' },
+		);
+		const [success, errors] = result.outputs('Client Toolbox');
+		expect(success).toHaveLength(0);
+		expect(errors[0].json.error).toBe(mode === 'reset-after-apply' ? RESET : TIMED_OUT);
+		expect(String(errors[0].error?.description)).toContain(MAY_HAVE_ACTED);
+		expect(String(errors[0].error?.description)).toMatch(NOT_RETRIED);
+		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.customers(ACCOUNT)).toHaveLength(7);
+		expect(emulator.customers(ACCOUNT).filter((c: { card_number?: string }) => c.card_number === card)).toEqual([
+			expect.objectContaining({ first_name: 'Newton', card_number: card }),
+		]);
+		expect(emulator.edits.map((e) => e.action)).toEqual(['new']);
+	});
+
+	it('an edit by card number that would otherwise match is not resent either (it could create)', async () => {
+		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } });
+		const result = await runClientToolbox(
+			emulator,
+			{ matchBy: 'cardNumber', cardNumber: ANN.card, ifNoMatch: 'create', updateFields: { city: 'Oslo' }, options: { maxRetries: 5, timeoutMs: 1500 } },
+			undefined,
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(result.outputs('Client Toolbox')[0][0].json.error).toBe(RESET);
+		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.customer(ACCOUNT, ANN.code)?.city).toBe('Oslo');
+		expect(emulator.customers(ACCOUNT)).toHaveLength(6);
+	});
+
+	describe('with a code and "Fail Without Changing Anything" the edit cannot create, so a lost answer is retried', () => {
+		const cannotCreate = { matchBy: 'code', code: JOHN.code, ifNoMatch: 'fail', updateFields: { city: 'Oslo' }, options: { maxRetries: 2, timeoutMs: 1500 } };
+
+		it.each(ANSWER_LOST)('%s on the edit: sent again, updated, no customer created', async (mode) => {
+			faultEdits(mode);
+			const result = await runClientToolbox(emulator, cannotCreate, undefined, { onError: 'continueErrorOutput' });
+			const [success, errors] = result.outputs('Client Toolbox');
+			expect(errors).toHaveLength(0);
+			// Attempts count every request of the item: the check, the lost edit and the edit sent again.
+			expect(success[0].json).toMatchObject({ status: 'updated', customerId: JOHN.code, attempts: 3 });
+			expect(sentTypes(emulator)).toEqual(['customer_info', 'record_customer', 'record_customer']);
+			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['answered', `fault:${mode}`, 'answered']);
+			expect(emulator.edits.map((e) => [e.code, e.action])).toEqual(
+				mode.endsWith('after-apply')
+					? [
+							[JOHN.code, 'update'],
+							[JOHN.code, 'update'],
+						]
+					: [[JOHN.code, 'update']],
+			);
+			expect(emulator.customer(ACCOUNT, JOHN.code)?.city).toBe('Oslo');
+			expect(emulator.customers(ACCOUNT)).toHaveLength(6);
+		});
+
+		it('a lost answer to the read-only check is retried as well, then the edit is sent once', async () => {
+			emulator.setKnobs({ fault: { mode: 'reset', count: 1 } });
+			const result = await runClientToolbox(emulator, cannotCreate);
+			expect(result.error).toBeUndefined();
+			expect(sentTypes(emulator)).toEqual(['customer_info', 'customer_info', 'record_customer']);
+			expect(emulator.edits).toHaveLength(1);
+		});
+
+		it.each(['html-5xx', 'malformed', 'wrong-content-type', 'error-body-200', 'truncated'])('%s on the edit: an answer came, so it is not retried', async (mode) => {
+			faultEdits(mode);
+			const result = await runClientToolbox(emulator, cannotCreate, undefined, { onError: 'continueErrorOutput' });
+			expect(result.outputs('Client Toolbox')[1]).toHaveLength(1);
+			expect(sentTypes(emulator)).toEqual(['customer_info', 'record_customer']);
+			expect(emulator.customers(ACCOUNT)).toHaveLength(6);
+		});
+	});
+});
