@@ -1,3 +1,4 @@
+import { startEachTest } from '../harness/lifecycle';
 import { FAULT_CASES, type Expected, type FaultMode, type FaultTarget } from './cases/faults';
 
 function expectText(text: unknown, expected: Expected) {
@@ -17,13 +18,9 @@ describe.each(FAULT_CASES)('$provider node under emulator faults', (row) => {
 	let target: FaultTarget;
 	let before: unknown[];
 
-	beforeEach(async () => {
-		target = await row.start();
-		before = target.stored();
-	});
-
-	afterEach(async () => {
-		await target.emulator.close();
+	startEachTest(row.start, (started) => {
+		target = started;
+		before = started.stored();
 	});
 
 	it.each(row.modes)('$mode: a clear error for that item, one request per item, the others complete, the stored state is as sent', async ({ mode, applied, message, description }) => {

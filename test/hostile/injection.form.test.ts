@@ -2,6 +2,7 @@ import { defaultSeed, startTrackfinityEmulator } from '../../sandbox/trackfinity
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { ACCOUNT, ANN, JOHN, USER, runClientToolbox, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const ENCODINGS = [['URL-encoded', 'urlencoded'], ['multipart', 'multipart']] as const;
 
@@ -28,14 +29,7 @@ function valuesOf(pairs: Array<[string, string]>, name: string): string[] {
 describe('Trackfinity form: no value can add or change another form field, header or path', () => {
 	const seed = defaultSeed();
 	let emulator: TrackfinityEmulator;
-
-	beforeEach(async () => {
-		emulator = await startTrackfinityEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
 
 	it('an email carrying "&customer_id=192&password=x" is one field, stored verbatim on customer 191 only', async () => {
 		const email = 'jane@example.com&customer_id=192&password=hacked&lastname=REMOVE';
@@ -85,14 +79,7 @@ describe('Trackfinity form: no value can add or change another form field, heade
 
 describe('Client Toolbox form: no value can add or change another form field or header', () => {
 	let emulator: ClientToolboxEmulator;
-
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each(ENCODINGS)('%s: an email carrying "&type=customer_delete&user_id=x" is one field, stored verbatim', async (_name, bodyEncoding) => {
 		const email = 'a@b.c&type=customer_delete&user_id=x';

@@ -1,6 +1,7 @@
 import { OTHER_CONTEXT } from '../../nodes/Intrepid/request';
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const ID_RULE = 'be a whole number greater than 0 (digits only)';
 const CONTEXT_RULE = 'be one name of letters and digits starting with a letter, e.g. Trips';
@@ -21,14 +22,7 @@ const HOSTILE_IDS: Array<[string, string]> = [
 
 describe('Intrepid path and JSON: no value can change the request path, a header or another JSON key', () => {
 	let emulator: IntrepidEmulator;
-
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	const BASE = { context: 'Trips', contextId: '7001', customerId: '9001', updateFields: { homePhone: '0311110000' } };
 

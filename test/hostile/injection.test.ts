@@ -1,16 +1,13 @@
+import { startEachTest } from '../harness/lifecycle';
 import { INJECTION_CASES, type InjectionTarget } from './cases/injection';
 
 describe.each(INJECTION_CASES)('$provider: no credential value can add a header or change the path', (row) => {
 	let target: InjectionTarget;
 	let before: unknown[];
 
-	beforeEach(async () => {
-		target = await row.start();
-		before = target.stored();
-	});
-
-	afterEach(async () => {
-		await target.emulator.close();
+	startEachTest(row.start, (started) => {
+		target = started;
+		before = started.stored();
 	});
 
 	if (row.headerCredentials.length > 0) {

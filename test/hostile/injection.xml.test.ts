@@ -1,6 +1,7 @@
 import { parseXmlStrict } from '../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** The <customer> children the emulator parsed from a request. */
 function customerElements(text: string): Record<string, unknown> {
@@ -10,14 +11,7 @@ function customerElements(text: string): Record<string, unknown> {
 
 describe('TourCMS XML: no value can add or change another element, header or path', () => {
 	let emulator: TourCmsEmulator;
-
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('an email that closes its element and opens <customer_password> is stored verbatim; the password is unchanged', async () => {
 		const email = '</email><customer_password>hacked1</customer_password><email>';

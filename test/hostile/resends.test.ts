@@ -5,22 +5,13 @@ import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { ACCOUNT, ANN, JOHN, runClientToolbox, sentFields, sentTypes, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
 import { patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
-import { INTREPID_FAULTS } from './cases/faults';
+import { ANSWER_LOST, INTREPID_FAULTS, NOT_RETRIED, connectionReset, timedOut } from './cases/faults';
 import { mayHaveActed } from './helpers';
-
-/** The faults after which no answer came, so the request may be sent again where that is safe. */
-const ANSWER_LOST = ['timeout', 'timeout-after-apply', 'reset', 'reset-after-apply'];
+import { startEachTest } from '../harness/lifecycle';
 
 describe('TourCMS: what is sent again after a fault', () => {
 	let emulator: TourCmsEmulator;
-
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('an update is idempotent, so with retries on a reset after the update was applied is retried once and stored once', async () => {
 		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1 } });
@@ -40,14 +31,7 @@ describe('TourCMS: what is sent again after a fault', () => {
 
 describe('Intrepid: what is sent again after a fault', () => {
 	let emulator: IntrepidEmulator;
-
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	// An Intrepid PATCH sets values and creates nothing, so a second one after a lost answer is safe.
 	it.each(INTREPID_FAULTS.modes)('$mode, retries on: retried only when the answer was lost, and never more than once here', async ({ mode, applied }) => {
@@ -114,19 +98,11 @@ describe('Intrepid: what is sent again after a fault', () => {
 
 describe('Client Toolbox: what is sent again after a fault', () => {
 	const MAY_HAVE_ACTED = mayHaveActed('Client Toolbox');
-	const NOT_RETRIED = /Not retried: after (timeout \(ECONNABORTED\)|connection reset \(ECONNRESET\)) the provider may have acted on this request, and sending it again could create a second record\./;
-	const TIMED_OUT = 'Could not get an answer from Client Toolbox: the request timed out after 1500 ms (ECONNABORTED)';
-	const RESET = 'Could not get an answer from Client Toolbox: the connection was reset (ECONNRESET)';
+	const TIMED_OUT = timedOut('Client Toolbox', 1500);
+	const RESET = connectionReset('Client Toolbox');
 
 	let emulator: ClientToolboxEmulator;
-
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	/**
 	 * Faults only the record_customer calls (the customer_info check before an edit is answered normally):

@@ -4,17 +4,11 @@ import { testCredential, type CredentialTestOutcome } from '../harness/credentia
 import type { RunResult } from '../harness/engine';
 import { SECRET_CASES } from './cases/secrets';
 import { leaks, visibleTexts, type HostileEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe.each(SECRET_CASES)('$provider: no credential or customer secret in any output or error', (row) => {
 	let emulator: HostileEmulator;
-
-	beforeEach(async () => {
-		emulator = await row.start();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(row.start, (started) => (emulator = started));
 
 	it.each(row.scenarios)('$name', async (scenario) => {
 		const { parameters, credentials, fault } = scenario;

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../../nodes/shared/input/fieldTable';
 import { VALIDATION_CASES, type ValidationTarget } from './cases/validation';
+import { startEachTest } from '../harness/lifecycle';
 
 /** The value as the node sends it: a field the table normalizes is sent normalized. */
 function normalized(spec: FieldSpec, value: string): string {
@@ -12,14 +13,7 @@ describe.each(VALIDATION_CASES)('$provider validation matrix: every rule, a pass
 	const ruleCases = row.fields.flatMap((spec) => (spec.rules ?? []).map((rule) => ({ spec, rule })));
 	const sampleOf = (spec: FieldSpec, rule: { describe: string }) => row.samples[row.samplesBy === 'wire' ? spec.wire : rule.describe];
 	let target: ValidationTarget;
-
-	beforeEach(async () => {
-		target = await row.start();
-	});
-
-	afterEach(async () => {
-		await target.emulator.close();
-	});
+	startEachTest(row.start, (started) => (target = started));
 
 	it('has a sample for every rule of the field table and none left over (a new rule needs a row here)', () => {
 		if ('exactly' in row.ruleCount) expect(ruleCases).toHaveLength(row.ruleCount.exactly);

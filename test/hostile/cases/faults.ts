@@ -51,9 +51,33 @@ export interface FaultCase {
 
 const outcomeOf = (request: { outcome?: string }) => request.outcome ?? 'answered';
 
+/** What an item's error adds when its request could create a record, so it was not sent again. */
+export const NOT_RETRIED =
+	/Not retried: after (timeout \(ECONNABORTED\)|connection reset \(ECONNRESET\)) the provider may have acted on this request, and sending it again could create a second record\./;
+
+/** The faults after which no answer came at all. */
+export const ANSWER_LOST = ['timeout', 'timeout-after-apply', 'reset', 'reset-after-apply'];
+
+export const timedOut = (provider: string, ms: number) => `Could not get an answer from ${provider}: the request timed out after ${ms} ms (ECONNABORTED)`;
+
+export const connectionReset = (provider: string) => `Could not get an answer from ${provider}: the connection was reset (ECONNRESET)`;
+
+/** What the user sees when no answer came: the same for every provider but for what the description adds. */
+function answerLost(provider: string, timeoutMs: number, description: Expected): FaultMode[] {
+	return ANSWER_LOST.map((mode) => ({
+		mode,
+		applied: mode.endsWith('-after-apply'),
+		message: mode.startsWith('timeout') ? timedOut(provider, timeoutMs) : connectionReset(provider),
+		description,
+	}));
+}
+
+/** The answer's headers promised more body than came: the change was stored, the answer is unreadable. */
+function truncated(provider: string, description: Expected): FaultMode {
+	return { mode: 'truncated', applied: true, message: `Could not get an answer from ${provider}: the response could not be read (ERR_BAD_RESPONSE)`, description };
+}
+
 const tourCms = (() => {
-	const TIMED_OUT = 'Could not get an answer from TourCMS: the request timed out after 400 ms (ECONNABORTED)';
-	const RESET = 'Could not get an answer from TourCMS: the connection was reset (ECONNRESET)';
 	const NOT_XML = 'TourCMS answered HTTP 200 with a body that is not XML';
 	const MAY_HAVE_ACTED = mayHaveActed('TourCMS');
 	const row: FaultCase = {
@@ -76,10 +100,7 @@ const tourCms = (() => {
 			options: { concurrency: 1, maxRetries: 0, timeoutMs: 400 },
 		},
 		modes: [
-			{ mode: 'timeout', applied: false, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'timeout-after-apply', applied: true, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'reset', applied: false, message: RESET, description: MAY_HAVE_ACTED },
-			{ mode: 'reset-after-apply', applied: true, message: RESET, description: MAY_HAVE_ACTED },
+			...answerLost('TourCMS', 400, MAY_HAVE_ACTED),
 			{ mode: 'html-5xx', applied: false, message: 'TourCMS answered HTTP 500 with a body that is not XML', description: /^<!DOCTYPE html><html><head><title>500 Internal Server Error/ },
 			{ mode: 'malformed', applied: true, message: NOT_XML, description: /<error>OK<\/error>.*<unterminated$/ },
 			{ mode: 'wrong-content-type', applied: false, message: NOT_XML, description: /^<!DOCTYPE html>.*Sign in/ },
@@ -89,15 +110,13 @@ const tourCms = (() => {
 				message: 'TourCMS refused the update: Internal error: please try again later',
 				description: 'TourCMS answered "Internal error: please try again later" (HTTP 200).',
 			},
-			{ mode: 'truncated', applied: true, message: 'Could not get an answer from TourCMS: the response could not be read (ERR_BAD_RESPONSE)', description: MAY_HAVE_ACTED },
+			truncated('TourCMS', MAY_HAVE_ACTED),
 		],
 	};
 	return row;
 })();
 
 const trackfinity = (() => {
-	const TIMED_OUT = 'Could not get an answer from Trackfinity: the request timed out after 400 ms (ECONNABORTED)';
-	const RESET = 'Could not get an answer from Trackfinity: the connection was reset (ECONNRESET)';
 	const MAY_HAVE_ACTED = mayHaveActed('Trackfinity');
 	const notConfirmed = (answer: string) => ({
 		message: `Trackfinity did not update the customer: it answered ${answer}`,
@@ -124,10 +143,7 @@ const trackfinity = (() => {
 			options: { concurrency: 1, maxRetries: 0, timeoutMs: 400 },
 		},
 		modes: [
-			{ mode: 'timeout', applied: false, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'timeout-after-apply', applied: true, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'reset', applied: false, message: RESET, description: MAY_HAVE_ACTED },
-			{ mode: 'reset-after-apply', applied: true, message: RESET, description: MAY_HAVE_ACTED },
+			...answerLost('Trackfinity', 400, MAY_HAVE_ACTED),
 			{
 				mode: 'html-5xx',
 				applied: false,
@@ -139,7 +155,7 @@ const trackfinity = (() => {
 			{ mode: 'malformed', applied: true, ...notConfirmed('{"result": true') },
 			{ mode: 'wrong-content-type', applied: false, ...notConfirmed('Sign in') },
 			{ mode: 'error-body-200', applied: false, ...notConfirmed('Internal error: please try again later') },
-			{ mode: 'truncated', applied: true, message: 'Could not get an answer from Trackfinity: the response could not be read (ERR_BAD_RESPONSE)', description: MAY_HAVE_ACTED },
+			truncated('Trackfinity', MAY_HAVE_ACTED),
 		],
 	};
 	return row;
@@ -153,8 +169,6 @@ function startingWith(text: string): RegExp {
 }
 
 export const INTREPID_FAULTS = (() => {
-	const TIMED_OUT = 'Could not get an answer from Intrepid: the request timed out after 400 ms (ECONNABORTED)';
-	const RESET = 'Could not get an answer from Intrepid: the connection was reset (ECONNRESET)';
 	const MAY_HAVE_ACTED = mayHaveActed('Intrepid');
 	const NOT_CONFIRMED = "Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.";
 	const notJson = (body: string) => `Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed: ${body}`;
@@ -179,10 +193,7 @@ export const INTREPID_FAULTS = (() => {
 			options: { concurrency: 1, maxRetries: 0, timeoutMs: 400 },
 		},
 		modes: [
-			{ mode: 'timeout', applied: false, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'timeout-after-apply', applied: true, message: TIMED_OUT, description: MAY_HAVE_ACTED },
-			{ mode: 'reset', applied: false, message: RESET, description: MAY_HAVE_ACTED },
-			{ mode: 'reset-after-apply', applied: true, message: RESET, description: MAY_HAVE_ACTED },
+			...answerLost('Intrepid', 400, MAY_HAVE_ACTED),
 			{
 				mode: 'html-5xx',
 				applied: false,
@@ -205,17 +216,14 @@ export const INTREPID_FAULTS = (() => {
 				message: 'Intrepid answered HTTP 200 with an error, so the update is not confirmed: {"status":"error","error":"Internal error: please try again later"}',
 				description: NOT_CONFIRMED,
 			},
-			{ mode: 'truncated', applied: true, message: 'Could not get an answer from Intrepid: the response could not be read (ERR_BAD_RESPONSE)', description: MAY_HAVE_ACTED },
+			truncated('Intrepid', MAY_HAVE_ACTED),
 		],
 	};
 	return row;
 })();
 
 const clientToolbox = (() => {
-	const TIMED_OUT = 'Could not get an answer from Client Toolbox: the request timed out after 1500 ms (ECONNABORTED)';
-	const RESET = 'Could not get an answer from Client Toolbox: the connection was reset (ECONNRESET)';
 	const MAY_HAVE_ACTED = mayHaveActed('Client Toolbox');
-	const NOT_RETRIED = /Not retried: after (timeout \(ECONNABORTED\)|connection reset \(ECONNRESET\)) the provider may have acted on this request, and sending it again could create a second record\./;
 	const MAY_HAVE_CREATED =
 		'The customer may have been created or changed anyway: check in Client Toolbox before running this item again, as sending it again could create a second customer.';
 	const NOT_A_RESULT =
@@ -244,10 +252,7 @@ const clientToolbox = (() => {
 			options: { concurrency: 1, maxRetries: 3, timeoutMs: 1500 },
 		},
 		modes: [
-			{ mode: 'timeout', applied: false, message: TIMED_OUT, description: [MAY_HAVE_ACTED, NOT_RETRIED] },
-			{ mode: 'timeout-after-apply', applied: true, message: TIMED_OUT, description: [MAY_HAVE_ACTED, NOT_RETRIED] },
-			{ mode: 'reset', applied: false, message: RESET, description: [MAY_HAVE_ACTED, NOT_RETRIED] },
-			{ mode: 'reset-after-apply', applied: true, message: RESET, description: [MAY_HAVE_ACTED, NOT_RETRIED] },
+			...answerLost('Client Toolbox', 1500, [MAY_HAVE_ACTED, NOT_RETRIED]),
 			{ mode: 'html-5xx', applied: false, message: 'Client Toolbox answered HTTP 500 instead of a result', description: ['500 Internal Server Error', MAY_HAVE_CREATED] },
 			{ mode: 'malformed', applied: true, message: NOT_A_RESULT, description: ['<unterminated', MAY_HAVE_CREATED] },
 			{ mode: 'wrong-content-type', applied: false, message: NOT_A_RESULT, description: ['Sign in', MAY_HAVE_CREATED] },
@@ -257,7 +262,7 @@ const clientToolbox = (() => {
 				message: 'Client Toolbox refused the update: Internal error: please try again later',
 				description: ['Client Toolbox answered status "error" (HTTP 200).'],
 			},
-			{ mode: 'truncated', applied: true, message: 'Could not get an answer from Client Toolbox: the response could not be read (ERR_BAD_RESPONSE)', description: [MAY_HAVE_ACTED] },
+			truncated('Client Toolbox', [MAY_HAVE_ACTED]),
 		],
 	};
 	return row;

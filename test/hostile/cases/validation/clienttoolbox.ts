@@ -1,7 +1,7 @@
 import { CLIENT_TOOLBOX_FIELDS } from '../../../../nodes/ClientToolbox/fields';
 import { startClientToolboxEmulator } from '../../../../sandbox/clienttoolbox';
 import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields } from '../../../clienttoolbox/helpers';
-import type { ValidationCase } from '.';
+import type { ValidationCase } from './types';
 
 const SAMPLES = {
 	'contain at least one character that is not a space': { pass: '55500000001', fail: '   ' },

@@ -2,7 +2,7 @@ import { INTREPID_FIELDS } from '../../../../nodes/Intrepid/fields';
 import { NO_CONTEXT, OTHER_CONTEXT } from '../../../../nodes/Intrepid/request';
 import { startIntrepidEmulator } from '../../../../sandbox/intrepid';
 import { patchRequests, runIntrepid } from '../../../intrepid/helpers';
-import type { Sample, ValidationCase } from '.';
+import type { Sample, ValidationCase } from './types';
 
 const PASSPORT = {
 	passportNumber: 'N89171298',

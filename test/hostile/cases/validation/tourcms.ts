@@ -2,7 +2,7 @@ import { TOURCMS_FIELDS } from '../../../../nodes/TourCms/fields';
 import { parseXmlStrict, textOf } from '../../../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../../../sandbox/tourcms';
 import { AGENT, runTourCms } from '../../../tourcms/helpers';
-import type { ValidationCase } from '.';
+import type { ValidationCase } from './types';
 
 export const TOURCMS_VALIDATION: ValidationCase = {
 	provider: 'TourCMS',

@@ -1,7 +1,7 @@
 import { TRACKFINITY_FIELDS } from '../../../../nodes/Trackfinity/fields';
 import { startTrackfinityEmulator } from '../../../../sandbox/trackfinity';
 import { runTrackfinity, updateRequests } from '../../../trackfinity/helpers';
-import type { ValidationCase } from '.';
+import type { ValidationCase } from './types';
 
 export const TRACKFINITY_VALIDATION: ValidationCase = {
 	provider: 'Trackfinity',
