@@ -126,7 +126,7 @@ export function mayHaveActed(provider: string): string {
 /** What every hostile test needs of an emulator, whichever provider it plays. */
 export interface HostileEmulator {
 	url: string;
-	requests: Array<{ method: string; url: string; path: string; headers: Record<string, string>; text: string; outcome?: string }>;
+	requests: Array<{ method: string; url: string; path: string; headers: Record<string, string>; text: string; body: Buffer; outcome?: string }>;
 	setKnobs(knobs: Record<string, unknown>): void;
 	close(): Promise<void>;
 }

@@ -5,13 +5,13 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
-import type { RunResult } from '../harness/engine';
+import type { NodeRun } from '../harness/runNode';
 import { ACCOUNT, BY_KEY, JOHN, runClientToolbox, sentFields } from '../clienttoolbox/helpers';
 import { AGENT_KEY, runIntrepid } from '../intrepid/helpers';
 import { OPERATOR, runTourCms } from '../tourcms/helpers';
 import { DOC_KEY, runTrackfinity } from '../trackfinity/helpers';
 import { rssBytes } from '../harness/runtime';
-import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
+import { leaks, tourCmsSignatures, visibleTexts, type HostileEmulator } from './helpers';
 
 /**
  * The rows of a provider that misbehaves on purpose (slow, huge, compressed, echoing, wrong customer, header
@@ -22,27 +22,13 @@ import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
 const TIMEOUT_MS = 1000;
 const OPTIONS = { concurrency: 1, maxRetries: 2, timeoutMs: TIMEOUT_MS };
 
-interface Recorded {
-	outcome?: string;
-	headers: Record<string, string>;
-	text: string;
-	body: Buffer;
-}
-
-interface Emulator {
-	url: string;
-	requests: Recorded[];
-	setKnobs(knobs: Record<string, unknown>): void;
-	close(): Promise<void>;
-}
-
-type Runner = (emulator: never, parameters: Record<string, unknown>, items: INodeExecutionData[], options: { onError: 'continueErrorOutput' }) => Promise<RunResult>;
+type Recorded = HostileEmulator['requests'][number];
 
 interface Provider {
 	name: string;
 	node: string;
-	start: () => Promise<Emulator>;
-	runner: Runner;
+	start: () => Promise<HostileEmulator>;
+	runner: NodeRun;
 	parameters: Record<string, unknown>;
 	item: INodeExecutionData;
 	/** The id sent for the customer, as an answer about it names it. */
@@ -60,8 +46,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'TourCMS',
 		node: 'TourCMS',
-		start: startTourCmsEmulator as unknown as () => Promise<Emulator>,
-		runner: runTourCms as Runner,
+		start: startTourCmsEmulator,
+		runner: runTourCms,
 		parameters: { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		item: { json: { id: 12345, city: 'Hostile' } },
 		id: '12345',
@@ -73,8 +59,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'Trackfinity',
 		node: 'Trackfinity',
-		start: startTrackfinityEmulator as unknown as () => Promise<Emulator>,
-		runner: runTrackfinity as Runner,
+		start: startTrackfinityEmulator,
+		runner: runTrackfinity,
 		parameters: { lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		item: { json: { id: 191, city: 'Hostile' } },
 		id: '191',
@@ -86,8 +72,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'Intrepid',
 		node: 'Intrepid',
-		start: startIntrepidEmulator as unknown as () => Promise<Emulator>,
-		runner: runIntrepid as Runner,
+		start: startIntrepidEmulator,
+		runner: runIntrepid,
 		parameters: { context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
 		item: { json: { id: 9001, phone: '0311110001' } },
 		id: '9001',
@@ -100,8 +86,8 @@ const PROVIDERS: Provider[] = [
 		// "Fail Without Changing Anything" (looked up first, nothing created) with points added: the edit adds.
 		name: 'Client Toolbox',
 		node: 'Client Toolbox',
-		start: startClientToolboxEmulator as unknown as () => Promise<Emulator>,
-		runner: runClientToolbox as Runner,
+		start: startClientToolboxEmulator,
+		runner: runClientToolbox,
 		parameters: { matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'fail', updateFields: { city: '={{ $json.city }}', auto_add: '25' }, options: OPTIONS },
 		item: { json: { code: JOHN.code, city: 'Hostile' } },
 		id: JOHN.code,
@@ -113,7 +99,7 @@ const PROVIDERS: Provider[] = [
 ];
 
 /** Faults only the provider's update request; the count is read when a request arrives, after it was logged. */
-function faultUpdates(emulator: Emulator, provider: Provider, fault: Record<string, unknown>, count = 10): void {
+function faultUpdates(emulator: HostileEmulator, provider: Provider, fault: Record<string, unknown>, count = 10): void {
 	let left = count;
 	emulator.setKnobs({
 		fault: {
@@ -134,7 +120,7 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 	try {
 		faultUpdates(emulator, provider, fault, count);
 		const startedAt = Date.now();
-		const result = await provider.runner(emulator as never, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
+		const result = await provider.runner(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 		const elapsedMs = Date.now() - startedAt;
 		expect(result.error).toBeUndefined();
 		const [success, errors] = result.outputs(provider.node);
@@ -238,12 +224,12 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 
 describe('Client Toolbox "Fail Without Changing Anything" with auto_add after a reset', () => {
 	it('adds the points once, not once per retry', async () => {
-		const emulator = (await startClientToolboxEmulator()) as unknown as Emulator & { customer(account: string, code: string): { balance?: number } | undefined };
+		const emulator = await startClientToolboxEmulator();
 		try {
 			const provider = PROVIDERS[3];
 			const before = emulator.customer(ACCOUNT, JOHN.code)?.balance ?? 0;
 			faultUpdates(emulator, provider, { mode: 'reset-after-apply' }, 3);
-			const result = await runClientToolbox(emulator as never, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
+			const result = await runClientToolbox(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 			const [, errors] = result.outputs('Client Toolbox');
 			expect(errors[0].error?.description).toContain('Not retried: after connection reset (ECONNRESET) the provider may have acted on this request, and sending it again could add the same amounts a second time.');
 			expect(emulator.customer(ACCOUNT, JOHN.code)?.balance).toBe(before + 25);
