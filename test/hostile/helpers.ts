@@ -130,3 +130,27 @@ export interface HostileEmulator {
 	setKnobs(knobs: Record<string, unknown>): void;
 	close(): Promise<void>;
 }
+
+/** A request as an emulator logged it. */
+export type Recorded = HostileEmulator['requests'][number];
+
+/**
+ * Puts the emulator into `fault` for the next `count` requests `which` picks; the others are answered
+ * normally. The emulator reads the count when a request arrives, after it logged it, so the count can look
+ * at that request.
+ */
+export function faultOnly(emulator: HostileEmulator, which: (request: Recorded) => boolean, fault: Record<string, unknown>, count = 1): void {
+	let left = count;
+	emulator.setKnobs({
+		fault: {
+			...fault,
+			get count() {
+				const last = emulator.requests[emulator.requests.length - 1];
+				return last && which(last) ? left : 0;
+			},
+			set count(value: number) {
+				left = value;
+			},
+		},
+	});
+}

@@ -11,7 +11,7 @@ import { AGENT_KEY, runIntrepid } from '../intrepid/helpers';
 import { OPERATOR, runTourCms } from '../tourcms/helpers';
 import { DOC_KEY, runTrackfinity } from '../trackfinity/helpers';
 import { rssBytes } from '../harness/runtime';
-import { leaks, tourCmsSignatures, visibleTexts, type HostileEmulator } from './helpers';
+import { faultOnly, leaks, tourCmsSignatures, visibleTexts, type HostileEmulator, type Recorded } from './helpers';
 
 /**
  * The rows of a provider that misbehaves on purpose (slow, huge, compressed, echoing, wrong customer, header
@@ -21,8 +21,6 @@ import { leaks, tourCmsSignatures, visibleTexts, type HostileEmulator } from './
 
 const TIMEOUT_MS = 1000;
 const OPTIONS = { concurrency: 1, maxRetries: 2, timeoutMs: TIMEOUT_MS };
-
-type Recorded = HostileEmulator['requests'][number];
 
 interface Provider {
 	name: string;
@@ -98,27 +96,10 @@ const PROVIDERS: Provider[] = [
 	},
 ];
 
-/** Faults only the provider's update request; the count is read when a request arrives, after it was logged. */
-function faultUpdates(emulator: HostileEmulator, provider: Provider, fault: Record<string, unknown>, count = 10): void {
-	let left = count;
-	emulator.setKnobs({
-		fault: {
-			...fault,
-			get count() {
-				const last = emulator.requests[emulator.requests.length - 1];
-				return last && provider.isUpdate(last) ? left : 0;
-			},
-			set count(value: number) {
-				left = value;
-			},
-		},
-	});
-}
-
 async function run(provider: Provider, fault: Record<string, unknown>, count?: number) {
 	const emulator = await provider.start();
 	try {
-		faultUpdates(emulator, provider, fault, count);
+		faultOnly(emulator, provider.isUpdate, fault, count ?? 10);
 		const startedAt = Date.now();
 		const result = await provider.runner(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 		const elapsedMs = Date.now() - startedAt;
@@ -228,7 +209,7 @@ describe('Client Toolbox "Fail Without Changing Anything" with auto_add after a 
 		try {
 			const provider = PROVIDERS[3];
 			const before = emulator.customer(ACCOUNT, JOHN.code)?.balance ?? 0;
-			faultUpdates(emulator, provider, { mode: 'reset-after-apply' }, 3);
+			faultOnly(emulator, provider.isUpdate, { mode: 'reset-after-apply' }, 3);
 			const result = await runClientToolbox(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 			const [, errors] = result.outputs('Client Toolbox');
 			expect(errors[0].error?.description).toContain('Not retried: after connection reset (ECONNRESET) the provider may have acted on this request, and sending it again could add the same amounts a second time.');

@@ -6,7 +6,7 @@ import { ACCOUNT, ANN, JOHN, runClientToolbox, sentFields, sentTypes, type Clien
 import { patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { ANSWER_LOST, INTREPID_FAULTS, NOT_RETRIED, connectionReset, timedOut } from './cases/faults';
-import { mayHaveActed } from './helpers';
+import { faultOnly, mayHaveActed } from './helpers';
 import { startEachTest } from '../harness/lifecycle';
 
 describe('TourCMS: what is sent again after a fault', () => {
@@ -104,24 +104,8 @@ describe('Client Toolbox: what is sent again after a fault', () => {
 	let emulator: ClientToolboxEmulator;
 	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
-	/**
-	 * Faults only the record_customer calls (the customer_info check before an edit is answered normally):
-	 * the fault knob is read when a request arrives, after it was logged, so its count can look at the request.
-	 */
-	function faultEdits(mode: string, count = 1): void {
-		let left = count;
-		const fault = {
-			mode,
-			get count() {
-				const last = emulator.requests[emulator.requests.length - 1];
-				return last && sentFields(last).type === 'record_customer' ? left : 0;
-			},
-			set count(value: number) {
-				left = value;
-			},
-		};
-		emulator.setKnobs({ fault });
-	}
+	// The customer_info check before an edit is answered normally: only the edit meets the fault.
+	const faultEdits = (mode: string) => faultOnly(emulator, (request) => sentFields(request).type === 'record_customer', { mode });
 
 	it.each(['reset-after-apply', 'timeout-after-apply'])('%s on an edit without a code: exactly one customer is created, and the edit is never sent again', async (mode) => {
 		emulator.setKnobs({ fault: { mode, count: 1 } });
