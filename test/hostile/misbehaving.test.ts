@@ -100,9 +100,7 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 	const emulator = await provider.start();
 	try {
 		faultOnly(emulator, provider.isUpdate, fault, count ?? 10);
-		const startedAt = Date.now();
 		const result = await provider.runner(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
-		const elapsedMs = Date.now() - startedAt;
 		expect(result.error).toBeUndefined();
 		const [success, errors] = result.outputs(provider.node);
 		const updates = emulator.requests.filter(provider.isUpdate);
@@ -110,7 +108,7 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 		const signatures = tourCmsSignatures(emulator.requests);
 		const decoded = signatures.map((s) => decodeURIComponent(s));
 		expect(leaks(texts, [...provider.secrets, ...signatures, ...decoded])).toEqual([]);
-		return { emulator, success, errors, updates, elapsedMs, error: errors[0]?.error, message: String(errors[0]?.json.error ?? '') };
+		return { emulator, success, errors, updates, error: errors[0]?.error, message: String(errors[0]?.json.error ?? '') };
 	} finally {
 		await emulator.close();
 	}
@@ -118,19 +116,17 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 
 describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) => {
 	it('answers 1 byte per second forever: the Timeout ends the whole exchange, an update that adds is not resent', async () => {
-		const { message, error, updates, elapsedMs } = await run(provider, { mode: 'trickle', intervalMs: 100 });
+		// The answer never ends, so only the deadline can end the run: that it returns with this message is the proof.
+		const { message, error, updates } = await run(provider, { mode: 'trickle', intervalMs: 100 });
 		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
-		// Three attempts and two backoffs at most, well within 3 × Timeout plus the backoff.
-		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
 	});
 
 	it('sends its headers 1 byte at a time, forever: the Timeout ends that too', async () => {
-		const { message, updates, elapsedMs } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
+		const { message, updates } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
 		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
-		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
 	});
 
 	it('gzip bomb (4 GiB inflated): the answer is cut at the Max Response Size, memory stays bounded', async () => {
