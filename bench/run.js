@@ -13,7 +13,6 @@
 //   --items N                    only N items at 0 ms (development; with --reps; --latency-ms M for M ms)
 //   --only a,b                   with --items: only these contenders (keys of bench/server/workflows.js)
 //   --n8n VERSION                another n8n than the newest (installed into the cache as by the e2e tests)
-// The in-process breakdown of where an item's CPU goes is bench/breakdown.js (`npm run bench:breakdown`).
 const { fork, execFileSync, spawnSync } = require('child_process');
 const http = require('http');
 const os = require('os');

@@ -1,7 +1,7 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { defaultSeed, startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { runSingleNode, type RunResult } from '../harness/engine';
+import { nodeRunner } from '../harness/runNode';
+
+export type { OnError } from '../harness/runNode';
 
 export type ClientToolboxEmulator = Awaited<ReturnType<typeof startClientToolboxEmulator>>;
 
@@ -17,26 +17,12 @@ export const ANN = { code: '1000000000000002', card: '3434343434' };
 export const TWINS_CARD = '5656565656';
 export const CORA = { code: '7777777777', card: '9191919191' };
 
-export type OnError = 'continueRegularOutput' | 'continueErrorOutput';
-
-export async function runClientToolbox(
-	emulator: ClientToolboxEmulator,
-	parameters: Record<string, unknown>,
-	input: INodeExecutionData[] = [{ json: {} }],
-	options: { credentials?: Record<string, unknown>; onError?: OnError } = {},
-): Promise<RunResult> {
-	return await runSingleNode(
-		{
-			name: 'Client Toolbox',
-			type: 'n8n-nodes-customer-update.clientToolbox',
-			parameters: { operation: 'updateCustomer', ...parameters },
-			credentials: { clientToolboxApi: { id: '1', name: 'Client Toolbox sandbox' } },
-			...(options.onError ? { onError: options.onError } : {}),
-		},
-		{ clientToolboxApi: { apiUrl: emulator.url, ...BY_KEY, ...(options.credentials ?? {}) } as never },
-		input,
-	);
-}
+export const runClientToolbox = nodeRunner({
+	name: 'Client Toolbox',
+	type: 'n8n-nodes-customer-update.clientToolbox',
+	credentialType: 'clientToolboxApi',
+	credentials: (apiUrl) => ({ apiUrl, ...BY_KEY }),
+});
 
 /** The form fields of a request the emulator received, whatever its encoding. */
 export function sentFields(request: { headers: Record<string, string>; text: string; body: Buffer }): Record<string, string> {

@@ -26,6 +26,13 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		return `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node?.id}` : ''}`;
 	}
 
+	/** Counts a call that reads and writes a list, and returns that list's key. */
+	private counted(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
+		this.calls += 1;
+		if (scope === 'workflow') this.recordCalls += 1;
+		return this.listKey(scope, contextData);
+	}
+
 	private static hash(value: DeduplicationItemTypes): string {
 		return createHash('md5').update(String(value)).digest('base64');
 	}
@@ -53,9 +60,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		this.calls += 1;
-		if (scope === 'workflow') this.recordCalls += 1;
-		const key = this.listKey(scope, contextData);
+		const key = this.counted(scope, contextData);
 		const stored = await this.read(key);
 		const list = stored ?? [];
 		const seen = new Set(list);
@@ -79,9 +84,7 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
-		this.calls += 1;
-		if (scope === 'workflow') this.recordCalls += 1;
-		const key = this.listKey(scope, contextData);
+		const key = this.counted(scope, contextData);
 		const list = await this.read(key);
 		if (!list) return;
 		for (const item of items) {

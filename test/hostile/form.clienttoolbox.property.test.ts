@@ -6,6 +6,7 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { ACCOUNT, BY_KEY, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
 import { RUNS, formText } from './arbitraries';
 import { prepareWith } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /**
  * Client Toolbox fields that take any text: no rule stands between the user and the wire. auto_add is left
@@ -79,14 +80,7 @@ describe('Client Toolbox form values (property-based)', () => {
 
 describe('Client Toolbox form values through the node and the emulator', () => {
 	let emulator: ClientToolboxEmulator;
-
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each([
 		['URL-encoded', 'urlencoded'],

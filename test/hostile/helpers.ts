@@ -109,3 +109,48 @@ export function tourCmsSignatures(requests: ReadonlyArray<{ headers: Record<stri
 		.map((auth) => /^TourCMS \d+:\d+:(\S+)$/.exec(auth)?.[1])
 		.filter((s): s is string => Boolean(s));
 }
+
+// Built, not written out: a long literal here reads like a committed credential.
+export const WRONG_KEY = ['wrong', 'but', 'secret', 'key', '0042'].join('-');
+
+/** A debug error page that echoes the whole request back, body and headers, as some servers do. */
+export function echoPage(request: { headers: Record<string, unknown>; text: string }): string {
+	return `<html><body><h1>500 Internal Server Error</h1><pre>${request.text}</pre><pre>${JSON.stringify(request.headers)}</pre></body></html>`;
+}
+
+/** What an item's error says when its request may have been applied before the answer was lost. */
+export function mayHaveActed(provider: string): string {
+	return `The request may have reached ${provider}; check the record before running this item again.`;
+}
+
+/** What every hostile test needs of an emulator, whichever provider it plays. */
+export interface HostileEmulator {
+	url: string;
+	requests: Array<{ method: string; url: string; path: string; headers: Record<string, string>; text: string; body: Buffer; outcome?: string }>;
+	setKnobs(knobs: Record<string, unknown>): void;
+	close(): Promise<void>;
+}
+
+/** A request as an emulator logged it. */
+export type Recorded = HostileEmulator['requests'][number];
+
+/**
+ * Puts the emulator into `fault` for the next `count` requests `which` picks; the others are answered
+ * normally. The emulator reads the count when a request arrives, after it logged it, so the count can look
+ * at that request.
+ */
+export function faultOnly(emulator: HostileEmulator, which: (request: Recorded) => boolean, fault: Record<string, unknown>, count = 1): void {
+	let left = count;
+	emulator.setKnobs({
+		fault: {
+			...fault,
+			get count() {
+				const last = emulator.requests[emulator.requests.length - 1];
+				return last && which(last) ? left : 0;
+			},
+			set count(value: number) {
+				left = value;
+			},
+		},
+	});
+}

@@ -7,6 +7,7 @@ import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { AGENT_KEY, patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
 import { RUNS } from './arbitraries';
 import { prepareWith } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** Intrepid fields that take any text: no rule and no normalization stands between the user and the wire. */
 const FREE_TEXT = INTREPID_FIELDS.filter((f) => !f.rules?.length && !f.normalize);
@@ -159,14 +160,7 @@ describe('JSON encoding of Intrepid values (property-based)', () => {
 
 describe('JSON values through the Intrepid node and emulator', () => {
 	let emulator: IntrepidEmulator;
-
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	it('300 generated items, nested objects included, are received by the emulator as exactly that JSON and stored', async () => {
 		const cases = fc.sample(

@@ -5,13 +5,13 @@ import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
-import type { RunResult } from '../harness/engine';
+import type { NodeRun } from '../harness/runNode';
 import { ACCOUNT, BY_KEY, JOHN, runClientToolbox, sentFields } from '../clienttoolbox/helpers';
 import { AGENT_KEY, runIntrepid } from '../intrepid/helpers';
 import { OPERATOR, runTourCms } from '../tourcms/helpers';
 import { DOC_KEY, runTrackfinity } from '../trackfinity/helpers';
 import { rssBytes } from '../harness/runtime';
-import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
+import { faultOnly, leaks, tourCmsSignatures, visibleTexts, type HostileEmulator, type Recorded } from './helpers';
 
 /**
  * The rows of a provider that misbehaves on purpose (slow, huge, compressed, echoing, wrong customer, header
@@ -22,27 +22,11 @@ import { leaks, tourCmsSignatures, visibleTexts } from './helpers';
 const TIMEOUT_MS = 1000;
 const OPTIONS = { concurrency: 1, maxRetries: 2, timeoutMs: TIMEOUT_MS };
 
-interface Recorded {
-	outcome?: string;
-	headers: Record<string, string>;
-	text: string;
-	body: Buffer;
-}
-
-interface Emulator {
-	url: string;
-	requests: Recorded[];
-	setKnobs(knobs: Record<string, unknown>): void;
-	close(): Promise<void>;
-}
-
-type Runner = (emulator: never, parameters: Record<string, unknown>, items: INodeExecutionData[], options: { onError: 'continueErrorOutput' }) => Promise<RunResult>;
-
 interface Provider {
 	name: string;
 	node: string;
-	start: () => Promise<Emulator>;
-	runner: Runner;
+	start: () => Promise<HostileEmulator>;
+	runner: NodeRun;
 	parameters: Record<string, unknown>;
 	item: INodeExecutionData;
 	/** The id sent for the customer, as an answer about it names it. */
@@ -60,8 +44,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'TourCMS',
 		node: 'TourCMS',
-		start: startTourCmsEmulator as unknown as () => Promise<Emulator>,
-		runner: runTourCms as Runner,
+		start: startTourCmsEmulator,
+		runner: runTourCms,
 		parameters: { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		item: { json: { id: 12345, city: 'Hostile' } },
 		id: '12345',
@@ -73,8 +57,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'Trackfinity',
 		node: 'Trackfinity',
-		start: startTrackfinityEmulator as unknown as () => Promise<Emulator>,
-		runner: runTrackfinity as Runner,
+		start: startTrackfinityEmulator,
+		runner: runTrackfinity,
 		parameters: { lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		item: { json: { id: 191, city: 'Hostile' } },
 		id: '191',
@@ -86,8 +70,8 @@ const PROVIDERS: Provider[] = [
 	{
 		name: 'Intrepid',
 		node: 'Intrepid',
-		start: startIntrepidEmulator as unknown as () => Promise<Emulator>,
-		runner: runIntrepid as Runner,
+		start: startIntrepidEmulator,
+		runner: runIntrepid,
 		parameters: { context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
 		item: { json: { id: 9001, phone: '0311110001' } },
 		id: '9001',
@@ -100,8 +84,8 @@ const PROVIDERS: Provider[] = [
 		// "Fail Without Changing Anything" (looked up first, nothing created) with points added: the edit adds.
 		name: 'Client Toolbox',
 		node: 'Client Toolbox',
-		start: startClientToolboxEmulator as unknown as () => Promise<Emulator>,
-		runner: runClientToolbox as Runner,
+		start: startClientToolboxEmulator,
+		runner: runClientToolbox,
 		parameters: { matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'fail', updateFields: { city: '={{ $json.city }}', auto_add: '25' }, options: OPTIONS },
 		item: { json: { code: JOHN.code, city: 'Hostile' } },
 		id: JOHN.code,
@@ -112,30 +96,11 @@ const PROVIDERS: Provider[] = [
 	},
 ];
 
-/** Faults only the provider's update request; the count is read when a request arrives, after it was logged. */
-function faultUpdates(emulator: Emulator, provider: Provider, fault: Record<string, unknown>, count = 10): void {
-	let left = count;
-	emulator.setKnobs({
-		fault: {
-			...fault,
-			get count() {
-				const last = emulator.requests[emulator.requests.length - 1];
-				return last && provider.isUpdate(last) ? left : 0;
-			},
-			set count(value: number) {
-				left = value;
-			},
-		},
-	});
-}
-
 async function run(provider: Provider, fault: Record<string, unknown>, count?: number) {
 	const emulator = await provider.start();
 	try {
-		faultUpdates(emulator, provider, fault, count);
-		const startedAt = Date.now();
-		const result = await provider.runner(emulator as never, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
-		const elapsedMs = Date.now() - startedAt;
+		faultOnly(emulator, provider.isUpdate, fault, count ?? 10);
+		const result = await provider.runner(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 		expect(result.error).toBeUndefined();
 		const [success, errors] = result.outputs(provider.node);
 		const updates = emulator.requests.filter(provider.isUpdate);
@@ -143,7 +108,7 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 		const signatures = tourCmsSignatures(emulator.requests);
 		const decoded = signatures.map((s) => decodeURIComponent(s));
 		expect(leaks(texts, [...provider.secrets, ...signatures, ...decoded])).toEqual([]);
-		return { emulator, success, errors, updates, elapsedMs, error: errors[0]?.error, message: String(errors[0]?.json.error ?? '') };
+		return { emulator, success, errors, updates, error: errors[0]?.error, message: String(errors[0]?.json.error ?? '') };
 	} finally {
 		await emulator.close();
 	}
@@ -151,19 +116,17 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 
 describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) => {
 	it('answers 1 byte per second forever: the Timeout ends the whole exchange, an update that adds is not resent', async () => {
-		const { message, error, updates, elapsedMs } = await run(provider, { mode: 'trickle', intervalMs: 100 });
+		// The answer never ends, so only the deadline can end the run: that it returns with this message is the proof.
+		const { message, error, updates } = await run(provider, { mode: 'trickle', intervalMs: 100 });
 		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
-		// Three attempts and two backoffs at most, well within 3 × Timeout plus the backoff.
-		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
 	});
 
 	it('sends its headers 1 byte at a time, forever: the Timeout ends that too', async () => {
-		const { message, updates, elapsedMs } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
+		const { message, updates } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
 		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
-		expect(elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 2500);
 	});
 
 	it('gzip bomb (4 GiB inflated): the answer is cut at the Max Response Size, memory stays bounded', async () => {
@@ -238,12 +201,12 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 
 describe('Client Toolbox "Fail Without Changing Anything" with auto_add after a reset', () => {
 	it('adds the points once, not once per retry', async () => {
-		const emulator = (await startClientToolboxEmulator()) as unknown as Emulator & { customer(account: string, code: string): { balance?: number } | undefined };
+		const emulator = await startClientToolboxEmulator();
 		try {
 			const provider = PROVIDERS[3];
 			const before = emulator.customer(ACCOUNT, JOHN.code)?.balance ?? 0;
-			faultUpdates(emulator, provider, { mode: 'reset-after-apply' }, 3);
-			const result = await runClientToolbox(emulator as never, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
+			faultOnly(emulator, provider.isUpdate, { mode: 'reset-after-apply' }, 3);
+			const result = await runClientToolbox(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
 			const [, errors] = result.outputs('Client Toolbox');
 			expect(errors[0].error?.description).toContain('Not retried: after connection reset (ECONNRESET) the provider may have acted on this request, and sending it again could add the same amounts a second time.');
 			expect(emulator.customer(ACCOUNT, JOHN.code)?.balance).toBe(before + 25);

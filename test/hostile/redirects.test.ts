@@ -6,10 +6,12 @@ import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import type { RunResult } from '../harness/engine';
+import type { NodeRun } from '../harness/runNode';
 import { ACCOUNT, ANN, JOHN, runClientToolbox } from '../clienttoolbox/helpers';
 import { runIntrepid } from '../intrepid/helpers';
 import { runTourCms } from '../tourcms/helpers';
 import { runTrackfinity } from '../trackfinity/helpers';
+import type { HostileEmulator } from './helpers';
 
 /**
  * A provider that answers a write with a redirect did not act on it. Each emulator's redirect points back at
@@ -31,78 +33,71 @@ function expectRefusedRedirect(result: RunResult, node: string, provider: string
 // Retries are on: a redirect is not a transient failure and is never sent again.
 const OPTIONS = { concurrency: 1, maxRetries: 3 };
 
-type Runner = (
-	emulator: never,
-	parameters: Record<string, unknown>,
-	items: INodeExecutionData[],
-	options: { onError: 'continueErrorOutput' },
-) => Promise<RunResult>;
-
-interface RedirectedEmulator {
-	url: string;
-	requests: Array<{ outcome?: string }>;
-	setKnobs(knobs: Record<string, unknown>): void;
-	close(): Promise<void>;
-}
-
 /** Per provider: its emulator, a run of two items (the first redirected), and the first item's stored value. */
 const PROVIDERS: Array<{
 	name: string;
-	start: () => Promise<RedirectedEmulator>;
-	runner: Runner;
+	start: () => Promise<{ emulator: HostileEmulator; firstItemStored(): unknown }>;
+	runner: NodeRun;
 	parameters: Record<string, unknown>;
 	items: INodeExecutionData[];
-	firstItemStored: (emulator: RedirectedEmulator) => unknown;
 	unchanged: unknown;
 }> = [
 	{
 		name: 'TourCMS',
-		start: startTourCmsEmulator,
-		runner: runTourCms as Runner,
+		async start() {
+			const emulator = await startTourCmsEmulator();
+			return { emulator, firstItemStored: () => emulator.customer(3930, 12345).city };
+		},
+		runner: runTourCms,
 		parameters: { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		items: [{ json: { id: 12345, city: 'Redirected' } }, { json: { id: 12346, city: 'Perth' } }],
-		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startTourCmsEmulator>>).customer(3930, 12345).city,
 		unchanged: undefined,
 	},
 	{
 		name: 'Trackfinity',
-		start: startTrackfinityEmulator,
-		runner: runTrackfinity as Runner,
+		async start() {
+			const emulator = await startTrackfinityEmulator();
+			return { emulator, firstItemStored: () => emulator.customer(191).city };
+		},
+		runner: runTrackfinity,
 		parameters: { lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		items: [{ json: { id: 191, city: 'Redirected' } }, { json: { id: 192, city: 'Perth' } }],
-		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startTrackfinityEmulator>>).customer(191).city,
 		unchanged: 'Springfield',
 	},
 	{
 		name: 'Intrepid',
-		start: startIntrepidEmulator,
-		runner: runIntrepid as Runner,
+		async start() {
+			const emulator = await startIntrepidEmulator();
+			return { emulator, firstItemStored: () => emulator.customer(9001).homePhone };
+		},
+		runner: runIntrepid,
 		parameters: { context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
 		items: [{ json: { id: 9001, phone: '0311110001' } }, { json: { id: 9003, phone: '0311110003' } }],
-		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startIntrepidEmulator>>).customer(9001).homePhone,
 		unchanged: undefined,
 	},
 	{
 		// "Create" when nothing matches: an edit that may create a customer.
 		name: 'Client Toolbox',
-		start: startClientToolboxEmulator,
-		runner: runClientToolbox as Runner,
+		async start() {
+			const emulator = await startClientToolboxEmulator();
+			return { emulator, firstItemStored: () => emulator.customer(ACCOUNT, JOHN.code)?.city };
+		},
+		runner: runClientToolbox,
 		parameters: { matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'create', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
 		items: [{ json: { code: JOHN.code, city: 'Redirected' } }, { json: { code: ANN.code, city: 'Perth' } }],
-		firstItemStored: (e) => (e as unknown as Awaited<ReturnType<typeof startClientToolboxEmulator>>).customer(ACCOUNT, JOHN.code)?.city,
 		unchanged: 'Anytown',
 	},
 ];
 
 describe.each([301, 308])('a redirect (HTTP %i) answering an update', (status) => {
 	it.each(PROVIDERS)('$name: the item fails naming the redirect, the change is not applied, nothing is sent again', async (provider) => {
-		const emulator = await provider.start();
+		const { emulator, firstItemStored } = await provider.start();
 		try {
 			emulator.setKnobs({ fault: { mode: 'redirect', count: 1, status } });
-			const result = await provider.runner(emulator as never, provider.parameters, provider.items, { onError: 'continueErrorOutput' });
+			const result = await provider.runner(emulator, provider.parameters, provider.items, { onError: 'continueErrorOutput' });
 			expectRefusedRedirect(result, provider.name, provider.name, status, emulator.url);
 			expect(emulator.requests.map((r) => r.outcome ?? 'answered')).toEqual(['fault:redirect', 'answered']);
-			expect(provider.firstItemStored(emulator)).toBe(provider.unchanged);
+			expect(firstItemStored()).toBe(provider.unchanged);
 		} finally {
 			await emulator.close();
 		}

@@ -8,6 +8,7 @@ import { tourCmsProvider } from '../../nodes/TourCms/provider';
 import { OPERATOR, runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { RUNS, codePointLabel, longText, textWithOneNonXmlCharacter, xmlText } from './arbitraries';
 import { prepareError, prepareWith } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** TourCMS fields that take any text: no rule and no normalization stands between the user and the wire. */
 const FREE_TEXT = TOURCMS_FIELDS.filter((f) => !f.rules?.length && !f.normalize).map((f) => f.wire);
@@ -111,14 +112,7 @@ describe('XML encoding of TourCMS values (property-based)', () => {
 
 describe('XML values through the TourCMS node and emulator', () => {
 	let emulator: TourCmsEmulator;
-
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('400 generated values, one item each, are received and stored exactly', async () => {
 		const cases = fc.sample(

@@ -1,7 +1,7 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { defaultSeed, startIntrepidEmulator } from '../../sandbox/intrepid';
-import { runSingleNode, type RunResult } from '../harness/engine';
+import { nodeRunner } from '../harness/runNode';
+
+export type { OnError } from '../harness/runNode';
 
 export type IntrepidEmulator = Awaited<ReturnType<typeof startIntrepidEmulator>>;
 
@@ -11,26 +11,12 @@ export const AGENT_KEY = agentKey;
 /** A key of an on-statement agent: may confirm without payment. */
 export const ON_STATEMENT_KEY = onStatementKey;
 
-export type OnError = 'continueRegularOutput' | 'continueErrorOutput';
-
-export async function runIntrepid(
-	emulator: IntrepidEmulator,
-	parameters: Record<string, unknown>,
-	input: INodeExecutionData[] = [{ json: {} }],
-	options: { credentials?: Record<string, unknown>; onError?: OnError } = {},
-): Promise<RunResult> {
-	return await runSingleNode(
-		{
-			name: 'Intrepid',
-			type: 'n8n-nodes-customer-update.intrepid',
-			parameters: { operation: 'updateCustomer', ...parameters },
-			credentials: { intrepidApi: { id: '1', name: 'Intrepid sandbox' } },
-			...(options.onError ? { onError: options.onError } : {}),
-		},
-		{ intrepidApi: { baseUrl: emulator.url, apiKey: AGENT_KEY, ...(options.credentials ?? {}) } as never },
-		input,
-	);
-}
+export const runIntrepid = nodeRunner({
+	name: 'Intrepid',
+	type: 'n8n-nodes-customer-update.intrepid',
+	credentialType: 'intrepidApi',
+	credentials: (baseUrl) => ({ baseUrl, apiKey: AGENT_KEY }),
+});
 
 /** The PATCH requests the emulator received, in arrival order. */
 export function patchRequests(emulator: IntrepidEmulator) {

@@ -1,6 +1,7 @@
-import { NO_CONTEXT, OTHER_CONTEXT } from '../../nodes/Intrepid/request';
+import { OTHER_CONTEXT } from '../../nodes/Intrepid/request';
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
-import { AGENT_KEY, patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
+import { patchRequests, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const ID_RULE = 'be a whole number greater than 0 (digits only)';
 const CONTEXT_RULE = 'be one name of letters and digits starting with a letter, e.g. Trips';
@@ -19,16 +20,9 @@ const HOSTILE_IDS: Array<[string, string]> = [
 	['9001\\9002', '"\\"'],
 ];
 
-describe('Intrepid: no value can change the request path, a header or another JSON key', () => {
+describe('Intrepid path and JSON: no value can change the request path, a header or another JSON key', () => {
 	let emulator: IntrepidEmulator;
-
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	const BASE = { context: 'Trips', contextId: '7001', customerId: '9001', updateFields: { homePhone: '0311110000' } };
 
@@ -107,26 +101,5 @@ describe('Intrepid: no value can change the request path, a header or another JS
 		expect(emulator.customer(9001).homeAddress.city).toBe(city);
 		expect(emulator.customer(9001).medicalNote).toBe(note);
 		expect(emulator.entry('Trips', 7001, 9001)).toMatchObject({ status: 'tentative', singleSupplement: 'false' });
-	});
-
-	it.each([
-		['CR/LF and a header', `${AGENT_KEY}\r\nX-Evil: 1`],
-		['a lone LF', `${AGENT_KEY}\nX-Evil: 1`],
-		['a lone CR', `${AGENT_KEY}\rX-Evil: 1`],
-	])('an API Key with %s is never sent as a header: no request reaches the emulator', async (_name, apiKey) => {
-		const result = await runIntrepid(emulator, { ...BASE, context: NO_CONTEXT }, undefined, { credentials: { apiKey } });
-		expect(result.error?.message).toBe('Could not get an answer from Intrepid: the request failed (ERR_INVALID_CHAR)');
-		expect(emulator.requests).toHaveLength(0);
-		expect(emulator.customer(9001).homePhone).toBeUndefined();
-	});
-
-	it('a Base URL with a query or fragment is refused, so nothing can be appended to the path', async () => {
-		for (const baseUrl of [`${emulator.url}/?x=`, `${emulator.url}/#`]) {
-			const result = await runIntrepid(emulator, BASE, undefined, { credentials: { baseUrl } });
-			expect(result.error?.message).toBe(
-				`Invalid input in item 0: the credential's Base URL must not contain "?" or "#", e.g. https://api.intrepidgroup.travel; got "${baseUrl}"`,
-			);
-		}
-		expect(emulator.requests).toHaveLength(0);
 	});
 });

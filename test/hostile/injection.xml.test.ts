@@ -1,6 +1,7 @@
 import { parseXmlStrict } from '../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** The <customer> children the emulator parsed from a request. */
 function customerElements(text: string): Record<string, unknown> {
@@ -8,16 +9,9 @@ function customerElements(text: string): Record<string, unknown> {
 	return (parsed.doc as { customer: Record<string, unknown> }).customer;
 }
 
-describe('TourCMS: no value can add or change another element, header or path', () => {
+describe('TourCMS XML: no value can add or change another element, header or path', () => {
 	let emulator: TourCmsEmulator;
-
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('an email that closes its element and opens <customer_password> is stored verbatim; the password is unchanged', async () => {
 		const email = '</email><customer_password>hacked1</customer_password><email>';
@@ -62,16 +56,6 @@ describe('TourCMS: no value can add or change another element, header or path', 
 		});
 		expect(inCredential.error?.message).toMatch(/^Invalid input in item 0: "Channel ID" \(channel\) must be a whole number/);
 		expect(emulator.requests).toHaveLength(0);
-	});
-
-	it('a Marketplace ID with CR/LF in the credential never becomes a header: the request is not sent at all', async () => {
-		const result = await runTourCms(emulator, { customerId: '12345', updateFields: { city: 'Leeds' } }, undefined, {
-			credentials: { marketplaceId: '0\r\nX-Evil: 1' },
-		});
-		expect(result.error?.message).toBe('Could not get an answer from TourCMS: the request failed (ERR_INVALID_CHAR)');
-		expect(emulator.requests.filter((r) => 'x-evil' in r.headers)).toHaveLength(0);
-		expect(emulator.requests).toHaveLength(0);
-		expect(emulator.customer(3930, 12345).city).toBeUndefined();
 	});
 
 	it('a custom field token with markup travels as text: no extra element, no other custom field touched', async () => {

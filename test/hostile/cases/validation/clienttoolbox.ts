@@ -1,9 +1,9 @@
-import { CLIENT_TOOLBOX_FIELDS } from '../../nodes/ClientToolbox/fields';
-import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+import { CLIENT_TOOLBOX_FIELDS } from '../../../../nodes/ClientToolbox/fields';
+import { startClientToolboxEmulator } from '../../../../sandbox/clienttoolbox';
+import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields } from '../../../clienttoolbox/helpers';
+import type { ValidationCase } from './types';
 
-/** A passing and a failing value for every rule of the field table, keyed by the rule's own words. */
-const SAMPLES: Record<string, { pass: string; fail: string }> = {
+const SAMPLES = {
 	'contain at least one character that is not a space': { pass: '55500000001', fail: '   ' },
 	'contain no spaces': { pass: '55500000002', fail: '555 0000' },
 	'be the number of digits of the card number to generate, a whole number from 1 to 32 (e.g. 10)': { pass: '32', fail: '33' },
@@ -11,55 +11,28 @@ const SAMPLES: Record<string, { pass: string; fail: string }> = {
 	'be true or false': { pass: 'true', fail: 'yes' },
 };
 
-const RULE_CASES = CLIENT_TOOLBOX_FIELDS.flatMap((spec) => (spec.rules ?? []).map((rule) => ({ spec, rule })));
+const CITY = { city: 'Oslo' };
+const BY_CODE = { matchBy: 'code', code: JOHN.code, ifNoMatch: 'create' };
+const URL_EXAMPLE = 'e.g. https://api.clienttoolbox.com or https://your.domain.com/api.php';
 
-describe('Client Toolbox validation matrix: every rule, a passing and a failing value', () => {
-	let emulator: ClientToolboxEmulator;
-
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
-
-	it('has samples for every rule of the field table (a new rule needs a row here)', () => {
-		expect([...new Set(RULE_CASES.map(({ rule }) => rule.describe))].sort()).toEqual(Object.keys(SAMPLES).sort());
-	});
-
-	it.each(RULE_CASES.map(({ spec, rule }) => [spec.wire, rule.describe, spec, rule] as const))(
-		'%s must %s',
-		async (wire, _describe, spec, rule) => {
-			const { pass, fail } = SAMPLES[rule.describe];
-			const result = await runClientToolbox(
-				emulator,
-				{ matchBy: 'code', code: CORA.code, ifNoMatch: 'create', updateFields: { [spec.key]: '={{ $json.value }}' } },
-				[{ json: { value: pass } }, { json: { value: fail } }],
-				{ onError: 'continueErrorOutput' },
-			);
-			const [success, errors] = result.outputs('Client Toolbox');
-			expect(errors.map((e) => [e.pairedItem, e.json.error, e.error?.description])).toEqual([
-				[{ item: 1 }, `Invalid input in item 1: "${spec.label}" (${wire}) must ${rule.describe}; got "${fail}"`, 'Nothing was sent for this item.'],
-			]);
-			expect(success.map((s) => [s.pairedItem, s.json.status])).toEqual([[{ item: 0 }, 'updated']]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(sentFields(emulator.requests[0])[wire]).toBe(pass);
-		},
-	);
-
-	type Case = {
-		name: string;
-		pass: Record<string, unknown>;
-		fail: Record<string, unknown>;
-		error: string;
-		credentials?: Record<string, unknown>;
-		passCredentials?: Record<string, unknown>;
-	};
-	const CITY = { city: 'Oslo' };
-	const BY_CODE = { matchBy: 'code', code: JOHN.code, ifNoMatch: 'create' };
-	const URL_EXAMPLE = 'e.g. https://api.clienttoolbox.com or https://your.domain.com/api.php';
-	const CROSS_FIELD: Case[] = [
+export const CLIENT_TOOLBOX_VALIDATION: ValidationCase = {
+	provider: 'Client Toolbox',
+	async start() {
+		const emulator = await startClientToolboxEmulator();
+		return {
+			emulator,
+			updates: () => emulator.requests.length,
+			sentValue: (wire) => sentFields(emulator.requests[0])[wire],
+		};
+	},
+	run: runClientToolbox,
+	fields: CLIENT_TOOLBOX_FIELDS,
+	samplesBy: 'rule',
+	samples: SAMPLES,
+	// Several fields share a rule, so there are more rules than samples.
+	ruleCount: { atLeast: Object.keys(SAMPLES).length },
+	base: { matchBy: 'code', code: CORA.code, ifNoMatch: 'create' },
+	crossField: [
 		{
 			name: 'the Code is given when matching by code',
 			pass: { ...BY_CODE, updateFields: CITY },
@@ -185,15 +158,5 @@ describe('Client Toolbox validation matrix: every rule, a passing and a failing 
 			error:
 				"the credential's API URL points at the control panel (admin.php): use the same address with api.php instead, e.g. https://rewards.example.com/api.php",
 		},
-	];
-
-	it.each(CROSS_FIELD)('$name', async ({ pass, fail, error, credentials, passCredentials }) => {
-		const passed = await runClientToolbox(emulator, pass, undefined, { credentials: passCredentials });
-		expect(passed.error).toBeUndefined();
-		expect(emulator.requests).toHaveLength(1);
-		const failed = await runClientToolbox(emulator, fail, undefined, { credentials });
-		expect(failed.error?.message).toBe(`Invalid input in item 0: ${error}`);
-		expect(failed.error?.description).toBe('Nothing was sent for this item.');
-		expect(emulator.requests).toHaveLength(1);
-	});
-});
+	],
+};

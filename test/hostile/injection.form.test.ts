@@ -1,5 +1,8 @@
+import { defaultSeed, startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { ACCOUNT, ANN, JOHN, USER, runClientToolbox, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const ENCODINGS = [['URL-encoded', 'urlencoded'], ['multipart', 'multipart']] as const;
 
@@ -23,16 +26,60 @@ function valuesOf(pairs: Array<[string, string]>, name: string): string[] {
 	return pairs.filter(([n]) => n === name).map(([, v]) => v);
 }
 
-describe('Client Toolbox: no value can add or change another form field or header', () => {
+describe('Trackfinity form: no value can add or change another form field, header or path', () => {
+	const seed = defaultSeed();
+	let emulator: TrackfinityEmulator;
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
+
+	it('an email carrying "&customer_id=192&password=x" is one field, stored verbatim on customer 191 only', async () => {
+		const email = 'jane@example.com&customer_id=192&password=hacked&lastname=REMOVE';
+		const result = await runTrackfinity(emulator, { customerId: '191', updateFields: { email: '={{ $json.email }}' } }, [{ json: { email } }]);
+		expect(result.error).toBeUndefined();
+		expect(receivedPairs(updateRequests(emulator)[0])).toEqual([
+			['customer_id', '191'],
+			['email', email],
+		]);
+		expect(emulator.customer(191)).toMatchObject({ email, password: seed.customers[191].password, lastname: 'Doe' });
+		expect(emulator.customer(192)).toMatchObject({ email: 'omar@example.com', password: seed.customers[192].password });
+	});
+
+	it('a Customer ID carrying a second lookup travels as one value and matches no customer', async () => {
+		const result = await runTrackfinity(
+			emulator,
+			{ customerId: '={{ $json.id }}', updateFields: { city: 'Nowhere' } },
+			[{ json: { id: '191&customer_id=192' } }],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(receivedPairs(updateRequests(emulator)[0])).toEqual([
+			['customer_id', '191&customer_id=192'],
+			['city', 'Nowhere'],
+		]);
+		expect(result.outputs('Trackfinity')[0][0].json.error).toBe('Trackfinity refused the update (HTTP 404): Customer not found');
+		expect(emulator.customer(191).city).toBe('Springfield');
+		expect(emulator.customer(192).city).toBe('Leeds');
+	});
+
+	it('a value with CR/LF and a fake header stays inside its field', async () => {
+		const city = 'Leeds\r\nX-Evil: 1\r\n\r\ncustomer_id=192';
+		await runTrackfinity(emulator, { customerId: '191', updateFields: { city } });
+		expect(receivedPairs(updateRequests(emulator)[0])).toEqual([
+			['customer_id', '191'],
+			['city', city],
+		]);
+		expect(emulator.requests.filter((r) => 'x-evil' in r.headers)).toHaveLength(0);
+		expect(emulator.customer(191).city).toBe(city);
+	});
+
+	it('no value can change the path: the update goes to the update path only', async () => {
+		const path = await runTrackfinity(emulator, { customerId: '../service/ping?x=#', updateFields: { city: '../../x' } });
+		expect(path.error?.message).toBe('Trackfinity refused the update (HTTP 404): Customer not found');
+		expect(emulator.requests.map((r) => [r.method, r.url])).toEqual([['PATCH', '/api/customer/set_customer_details']]);
+	});
+});
+
+describe('Client Toolbox form: no value can add or change another form field or header', () => {
 	let emulator: ClientToolboxEmulator;
-
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each(ENCODINGS)('%s: an email carrying "&type=customer_delete&user_id=x" is one field, stored verbatim', async (_name, bodyEncoding) => {
 		const email = 'a@b.c&type=customer_delete&user_id=x';
@@ -138,15 +185,5 @@ describe('Client Toolbox: no value can add or change another form field or heade
 		);
 		expect(valuesOf(receivedPairs(emulator.requests[0]), 'account_id')).toEqual([`${ACCOUNT}&account_id=smallgadgets`]);
 		expect(emulator.edits).toHaveLength(0);
-	});
-
-	it('an API URL with a query or fragment is refused before anything is sent', async () => {
-		for (const apiUrl of [`${emulator.url}/?type=customer_delete`, `${emulator.url}/#x`]) {
-			const result = await runClientToolbox(emulator, { matchBy: 'code', code: JOHN.code, updateFields: { city: 'x' } }, undefined, { credentials: { apiUrl } });
-			expect(result.error?.message).toBe(
-				`Invalid input in item 0: the credential's API URL must not contain "?" or "#", e.g. https://api.clienttoolbox.com or https://your.domain.com/api.php; got "${apiUrl}"`,
-			);
-		}
-		expect(emulator.requests).toHaveLength(0);
 	});
 });
