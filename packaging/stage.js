@@ -1,12 +1,13 @@
 'use strict';
 // Writes each provider's package into a staging folder (git-ignored, rebuilt every time) from the combined
-// build: its bundled node, codex file, credential and icons from dist/, a generated package.json and
-// README, the LICENSE, and its example workflows naming the package.
+// build: its bundled node, codex file, credential and icons from dist/, its package.json (the one
+// committed in packages/<id>/, checked against packaging/manifest.js), a generated README, the LICENSE,
+// and its example workflows naming the package.
 const fs = require('fs');
 const path = require('path');
 
 const { retargetCodex, retargetWorkflow } = require('./examples');
-const { manifestFor } = require('./manifest');
+const { checkCommittedManifest, manifestText } = require('./manifest');
 const { PROVIDERS, loadedFiles } = require('./providers');
 const { readmeFor } = require('./readme');
 
@@ -34,6 +35,7 @@ const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 /** Stages one provider's package into `<root>/<package name>/`; returns that folder. */
 function stageProvider(provider, root = STAGING) {
 	const combined = readJson(path.join(ROOT, 'package.json'));
+	checkCommittedManifest(provider, combined);
 	const dir = path.join(root, provider.packageName);
 	fs.rmSync(dir, { recursive: true, force: true });
 	const files = loadedFiles(provider);
@@ -43,7 +45,7 @@ function stageProvider(provider, root = STAGING) {
 		const workflow = readJson(path.join(ROOT, 'examples', example));
 		writeFile(dir, `examples/${example}`, json(retargetWorkflow(workflow, provider.packageName)));
 	}
-	writeFile(dir, 'package.json', json(manifestFor(provider, combined)));
+	writeFile(dir, 'package.json', manifestText(provider, combined));
 	writeFile(dir, 'README.md', readmeFor(provider, combined, fs.readFileSync(path.join(ROOT, provider.doc), 'utf8')));
 	copyFile(dir, 'LICENSE.md');
 	return dir;

@@ -45,10 +45,10 @@ function unpack(tarball, workDir) {
 	return dir;
 }
 
-/** The scanner's analysis of each package folder, in one process: [{ dir, passed, message, details }]. */
-function analyze(dirs) {
+/** Runs e2e/scanner/analyze.mjs with the scanner's host folder; returns its JSON lines. */
+function runAnalysis(args) {
 	const host = ensureScanner();
-	const result = spawnSync(process.execPath, [path.join(SOURCE, 'analyze.mjs'), host, ...dirs], {
+	const result = spawnSync(process.execPath, [path.join(SOURCE, 'analyze.mjs'), host, ...args], {
 		cwd: host,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,4 +58,32 @@ function analyze(dirs) {
 	return result.stdout.trim().split('\n').map((line) => JSON.parse(line));
 }
 
-module.exports = { VERSION, ensureScanner, unpack, analyze };
+/** The scanner's tarball analysis of each package folder, in one process: [{ dir, passed, message, details }]. */
+function analyze(dirs) {
+	return runAnalysis(dirs);
+}
+
+/**
+ * The scanner's source leg on `sourceDir` for each package name, in one process:
+ * [{ name, root, files, passed, message, details }], `root` relative to `sourceDir` (null: not found).
+ */
+function analyzeSource(sourceDir, names) {
+	return runAnalysis(['--source', sourceDir, ...names]);
+}
+
+/**
+ * The committed tree at `rev` extracted into a fresh `dir`, as GitHub's codeload tarball of that commit
+ * holds it (`git archive`: symbolic links stay links, uncommitted changes are not there): what the
+ * scanner's source leg downloads for the commit a provenance attestation names.
+ */
+function committedTree(dir, rev = 'HEAD') {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const archive = spawnSync('git', ['archive', '--format=tar', rev], { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 });
+	if (archive.status !== 0) throw new Error(`git archive ${rev} failed: ${archive.stderr}`);
+	const tar = spawnSync('tar', ['-xf', '-', '-C', dir], { input: archive.stdout, encoding: 'utf8' });
+	if (tar.status !== 0) throw new Error(`extracting git archive ${rev} failed: ${tar.stderr}`);
+	return dir;
+}
+
+module.exports = { VERSION, ensureScanner, unpack, analyze, analyzeSource, committedTree };

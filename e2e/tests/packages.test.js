@@ -1,9 +1,10 @@
 'use strict';
 // One package per provider (packaging/), as n8n can verify it: each tarball passes n8n's community package
-// scanner; installed alone into a fresh user folder, n8n loads exactly its one node (with the Tool variant
-// n8n derives from usableAsTool) and its one credential type, and the example workflow it ships updates
-// the customer in the emulator exactly as the combined package's does. Then a per-provider package beside
-// the combined one: both node types load, share one credential type, and both update the customer.
+// scanner, and so does each package's source folder in the committed tree (packages/<id>/); installed
+// alone into a fresh user folder, n8n loads exactly its one node (with the Tool variant n8n derives from
+// usableAsTool) and its one credential type, and the example workflow it ships updates the customer in the
+// emulator exactly as the combined package's does. Then a per-provider package beside the combined one:
+// both node types load, share one credential type, and both update the customer.
 const assert = require('node:assert/strict');
 const { after, before, describe, test } = require('node:test');
 const fs = require('fs');
@@ -16,9 +17,10 @@ const { N8nFolder } = require('../lib/n8n');
 const { PACKAGE_NAME } = require('../lib/package');
 const { installTarballs, loadedTypes, scanOrder } = require('../lib/packages');
 const { TestSandbox } = require('../lib/sandbox');
-const { analyze, unpack } = require('../lib/scanner');
+const { analyze, analyzeSource, committedTree, unpack } = require('../lib/scanner');
 const { OUTPUT_DIR, packageTarball, nodeOutputs } = require('../lib/setup');
 const { snapshot, changesSince, requestCounts } = require('../lib/state');
+const { sourceFolder } = require('../../packaging/manifest');
 const { packProviders } = require('../../packaging/pack');
 const { PROVIDERS } = require('../../packaging/providers');
 
@@ -95,6 +97,38 @@ describe('one package per provider in real n8n', () => {
 		assert.match(refused.details, /no-runtime-dependencies/);
 		for (const result of results) assert.equal(result.passed, true, `${path.basename(result.dir)}: ${result.message}\n${result.details}`);
 		assert.equal(results.length, PROVIDERS.length + 1);
+	});
+
+	test("the scanner's source leg finds each package's folder in the committed tree and lints its real sources through the links", () => {
+		// What the scan of a published version downloads: GitHub's tarball of the attested commit. HEAD stands
+		// in for that commit, so what is not committed is not scanned.
+		const source = committedTree(path.join(PART_DIR, 'source'));
+		const names = [PACKAGE_NAME, ...PROVIDERS.map((p) => p.packageName)];
+		const results = analyzeSource(source, names);
+		assert.deepEqual(results.map((r) => [r.name, r.root]), [[PACKAGE_NAME, '.'], ...PROVIDERS.map((p) => [p.packageName, sourceFolder(p)])]);
+		for (const result of results) {
+			assert.equal(result.passed, true, `${result.name} (${result.root}): ${result.message}\n${result.details}`);
+			process.stdout.write(`source leg: ${result.name} in ${result.root}: passed, ${result.files.length} files linted\n`);
+		}
+		for (const [i, provider] of PROVIDERS.entries()) {
+			const { files } = results[i + 1];
+			for (const file of [`nodes/${provider.nodeClass}/${provider.nodeClass}.node.ts`, `credentials/${provider.credentialClass}.credentials.ts`, 'nodes/shared/engine/engine.ts', 'package.json']) {
+				assert.ok(files.includes(file), `${provider.packageName}: ${file} is not among the files linted`);
+			}
+			const others = PROVIDERS.filter((p) => p !== provider).map((p) => `nodes/${p.nodeClass}/`);
+			assert.deepEqual(files.filter((f) => others.some((o) => f.startsWith(o))), [], `${provider.packageName} lints another provider's node`);
+		}
+
+		// A control: a rule violation in the real TourCMS node file, behind an eslint-disable comment the scanner
+		// ignores, must fail the TourCMS package's scan through its link, and no other provider's.
+		const broken = committedTree(path.join(PART_DIR, 'source-broken'));
+		const nodeFile = path.join(broken, 'nodes', 'TourCms', 'TourCms.node.ts');
+		const text = fs.readFileSync(nodeFile, 'utf8');
+		fs.writeFileSync(nodeFile, text.replace(/^export class TourCms /m, '// eslint-disable-next-line no-console\nconsole.log("control");\nexport class TourCms '));
+		const [tourcms, clienttoolbox] = analyzeSource(broken, ['n8n-nodes-tourcms', 'n8n-nodes-clienttoolbox']);
+		assert.equal(tourcms.passed, false, 'the scanner did not lint the TourCMS node through packages/tourcms/nodes/TourCms');
+		assert.match(tourcms.details, /packages\/tourcms\/nodes\/TourCms\/TourCms\.node\.ts\n\s+\d+:\d+\s+error\s+Unexpected console statement\s+no-console/);
+		assert.equal(clienttoolbox.passed, true, `${clienttoolbox.message}\n${clienttoolbox.details}`);
 	});
 
 	for (const provider of PROVIDERS) {

@@ -42,9 +42,12 @@ describe('one package per provider (packaging/)', () => {
 		expect(m.keywords).toContain('n8n-community-node-package');
 		expect(m.n8n).toEqual({ n8nNodesApiVersion: 1, strict: true, nodes: [p.loaded.node], credentials: [p.loaded.credential] });
 		expect(m.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		for (const absent of ['dependencies', 'devDependencies', 'scripts', 'overrides', 'bundleDependencies']) {
+		for (const absent of ['dependencies', 'scripts', 'overrides', 'bundleDependencies']) {
 			expect(m).not.toHaveProperty(absent);
 		}
+		// Build-time only (npm never installs a dependency's devDependencies): what the sources import and
+		// esbuild bundles, at the combined package's versions, for the scanner's source leg.
+		expect(m.devDependencies).toEqual({ 'fast-xml-parser': combined.devDependencies['fast-xml-parser'] });
 		for (const file of [...m.n8n.nodes, ...m.n8n.credentials]) expect(existsInPackage(m.name, file)).toBe(true);
 	});
 

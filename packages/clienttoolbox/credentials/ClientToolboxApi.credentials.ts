@@ -1,0 +1,1 @@
+../../../credentials/ClientToolboxApi.credentials.ts

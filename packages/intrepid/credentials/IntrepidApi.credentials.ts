@@ -1,0 +1,1 @@
+../../../credentials/IntrepidApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../credentials/TourCmsApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../credentials/TrackfinityApi.credentials.ts
