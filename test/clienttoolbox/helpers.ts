@@ -8,8 +8,18 @@ export type ClientToolboxEmulator = Awaited<ReturnType<typeof startClientToolbox
 const seed = defaultSeed();
 export const USER = seed.users.john1970;
 export const ACCOUNT = 'greatwidgets';
-export const BY_KEY = { userId: 'john1970', authentication: 'apiKey', apiKey: USER.apiKey, accountId: ACCOUNT };
-export const BY_PASSWORD = { userId: 'john1970', authentication: 'password', password: USER.password, accountId: ACCOUNT };
+export const BY_KEY = {
+	userId: 'john1970',
+	authentication: 'apiKey',
+	apiKey: USER.apiKey,
+	accountId: ACCOUNT,
+};
+export const BY_PASSWORD = {
+	userId: 'john1970',
+	authentication: 'password',
+	password: USER.password,
+	accountId: ACCOUNT,
+};
 
 /** The seeded customers used across tests. */
 export const JOHN = { code: '89898989898989', card: '1212121212' };
@@ -25,7 +35,11 @@ export const runClientToolbox = nodeRunner({
 });
 
 /** The form fields of a request the emulator received, whatever its encoding. */
-export function sentFields(request: { headers: Record<string, string>; text: string; body: Buffer }): Record<string, string> {
+export function sentFields(request: {
+	headers: Record<string, string>;
+	text: string;
+	body: Buffer;
+}): Record<string, string> {
 	const type = String(request.headers['content-type'] ?? '');
 	if (/^multipart\/form-data/.test(type)) {
 		const boundary = /boundary=([^;\s]+)/.exec(type)?.[1] ?? '';

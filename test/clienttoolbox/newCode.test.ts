@@ -1,5 +1,12 @@
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
-import { ACCOUNT, ANN, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
+import {
+	ACCOUNT,
+	ANN,
+	JOHN,
+	runClientToolbox,
+	sentFields,
+	type ClientToolboxEmulator,
+} from './helpers';
 
 /**
  * new_code changes the customer's code, and "Yes" (the documentation's own example) lets Client Toolbox
@@ -58,9 +65,17 @@ describe('Client Toolbox new_code', () => {
 			checkedFirst: true,
 			responseFormat: 'xml',
 		});
-		expect(sentFields(emulator.requests[1])).toMatchObject({ code: JOHN.code, new_code: 'Yes', city: 'Wellington' });
+		expect(sentFields(emulator.requests[1])).toMatchObject({
+			code: JOHN.code,
+			new_code: 'Yes',
+			city: 'Wellington',
+		});
 		expect(emulator.customer(ACCOUNT, JOHN.code)).toBeUndefined();
-		expect(emulator.customer(ACCOUNT, String(json.code))).toEqual({ ...before, code: json.code, city: 'Wellington' });
+		expect(emulator.customer(ACCOUNT, String(json.code))).toEqual({
+			...before,
+			code: json.code,
+			city: 'Wellington',
+		});
 	});
 
 	it('a given value becomes the code, also in JSON and matched by card number (no code sent: previousCode null)', async () => {
@@ -77,14 +92,21 @@ describe('Client Toolbox new_code', () => {
 			previousCode: ANN.code,
 			responseFormat: 'json',
 		});
-		expect(emulator.customer(ACCOUNT, '1000000000000099')).toMatchObject({ first_name: 'Ann', card_number: ANN.card });
+		expect(emulator.customer(ACCOUNT, '1000000000000099')).toMatchObject({
+			first_name: 'Ann',
+			card_number: ANN.card,
+		});
 
 		const byCard = await runClientToolbox(emulator, {
 			matchBy: 'cardNumber',
 			cardNumber: JOHN.card,
 			updateFields: { new_code: '89898989898990' },
 		});
-		expect(byCard.outputs(NODE)[0][0].json).toMatchObject({ status: 'updated', customerId: '89898989898990', previousCode: null });
+		expect(byCard.outputs(NODE)[0][0].json).toMatchObject({
+			status: 'updated',
+			customerId: '89898989898990',
+			previousCode: null,
+		});
 		expect(emulator.customer(ACCOUNT, '89898989898990')).toMatchObject({ first_name: 'John' });
 	});
 
@@ -95,7 +117,9 @@ describe('Client Toolbox new_code', () => {
 			[{ json: {} }],
 			{ onError: 'continueRegularOutput' },
 		);
-		expect(result.outputs(NODE)[0][0].json.error).toBe(`Client Toolbox refused the update: new_code ${ANN.code} is already used by another customer`);
+		expect(result.outputs(NODE)[0][0].json.error).toBe(
+			`Client Toolbox refused the update: new_code ${ANN.code} is already used by another customer`,
+		);
 		expect(emulator.customer(ACCOUNT, JOHN.code)).toMatchObject({ first_name: 'John' });
 	});
 
@@ -104,29 +128,46 @@ describe('Client Toolbox new_code', () => {
 		{ matchBy: 'code', ifNoMatch: 'create', responseFormat: 'json' },
 		{ matchBy: 'codeAndCardNumber', ifNoMatch: 'fail', responseFormat: 'json' },
 		{ matchBy: 'codeAndCardNumber', ifNoMatch: 'create', responseFormat: 'xml' },
-	])('matched by $matchBy, If No Customer Matches $ifNoMatch, $responseFormat', ({ matchBy, ifNoMatch, responseFormat }) => {
-		const parameters = {
-			matchBy,
-			code: JOHN.code,
-			cardNumber: '6767676767',
-			ifNoMatch,
-			options: { responseFormat },
-		};
+	])(
+		'matched by $matchBy, If No Customer Matches $ifNoMatch, $responseFormat',
+		({ matchBy, ifNoMatch, responseFormat }) => {
+			const parameters = {
+				matchBy,
+				code: JOHN.code,
+				cardNumber: '6767676767',
+				ifNoMatch,
+				options: { responseFormat },
+			};
 
-		it('without new_code, an answer about another customer fails the item naming both codes', async () => {
-			answerEditsAboutAnotherCustomer('424242');
-			const result = await runClientToolbox(emulator, { ...parameters, updateFields: { city: 'Hostile' } }, [{ json: {} }], {
-				onError: 'continueErrorOutput',
+			it('without new_code, an answer about another customer fails the item naming both codes', async () => {
+				answerEditsAboutAnotherCustomer('424242');
+				const result = await runClientToolbox(
+					emulator,
+					{ ...parameters, updateFields: { city: 'Hostile' } },
+					[{ json: {} }],
+					{
+						onError: 'continueErrorOutput',
+					},
+				);
+				const [main, errors] = result.outputs(NODE);
+				expect(main).toHaveLength(0);
+				expect(errors[0].json.error).toBe(
+					`Client Toolbox answered an update of customer 424242, not of customer ${JOHN.code} that was sent`,
+				);
 			});
-			const [main, errors] = result.outputs(NODE);
-			expect(main).toHaveLength(0);
-			expect(errors[0].json.error).toBe(`Client Toolbox answered an update of customer 424242, not of customer ${JOHN.code} that was sent`);
-		});
 
-		it('with new_code, the answered code is the new code', async () => {
-			answerEditsAboutAnotherCustomer('424242');
-			const result = await runClientToolbox(emulator, { ...parameters, updateFields: { new_code: 'Yes' } });
-			expect(result.outputs(NODE)[0][0].json).toMatchObject({ status: 'updated', customerId: '424242', previousCode: JOHN.code });
-		});
-	});
+			it('with new_code, the answered code is the new code', async () => {
+				answerEditsAboutAnotherCustomer('424242');
+				const result = await runClientToolbox(emulator, {
+					...parameters,
+					updateFields: { new_code: 'Yes' },
+				});
+				expect(result.outputs(NODE)[0][0].json).toMatchObject({
+					status: 'updated',
+					customerId: '424242',
+					previousCode: JOHN.code,
+				});
+			});
+		},
+	);
 });

@@ -1,10 +1,19 @@
-import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type INodeType } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type ICredentialDataDecryptedObject,
+	type INodeType,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPES, NODE_TYPES, runSingleNode } from './engine';
 
 /** lodash-style `a.b.c` lookup, as n8n's tester uses for responseSuccessBody keys. */
 function get(value: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+			value,
+		);
 }
 
 export interface CredentialTestOutcome {
@@ -36,13 +45,26 @@ export async function testCredential(
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: credentialType, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test.request },
+				},
+			],
 		},
 	};
 	NODE_TYPES[typeName] = tempNode;
 	try {
 		const result = await runSingleNode(
-			{ name: 'Temp-Node', type: typeName, parameters: {}, credentials: { [credentialType]: { id: 't', name: 't' } } },
+			{
+				name: 'Temp-Node',
+				type: typeName,
+				parameters: {},
+				credentials: { [credentialType]: { id: 't', name: 't' } },
+			},
 			{ [credentialType]: data },
 		);
 		if (result.error) {
@@ -56,7 +78,10 @@ export async function testCredential(
 		}
 		const json = result.outputs('Temp-Node')[0]?.[0]?.json;
 		for (const rule of test.rules ?? []) {
-			if (rule.type === 'responseSuccessBody' && get(json, rule.properties.key) === rule.properties.value) {
+			if (
+				rule.type === 'responseSuccessBody' &&
+				get(json, rule.properties.key) === rule.properties.value
+			) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}

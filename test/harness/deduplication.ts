@@ -47,7 +47,10 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 	/** A new list is an INSERT (refused when another call created it meanwhile), an old one an UPDATE (lost when deleted). */
 	private write(key: string, list: string[], existed: boolean): void {
 		if (!existed) {
-			if (this.lists.has(key)) throw new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.context, processed_data.workflowId');
+			if (this.lists.has(key))
+				throw new Error(
+					'SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.context, processed_data.workflowId',
+				);
 			this.lists.set(key, list);
 		} else if (this.lists.has(key)) {
 			this.lists.set(key, list);
@@ -94,12 +97,18 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		this.write(key, list, true);
 	}
 
-	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+	async clearAllProcessedItems(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<void> {
 		this.calls += 1;
 		this.lists.delete(this.listKey(scope, contextData));
 	}
 
-	async getProcessedDataCount(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<number> {
+	async getProcessedDataCount(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<number> {
 		return this.lists.get(this.listKey(scope, contextData))?.length ?? 0;
 	}
 

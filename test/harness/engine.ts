@@ -40,7 +40,10 @@ export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 };
 
 /** Registers another node type/credential (provider modules call this from their tests). */
-export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType>): void {
+export function registerTypes(
+	nodes: Record<string, INodeType>,
+	credentials: Record<string, ICredentialType>,
+): void {
 	Object.assign(NODE_TYPES, nodes);
 	Object.assign(CREDENTIAL_TYPES, credentials);
 }
@@ -98,7 +101,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_a: unknown,
+		_n: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		credentialReads.push(type);
 		return this.data[type] ?? {};
 	}
@@ -176,7 +183,9 @@ export async function runWorkflow(
 			nodeExecutionStack: [{ node: nodes[0], data: { main: [input] }, source: null }],
 		},
 	};
-	await new WorkflowExecute(additionalData, 'manual', runData as never).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, 'manual', runData as never).processRunExecutionData(
+		workflow,
+	);
 	const run = await done.promise;
 	return {
 		run,

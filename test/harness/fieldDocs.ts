@@ -25,7 +25,10 @@ const NORMALIZED: Record<NonNullable<FieldSpec['normalize']>, string> = {
 };
 
 function cell(text: string): string {
-	return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+	return text
+		.replace(/\s*\n\s*/g, ' ')
+		.replace(/\|/g, '\\|')
+		.trim();
 }
 
 // Every date, option and number field carries its own rule (isoDate, oneOf, …), so the rules say it all.
@@ -34,17 +37,26 @@ function rulesOf(spec: FieldSpec): string {
 	if (spec.booleanAs) parts.push(`sent as \`${spec.booleanAs[0]}\` / \`${spec.booleanAs[1]}\``);
 	if (spec.normalize) parts.push(NORMALIZED[spec.normalize]);
 	if (spec.secret) parts.push('never shown in output or errors');
-	if (spec.noEffect) parts.push('has no effect on an update: sent as given, with a warning in the output; never filled by automatic mapping');
+	if (spec.noEffect)
+		parts.push(
+			'has no effect on an update: sent as given, with a warning in the output; never filled by automatic mapping',
+		);
 	return parts.join('; ') || '—';
 }
 
 /** The Markdown table of one provider's fields, derived from its field table like the node's UI. */
 export function fieldTableMarkdown(fields: readonly FieldSpec[]): string {
 	const rows = fields.map((spec) => {
-		const clearing = spec.clearNote ? `${CLEARING[spec.clear]}: ${spec.clearNote}` : CLEARING[spec.clear];
+		const clearing = spec.clearNote
+			? `${CLEARING[spec.clear]}: ${spec.clearNote}`
+			: CLEARING[spec.clear];
 		return `| \`${spec.wire}\` | ${cell(spec.label)} | ${cell(spec.description)} | ${cell(rulesOf(spec))} | ${cell(clearing)} |`;
 	});
-	return ['| wire name | field | what it is | checked before sending | clearing |', '|---|---|---|---|---|', ...rows].join('\n');
+	return [
+		'| wire name | field | what it is | checked before sending | clearing |',
+		'|---|---|---|---|---|',
+		...rows,
+	].join('\n');
 }
 
 /** The reference page (under docs/) that shows each table. */
@@ -56,7 +68,10 @@ export const TABLE_PAGES: Record<string, string> = {
 };
 
 /** A page with its marked field tables (`names`, all by default) replaced by what the field tables give now. */
-export function withFieldTables(page: string, names: readonly string[] = Object.keys(DOCUMENTED_TABLES)): string {
+export function withFieldTables(
+	page: string,
+	names: readonly string[] = Object.keys(DOCUMENTED_TABLES),
+): string {
 	let out = page;
 	for (const name of names) {
 		const fields = DOCUMENTED_TABLES[name];

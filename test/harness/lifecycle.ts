@@ -5,7 +5,10 @@ type Closable = { close(): Promise<void> };
  * after the test: an emulator, or a target holding one as `emulator`. A fresh one per test keeps one
  * test's requests, knobs and stored changes out of the next.
  */
-export function startEachTest<T extends Closable | { emulator: Closable }>(start: () => Promise<T>, use: (started: T) => void): void {
+export function startEachTest<T extends Closable | { emulator: Closable }>(
+	start: () => Promise<T>,
+	use: (started: T) => void,
+): void {
 	let started: T;
 
 	beforeEach(async () => {

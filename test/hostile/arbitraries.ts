@@ -7,16 +7,84 @@ const fromCodePoint = (cp: number) => String.fromCodePoint(cp);
 
 /** Pieces that break naive encoders: markup, entity look-alikes, CDATA ends, quotes, line breaks. */
 const XML_HOSTILE_PIECES = [
-	'<', '>', '&', '"', "'", ']]>', '<![CDATA[', '</email>', '<customer_password>hacked1</customer_password>',
-	'&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#13;', '&#x41;', '&#0;', '&nbsp;', '&copy;', '&unknown;',
-	'<?xml version="1.0"?>', '<!DOCTYPE x [<!ENTITY e "boom">]>', '&e;', '<!-- -->', '\r', '\n', '\r\n', '\t', ' ',
-	'\u00a0', '\u2028', '\u2029', '\uFEFF', '😀', '👩‍👩‍👧', '🇬🇧', 'é', 'e\u0301', '中文', '𝄞', '\uFFFD',
+	'<',
+	'>',
+	'&',
+	'"',
+	"'",
+	']]>',
+	'<![CDATA[',
+	'</email>',
+	'<customer_password>hacked1</customer_password>',
+	'&amp;',
+	'&lt;',
+	'&gt;',
+	'&quot;',
+	'&apos;',
+	'&#13;',
+	'&#x41;',
+	'&#0;',
+	'&nbsp;',
+	'&copy;',
+	'&unknown;',
+	'<?xml version="1.0"?>',
+	'<!DOCTYPE x [<!ENTITY e "boom">]>',
+	'&e;',
+	'<!-- -->',
+	'\r',
+	'\n',
+	'\r\n',
+	'\t',
+	' ',
+	'\u00a0',
+	'\u2028',
+	'\u2029',
+	'\uFEFF',
+	'😀',
+	'👩‍👩‍👧',
+	'🇬🇧',
+	'é',
+	'e\u0301',
+	'中文',
+	'𝄞',
+	'\uFFFD',
 ];
 
 const FORM_HOSTILE_PIECES = [
-	'&', '=', '+', '%', '%20', '%2B', '%26', '%3D', '%%', '%zz', '?', '#', ';', ' ', '\r', '\n', '\r\n', '"', "'",
-	'&type=customer_delete&user_id=x', 'REMOVE', '--', '\r\n--', 'Content-Disposition: form-data; name="x"',
-	'😀', 'é', 'ü', '中文', '\u00a0', '\uFEFF', '\u0000', '\u0001', '\u007f', '\uFFFD',
+	'&',
+	'=',
+	'+',
+	'%',
+	'%20',
+	'%2B',
+	'%26',
+	'%3D',
+	'%%',
+	'%zz',
+	'?',
+	'#',
+	';',
+	' ',
+	'\r',
+	'\n',
+	'\r\n',
+	'"',
+	"'",
+	'&type=customer_delete&user_id=x',
+	'REMOVE',
+	'--',
+	'\r\n--',
+	'Content-Disposition: form-data; name="x"',
+	'😀',
+	'é',
+	'ü',
+	'中文',
+	'\u00a0',
+	'\uFEFF',
+	'\u0000',
+	'\u0001',
+	'\u007f',
+	'\uFFFD',
 ];
 
 /** One character XML 1.0 can carry (production [2] Char), from every range. */
@@ -30,13 +98,19 @@ export const xmlCharacter: fc.Arbitrary<string> = fc.oneof(
 
 /** Any text XML 1.0 can carry, weighted towards what breaks encoders. */
 export const xmlText: fc.Arbitrary<string> = fc.string({
-	unit: fc.oneof({ weight: 3, arbitrary: xmlCharacter }, { weight: 2, arbitrary: fc.constantFrom(...XML_HOSTILE_PIECES) }),
+	unit: fc.oneof(
+		{ weight: 3, arbitrary: xmlCharacter },
+		{ weight: 2, arbitrary: fc.constantFrom(...XML_HOSTILE_PIECES) },
+	),
 	maxLength: 40,
 });
 
 /** Characters XML 1.0 cannot carry: C0 controls, U+FFFE/U+FFFF and lone surrogate halves. */
 export const nonXmlCharacter: fc.Arbitrary<string> = fc.oneof(
-	fc.integer({ min: 0x00, max: 0x1f }).filter((cp) => cp !== 0x09 && cp !== 0x0a && cp !== 0x0d).map(fromCodePoint),
+	fc
+		.integer({ min: 0x00, max: 0x1f })
+		.filter((cp) => cp !== 0x09 && cp !== 0x0a && cp !== 0x0d)
+		.map(fromCodePoint),
 	fc.constantFrom('\uFFFE', '\uFFFF'),
 	fc.integer({ min: 0xd800, max: 0xdfff }).map((cu) => String.fromCharCode(cu)),
 );
@@ -57,7 +131,9 @@ export const formText: fc.Arbitrary<string> = fc.string({
 
 /** A long single line and many short lines: encoders must not wrap, fold or cut either. */
 export const longText: fc.Arbitrary<string> = fc.oneof(
-	fc.tuple(xmlText, fc.integer({ min: 500, max: 3000 })).map(([t, n]) => (t || 'x').repeat(Math.ceil(n / Math.max(1, t.length)))),
+	fc
+		.tuple(xmlText, fc.integer({ min: 500, max: 3000 }))
+		.map(([t, n]) => (t || 'x').repeat(Math.ceil(n / Math.max(1, t.length)))),
 	fc.array(xmlText, { minLength: 50, maxLength: 200 }).map((lines) => lines.join('\r\n')),
 );
 

@@ -10,7 +10,13 @@ import type { RunResult } from '../harness/engine';
  * path itself is covered by the engine tests next to each property.
  */
 export function parameterContext(parameters: Record<string, unknown>): IExecuteFunctions {
-	const node = { name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+	const node = {
+		name: 'Node',
+		type: 'test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as unknown as INode;
 	return {
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
 			name in parameters ? parameters[name] : fallback,
@@ -72,12 +78,20 @@ export function visibleTexts(result: RunResult, nodeName: string): string[] {
 		for (const item of items) {
 			texts.push(JSON.stringify(item.json));
 			if (item.error) {
-				texts.push(item.error.message, String(item.error.description ?? ''), serializeError(item.error));
+				texts.push(
+					item.error.message,
+					String(item.error.description ?? ''),
+					serializeError(item.error),
+				);
 			}
 		}
 	}
 	if (result.error) {
-		texts.push(result.error.message, String(result.error.description ?? ''), serializeError(result.error));
+		texts.push(
+			result.error.message,
+			String(result.error.description ?? ''),
+			serializeError(result.error),
+		);
 	}
 	return texts;
 }
@@ -87,7 +101,12 @@ export function leaks(texts: readonly string[], secrets: readonly string[]): str
 	const found: string[] = [];
 	for (const secret of secrets) {
 		const formEncoded = new URLSearchParams([['', secret]]).toString().slice(1);
-		for (const form of new Set([secret, encodeURIComponent(secret), formEncoded, decodeURIComponentSafe(secret)])) {
+		for (const form of new Set([
+			secret,
+			encodeURIComponent(secret),
+			formEncoded,
+			decodeURIComponentSafe(secret),
+		])) {
 			if (form.length >= 4 && texts.some((t) => t.includes(form))) found.push(form);
 		}
 	}
@@ -103,7 +122,9 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 /** The signature part of every TourCMS Authorization header the emulator received. */
-export function tourCmsSignatures(requests: ReadonlyArray<{ headers: Record<string, unknown> }>): string[] {
+export function tourCmsSignatures(
+	requests: ReadonlyArray<{ headers: Record<string, unknown> }>,
+): string[] {
 	return requests
 		.map((r) => String(r.headers.authorization ?? ''))
 		.map((auth) => /^TourCMS \d+:\d+:(\S+)$/.exec(auth)?.[1])
@@ -126,7 +147,15 @@ export function mayHaveActed(provider: string): string {
 /** What every hostile test needs of an emulator, whichever provider it plays. */
 export interface HostileEmulator {
 	url: string;
-	requests: Array<{ method: string; url: string; path: string; headers: Record<string, string>; text: string; body: Buffer; outcome?: string }>;
+	requests: Array<{
+		method: string;
+		url: string;
+		path: string;
+		headers: Record<string, string>;
+		text: string;
+		body: Buffer;
+		outcome?: string;
+	}>;
 	setKnobs(knobs: Record<string, unknown>): void;
 	close(): Promise<void>;
 }
@@ -139,7 +168,12 @@ export type Recorded = HostileEmulator['requests'][number];
  * normally. The emulator reads the count when a request arrives, after it logged it, so the count can look
  * at that request.
  */
-export function faultOnly(emulator: HostileEmulator, which: (request: Recorded) => boolean, fault: Record<string, unknown>, count = 1): void {
+export function faultOnly(
+	emulator: HostileEmulator,
+	which: (request: Recorded) => boolean,
+	fault: Record<string, unknown>,
+	count = 1,
+): void {
 	let left = count;
 	emulator.setKnobs({
 		fault: {

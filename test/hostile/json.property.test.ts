@@ -12,23 +12,65 @@ import { startEachTest } from '../harness/lifecycle';
 /** Intrepid fields that take any text: no rule and no normalization stands between the user and the wire. */
 const FREE_TEXT = INTREPID_FIELDS.filter((f) => !f.rules?.length && !f.normalize);
 /** Fields that take any text with at least one non-space character. */
-const NOT_BLANK = INTREPID_FIELDS.filter((f) => f.rules?.some((r) => r.describe.startsWith('contain at least one')) && !f.tags?.includes('passport'));
+const NOT_BLANK = INTREPID_FIELDS.filter(
+	(f) =>
+		f.rules?.some((r) => r.describe.startsWith('contain at least one')) &&
+		!f.tags?.includes('passport'),
+);
 const byWire = new Map(INTREPID_FIELDS.map((f) => [f.wire, f]));
 const CREDENTIALS = { baseUrl: 'http://127.0.0.1:9', apiKey: AGENT_KEY };
 
 /** Pieces that break naive JSON builders: quotes, escapes, controls, separators, prototype keys, lone surrogates. */
 const JSON_HOSTILE_PIECES = [
-	'"', '\\', '\\"', '\\u0000', '\u0000', '\u0001', '\u001f', '\u007f', '\b', '\f', '\n', '\r', '\t', '\r\n',
-	'\u2028', '\u2029', '\uFEFF', '\uD800', '\uDFFF', '\uDBFF\uDFFF', '😀', '👩‍👩‍👧', 'é', 'e\u0301', '中文',
-	'","status":"cancelled', '"}, "passport": {"number": "X', '{}', '[]', 'null', 'true', '1e999', '__proto__',
-	'constructor', '{"__proto__":{"x":1}}', '</script>', '${x}', '{{ $json }}', ' ',
+	'"',
+	'\\',
+	'\\"',
+	'\\u0000',
+	'\u0000',
+	'\u0001',
+	'\u001f',
+	'\u007f',
+	'\b',
+	'\f',
+	'\n',
+	'\r',
+	'\t',
+	'\r\n',
+	'\u2028',
+	'\u2029',
+	'\uFEFF',
+	'\uD800',
+	'\uDFFF',
+	'\uDBFF\uDFFF',
+	'😀',
+	'👩‍👩‍👧',
+	'é',
+	'e\u0301',
+	'中文',
+	'","status":"cancelled',
+	'"}, "passport": {"number": "X',
+	'{}',
+	'[]',
+	'null',
+	'true',
+	'1e999',
+	'__proto__',
+	'constructor',
+	'{"__proto__":{"x":1}}',
+	'</script>',
+	'${x}',
+	'{{ $json }}',
+	' ',
 ];
 
 /** Any UTF-16 text, lone surrogates included: JSON carries every code unit (escaped where it must). */
 const jsonText: fc.Arbitrary<string> = fc.string({
 	unit: fc.oneof(
 		{ weight: 3, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-		{ weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((cu) => String.fromCharCode(cu)) },
+		{
+			weight: 1,
+			arbitrary: fc.integer({ min: 0, max: 0xffff }).map((cu) => String.fromCharCode(cu)),
+		},
 		{ weight: 2, arbitrary: fc.constantFrom(...JSON_HOSTILE_PIECES) },
 	),
 	maxLength: 40,
@@ -37,7 +79,11 @@ const nonEmptyJsonText = jsonText.filter((t) => t !== '');
 const notBlankJsonText = jsonText.filter((t) => t.trim() !== '');
 
 const isoDay = fc
-	.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true })
+	.date({
+		min: new Date('1950-01-01T00:00:00Z'),
+		max: new Date('2040-12-31T00:00:00Z'),
+		noInvalidDate: true,
+	})
 	.map((d) => d.toISOString().slice(0, 10));
 
 /** A complete, valid passport block (the only way a passport field may be sent). */
@@ -62,8 +108,12 @@ const passportArbitrary = fc
 /** What one item sends: wire name -> text, for a Trips context (so every documented field may appear). */
 const sentArbitrary: fc.Arbitrary<Record<string, string>> = fc
 	.record({
-		free: fc.dictionary(fc.constantFrom(...FREE_TEXT.map((f) => f.wire)), nonEmptyJsonText, { maxKeys: 8 }),
-		notBlank: fc.dictionary(fc.constantFrom(...NOT_BLANK.map((f) => f.wire)), notBlankJsonText, { maxKeys: 3 }),
+		free: fc.dictionary(fc.constantFrom(...FREE_TEXT.map((f) => f.wire)), nonEmptyJsonText, {
+			maxKeys: 8,
+		}),
+		notBlank: fc.dictionary(fc.constantFrom(...NOT_BLANK.map((f) => f.wire)), notBlankJsonText, {
+			maxKeys: 3,
+		}),
 		passport: fc.option(passportArbitrary, { nil: undefined }),
 		countryCode: fc.option(fc.constantFrom('AU', 'US', 'FR'), { nil: undefined }),
 		dateOfBirth: fc.option(isoDay, { nil: undefined }),
@@ -128,7 +178,12 @@ describe('JSON encoding of Intrepid values (property-based)', () => {
 			fc.asyncProperty(sentArbitrary, async (sent) => {
 				const { request, sentFields } = await prepareWith(
 					intrepidProvider,
-					{ context: 'Trips', contextId: '7001', customerId: '9001', updateFields: updateFieldsFor(sent) },
+					{
+						context: 'Trips',
+						contextId: '7001',
+						customerId: '9001',
+						updateFields: updateFieldsFor(sent),
+					},
 					CREDENTIALS,
 				);
 				const body = String(request.body);
@@ -149,11 +204,18 @@ describe('JSON encoding of Intrepid values (property-based)', () => {
 		const value = '","status":"cancelled","passport":{"number":"X"},"x":"';
 		const { request } = await prepareWith(
 			intrepidProvider,
-			{ context: NO_CONTEXT, customerId: '9001', updateFields: { homeAddressCity: value, dietaryNote: '{"__proto__":{"polluted":1}}' } },
+			{
+				context: NO_CONTEXT,
+				customerId: '9001',
+				updateFields: { homeAddressCity: value, dietaryNote: '{"__proto__":{"polluted":1}}' },
+			},
 			CREDENTIALS,
 		);
 		const parsed = JSON.parse(String(request.body)) as Record<string, unknown>;
-		expect(parsed).toEqual({ homeAddress: { city: value }, dietaryNote: '{"__proto__":{"polluted":1}}' });
+		expect(parsed).toEqual({
+			homeAddress: { city: value },
+			dietaryNote: '{"__proto__":{"polluted":1}}',
+		});
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });
@@ -164,7 +226,10 @@ describe('JSON values through the Intrepid node and emulator', () => {
 
 	it('300 generated items, nested objects included, are received by the emulator as exactly that JSON and stored', async () => {
 		const cases = fc.sample(
-			fc.dictionary(fc.constantFrom(...FREE_TEXT.map((f) => f.wire)), nonEmptyJsonText, { minKeys: 1, maxKeys: 6 }),
+			fc.dictionary(fc.constantFrom(...FREE_TEXT.map((f) => f.wire)), nonEmptyJsonText, {
+				minKeys: 1,
+				maxKeys: 6,
+			}),
 			{ numRuns: 300, seed: 8008 },
 		);
 		const result = await runIntrepid(
@@ -173,7 +238,9 @@ describe('JSON values through the Intrepid node and emulator', () => {
 				context: NO_CONTEXT,
 				customerId: '9001',
 				// Every free-text field maps from the item; the ones an item lacks are empty and not sent.
-				updateFields: Object.fromEntries(FREE_TEXT.map((f) => [f.key, `={{ $json.sent[${JSON.stringify(f.wire)}] ?? "" }}`])),
+				updateFields: Object.fromEntries(
+					FREE_TEXT.map((f) => [f.key, `={{ $json.sent[${JSON.stringify(f.wire)}] ?? "" }}`]),
+				),
 				options: { concurrency: 1 },
 			},
 			cases.map((sent) => ({ json: { sent } })),
@@ -192,7 +259,9 @@ describe('JSON values through the Intrepid node and emulator', () => {
 		const stored = emulator.customer(9001) as Record<string, unknown>;
 		for (const [wire, text] of Object.entries(last)) {
 			const [outer, inner] = wire.split('.');
-			expect(inner === undefined ? stored[outer] : (stored[outer] as Record<string, unknown>)[inner]).toBe(text);
+			expect(
+				inner === undefined ? stored[outer] : (stored[outer] as Record<string, unknown>)[inner],
+			).toBe(text);
 		}
 	});
 });

@@ -11,7 +11,14 @@ import { AGENT_KEY, runIntrepid } from '../intrepid/helpers';
 import { OPERATOR, runTourCms } from '../tourcms/helpers';
 import { DOC_KEY, runTrackfinity } from '../trackfinity/helpers';
 import { rssBytes } from '../harness/runtime';
-import { faultOnly, leaks, tourCmsSignatures, visibleTexts, type HostileEmulator, type Recorded } from './helpers';
+import {
+	faultOnly,
+	leaks,
+	tourCmsSignatures,
+	visibleTexts,
+	type HostileEmulator,
+	type Recorded,
+} from './helpers';
 
 /**
  * The rows of a provider that misbehaves on purpose (slow, huge, compressed, echoing, wrong customer, header
@@ -46,7 +53,11 @@ const PROVIDERS: Provider[] = [
 		node: 'TourCMS',
 		start: startTourCmsEmulator,
 		runner: runTourCms,
-		parameters: { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
+		parameters: {
+			customerId: '={{ $json.id }}',
+			updateFields: { city: '={{ $json.city }}' },
+			options: OPTIONS,
+		},
 		item: { json: { id: 12345, city: 'Hostile' } },
 		id: '12345',
 		secrets: [OPERATOR.apiKey],
@@ -59,7 +70,12 @@ const PROVIDERS: Provider[] = [
 		node: 'Trackfinity',
 		start: startTrackfinityEmulator,
 		runner: runTrackfinity,
-		parameters: { lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' }, options: OPTIONS },
+		parameters: {
+			lookupBy: 'customer_id',
+			customerId: '={{ $json.id }}',
+			updateFields: { city: '={{ $json.city }}' },
+			options: OPTIONS,
+		},
 		item: { json: { id: 191, city: 'Hostile' } },
 		id: '191',
 		secrets: [DOC_KEY],
@@ -72,7 +88,12 @@ const PROVIDERS: Provider[] = [
 		node: 'Intrepid',
 		start: startIntrepidEmulator,
 		runner: runIntrepid,
-		parameters: { context: NO_CONTEXT, customerId: '={{ $json.id }}', updateFields: { homePhone: '={{ $json.phone }}' }, options: OPTIONS },
+		parameters: {
+			context: NO_CONTEXT,
+			customerId: '={{ $json.id }}',
+			updateFields: { homePhone: '={{ $json.phone }}' },
+			options: OPTIONS,
+		},
 		item: { json: { id: 9001, phone: '0311110001' } },
 		id: '9001',
 		secrets: [AGENT_KEY],
@@ -86,7 +107,13 @@ const PROVIDERS: Provider[] = [
 		node: 'Client Toolbox',
 		start: startClientToolboxEmulator,
 		runner: runClientToolbox,
-		parameters: { matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'fail', updateFields: { city: '={{ $json.city }}', auto_add: '25' }, options: OPTIONS },
+		parameters: {
+			matchBy: 'code',
+			code: '={{ $json.code }}',
+			ifNoMatch: 'fail',
+			updateFields: { city: '={{ $json.city }}', auto_add: '25' },
+			options: OPTIONS,
+		},
 		item: { json: { code: JOHN.code, city: 'Hostile' } },
 		id: JOHN.code,
 		secrets: [BY_KEY.apiKey],
@@ -100,7 +127,9 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 	const emulator = await provider.start();
 	try {
 		faultOnly(emulator, provider.isUpdate, fault, count ?? 10);
-		const result = await provider.runner(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
+		const result = await provider.runner(emulator, provider.parameters, [provider.item], {
+			onError: 'continueErrorOutput',
+		});
 		expect(result.error).toBeUndefined();
 		const [success, errors] = result.outputs(provider.node);
 		const updates = emulator.requests.filter(provider.isUpdate);
@@ -108,7 +137,14 @@ async function run(provider: Provider, fault: Record<string, unknown>, count?: n
 		const signatures = tourCmsSignatures(emulator.requests);
 		const decoded = signatures.map((s) => decodeURIComponent(s));
 		expect(leaks(texts, [...provider.secrets, ...signatures, ...decoded])).toEqual([]);
-		return { emulator, success, errors, updates, error: errors[0]?.error, message: String(errors[0]?.json.error ?? '') };
+		return {
+			emulator,
+			success,
+			errors,
+			updates,
+			error: errors[0]?.error,
+			message: String(errors[0]?.json.error ?? ''),
+		};
 	} finally {
 		await emulator.close();
 	}
@@ -118,34 +154,53 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 	it('answers 1 byte per second forever: the Timeout ends the whole exchange, an update that adds is not resent', async () => {
 		// The answer never ends, so only the deadline can end the run: that it returns with this message is the proof.
 		const { message, error, updates } = await run(provider, { mode: 'trickle', intervalMs: 100 });
-		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
+		expect(message).toBe(
+			`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`,
+		);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
 	});
 
 	it('sends its headers 1 byte at a time, forever: the Timeout ends that too', async () => {
-		const { message, updates } = await run(provider, { mode: 'trickle', intervalMs: 100, inHeaders: true });
-		expect(message).toBe(`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`);
+		const { message, updates } = await run(provider, {
+			mode: 'trickle',
+			intervalMs: 100,
+			inHeaders: true,
+		});
+		expect(message).toBe(
+			`Could not get an answer from ${provider.name}: the request timed out after ${TIMEOUT_MS} ms (ECONNABORTED)`,
+		);
 		expect(updates).toHaveLength(provider.idempotent ? 3 : 1);
 	});
 
 	it('gzip bomb (4 GiB inflated): the answer is cut at the Max Response Size, memory stays bounded', async () => {
 		const rssBefore = rssBytes();
 		const { message, updates, error } = await run(provider, { mode: 'gzip-bomb' });
-		expect(message).toBe(`${provider.name}'s answer is larger than 1024 KB (the Max Response Size option): it was not read further`);
+		expect(message).toBe(
+			`${provider.name}'s answer is larger than 1024 KB (the Max Response Size option): it was not read further`,
+		);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(1);
 		expect(rssBytes() - rssBefore).toBeLessThan(300 * 1024 * 1024);
 	});
 
 	it('its documented error form with a 200 MB error text: not read past the limit', async () => {
-		const { message, updates } = await run(provider, { mode: 'huge-error', format: provider.errorFormat });
-		expect(message).toBe(`${provider.name}'s answer is larger than 1024 KB (the Max Response Size option): it was not read further`);
+		const { message, updates } = await run(provider, {
+			mode: 'huge-error',
+			format: provider.errorFormat,
+		});
+		expect(message).toBe(
+			`${provider.name}'s answer is larger than 1024 KB (the Max Response Size option): it was not read further`,
+		);
 		expect(updates).toHaveLength(1);
 	});
 
 	it('an error text of 600 KB (under the limit) is cut to a few hundred characters, saying how long it was', async () => {
-		const { message, error, updates } = await run(provider, { mode: 'huge-error', format: provider.errorFormat, textBytes: 600 * 1024 });
+		const { message, error, updates } = await run(provider, {
+			mode: 'huge-error',
+			format: provider.errorFormat,
+			textBytes: 600 * 1024,
+		});
 		expect(`${message} ${error?.description ?? ''}`).toMatch(/…\(\d{6,} characters\)/);
 		expect(message.length).toBeLessThan(700);
 		expect(String(error?.description ?? '').length).toBeLessThan(1400);
@@ -153,7 +208,11 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 	});
 
 	it('an error that quotes the request (headers whole, encoded, scheme and token apart, body): no secret shows', async () => {
-		const { errors, updates } = await run(provider, { mode: 'echo-request', format: provider.errorFormat, status: 400 });
+		const { errors, updates } = await run(provider, {
+			mode: 'echo-request',
+			format: provider.errorFormat,
+			status: 400,
+		});
 		expect(errors).toHaveLength(1);
 		expect(updates).toHaveLength(1);
 	});
@@ -165,12 +224,18 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 			expect(success).toHaveLength(1);
 		} else {
 			expect(updates).toHaveLength(1);
-			expect(message).toBe(`Could not get an answer from ${provider.name}: the connection was reset (ECONNRESET)`);
+			expect(message).toBe(
+				`Could not get an answer from ${provider.name}: the connection was reset (ECONNRESET)`,
+			);
 		}
 	});
 
 	it('answers success for another customer: the item fails naming both ids (Trackfinity echoes none)', async () => {
-		const { message, success, updates } = await run(provider, { mode: 'other-customer', otherId: '424242' }, 1);
+		const { message, success, updates } = await run(
+			provider,
+			{ mode: 'other-customer', otherId: '424242' },
+			1,
+		);
 		expect(updates).toHaveLength(1);
 		if (provider.name === 'Trackfinity') {
 			expect(success).toHaveLength(1);
@@ -183,18 +248,25 @@ describe.each(PROVIDERS)('$name against a provider that misbehaves', (provider) 
 
 	it('10,000 response headers: the cause is named and that the request may have reached the provider', async () => {
 		const { message, error, updates } = await run(provider, { mode: 'header-flood' });
-		expect(message).toBe(`Could not read ${provider.name}'s answer: the answer's headers were larger than Node.js reads (16 KB): the answer was not read (HPE_HEADER_OVERFLOW)`);
+		expect(message).toBe(
+			`Could not read ${provider.name}'s answer: the answer's headers were larger than Node.js reads (16 KB): the answer was not read (HPE_HEADER_OVERFLOW)`,
+		);
 		expect(error?.description).toContain(`The request may have reached ${provider.name}`);
 		expect(updates).toHaveLength(1);
 	});
 
 	it('an HTML 500 page that contains "api-key" is not described as a credential refusal', async () => {
-		const body = '<html><body><h1>500 Internal Server Error</h1><p>upstream sent invalid header api-key</p></body></html>';
+		const body =
+			'<html><body><h1>500 Internal Server Error</h1><p>upstream sent invalid header api-key</p></body></html>';
 		const { message, error } = await run(provider, { mode: 'html-5xx', body }, 3);
-		expect(`${message} ${error?.description ?? ''}`).not.toMatch(/refused the credentials|refused the API key/i);
+		expect(`${message} ${error?.description ?? ''}`).not.toMatch(
+			/refused the credentials|refused the API key/i,
+		);
 		expect(message).toContain('500');
 		if (provider.name === 'Trackfinity') {
-			expect(message).toBe('Trackfinity failed with a server error (HTTP 500): 500 Internal Server Error upstream sent invalid header api-key');
+			expect(message).toBe(
+				'Trackfinity failed with a server error (HTTP 500): 500 Internal Server Error upstream sent invalid header api-key',
+			);
 		}
 	});
 });
@@ -206,9 +278,13 @@ describe('Client Toolbox "Fail Without Changing Anything" with auto_add after a 
 			const provider = PROVIDERS[3];
 			const before = emulator.customer(ACCOUNT, JOHN.code)?.balance ?? 0;
 			faultOnly(emulator, provider.isUpdate, { mode: 'reset-after-apply' }, 3);
-			const result = await runClientToolbox(emulator, provider.parameters, [provider.item], { onError: 'continueErrorOutput' });
+			const result = await runClientToolbox(emulator, provider.parameters, [provider.item], {
+				onError: 'continueErrorOutput',
+			});
 			const [, errors] = result.outputs('Client Toolbox');
-			expect(errors[0].error?.description).toContain('Not retried: after connection reset (ECONNRESET) the provider may have acted on this request, and sending it again could add the same amounts a second time.');
+			expect(errors[0].error?.description).toContain(
+				'Not retried: after connection reset (ECONNRESET) the provider may have acted on this request, and sending it again could add the same amounts a second time.',
+			);
 			expect(emulator.customer(ACCOUNT, JOHN.code)?.balance).toBe(before + 25);
 		} finally {
 			await emulator.close();
@@ -231,17 +307,25 @@ describe("TourCMS answers that quote the request's signature", () => {
 	async function echoed(fault: Record<string, unknown>, options: Record<string, unknown> = {}) {
 		const emulator = await startTourCmsEmulator();
 		try {
-			emulator.setKnobs({ fault: { mode: 'echo-request', count: 1, format: 'xml', body: SHORT_ECHO, ...fault } });
+			emulator.setKnobs({
+				fault: { mode: 'echo-request', count: 1, format: 'xml', body: SHORT_ECHO, ...fault },
+			});
 			const result = await runTourCms(
 				emulator,
-				{ customerId: '12345', updateFields: { city: 'Echo' }, options: { ...OPTIONS, ...options } },
+				{
+					customerId: '12345',
+					updateFields: { city: 'Echo' },
+					options: { ...OPTIONS, ...options },
+				},
 				[{ json: {} }],
 				{ onError: 'continueErrorOutput' },
 			);
 			const signatures = tourCmsSignatures(emulator.requests);
 			expect(signatures).toHaveLength(1);
 			const texts = visibleTexts(result, 'TourCMS');
-			expect(leaks(texts, [OPERATOR.apiKey, signatures[0], decodeURIComponent(signatures[0])])).toEqual([]);
+			expect(
+				leaks(texts, [OPERATOR.apiKey, signatures[0], decodeURIComponent(signatures[0])]),
+			).toEqual([]);
 			return { result, texts };
 		} finally {
 			await emulator.close();
@@ -257,12 +341,19 @@ describe("TourCMS answers that quote the request's signature", () => {
 
 	it('in a successful answer shown with Include Raw Response: the raw body carries none of them', async () => {
 		const { result } = await echoed(
-			{ wrap: ['<response><error>OK</error><customer><customer_id>12345</customer_id></customer><echo>', '</echo></response>'] },
+			{
+				wrap: [
+					'<response><error>OK</error><customer><customer_id>12345</customer_id></customer><echo>',
+					'</echo></response>',
+				],
+			},
 			{ includeRawResponse: true },
 		);
 		const [success] = result.outputs('TourCMS');
 		expect(success[0].json.status).toBe('updated');
 		// The signature apart from its prefix is known only from the credential: recomputed for the request's second.
-		expect(String((success[0].json.raw as { body: string }).body)).toContain('and, elsewhere, *** / decoded ***</echo>');
+		expect(String((success[0].json.raw as { body: string }).body)).toContain(
+			'and, elsewhere, *** / decoded ***</echo>',
+		);
 	});
 });

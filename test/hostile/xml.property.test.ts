@@ -49,8 +49,12 @@ function readByEmulator(body: string): Sent {
 		if (name === 'customer_id' || name === 'custom_fields') continue;
 		fields[name] = textOf(node) as string;
 	}
-	const list = ((customer.custom_fields as { field?: unknown[] } | undefined)?.field ?? []) as Array<Record<string, unknown>>;
-	return { fields, custom: list.map((f) => ({ name: textOf(f.name) as string, value: textOf(f.value) as string })) };
+	const list = ((customer.custom_fields as { field?: unknown[] } | undefined)?.field ??
+		[]) as Array<Record<string, unknown>>;
+	return {
+		fields,
+		custom: list.map((f) => ({ name: textOf(f.name) as string, value: textOf(f.value) as string })),
+	};
 }
 
 /** What the package's own parser (nodes/shared/xml.ts parseXml) reads from a body. */
@@ -62,8 +66,16 @@ function readByPackage(body: string): Sent {
 		fields[name] = xmlTextOf(node) as string;
 	}
 	const raw = (customer.custom_fields as { field?: unknown } | undefined)?.field;
-	const list = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
-	return { fields, custom: list.map((f) => ({ name: xmlTextOf(f.name) as string, value: xmlTextOf(f.value) as string })) };
+	const list = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Array<
+		Record<string, unknown>
+	>;
+	return {
+		fields,
+		custom: list.map((f) => ({
+			name: xmlTextOf(f.name) as string,
+			value: xmlTextOf(f.value) as string,
+		})),
+	};
 }
 
 describe('XML encoding of TourCMS values (property-based)', () => {
@@ -84,7 +96,9 @@ describe('XML encoding of TourCMS values (property-based)', () => {
 			fc.property(longText, (text) => {
 				const body = buildXmlDocument('customer', { customer_id: '1', contact_note: text });
 				expect(textOf(parseXmlStrict(body).doc.customer.contact_note)).toBe(text);
-				expect(xmlTextOf((parseXml(body).customer as Record<string, unknown>).contact_note)).toBe(text);
+				expect(xmlTextOf((parseXml(body).customer as Record<string, unknown>).contact_note)).toBe(
+					text,
+				);
 			}),
 			{ numRuns: 300 },
 		);
@@ -102,7 +116,9 @@ describe('XML encoding of TourCMS values (property-based)', () => {
 						: { fields: { [field]: text }, custom: [] };
 					const message = await prepareError(tourCmsProvider, parametersFor(sent), CREDENTIALS);
 					const path = asCustomField ? 'custom_fields.field[0].value' : field;
-					expect(message).toBe(`"${path}" (${path}) must not contain ${codePointLabel(bad)}: XML 1.0 cannot carry that character`);
+					expect(message).toBe(
+						`"${path}" (${path}) must not contain ${codePointLabel(bad)}: XML 1.0 cannot carry that character`,
+					);
 				},
 			),
 			{ numRuns: RUNS },
@@ -123,7 +139,9 @@ describe('XML values through the TourCMS node and emulator', () => {
 			emulator,
 			{
 				customerId: '12345',
-				updateFields: Object.fromEntries(FREE_TEXT.map((f) => [f, `={{ $json.field === "${f}" ? $json.value : "" }}`])),
+				updateFields: Object.fromEntries(
+					FREE_TEXT.map((f) => [f, `={{ $json.field === "${f}" ? $json.value : "" }}`]),
+				),
 				customFields: { field: [{ name: 'InsideLeg', value: '={{ $json.custom }}' }] },
 				options: { concurrency: 1 },
 			},
@@ -146,14 +164,24 @@ describe('XML values through the TourCMS node and emulator', () => {
 		const result = await runTourCms(
 			emulator,
 			{ customerId: '12345', updateFields: { email: '={{ $json.email }}' } },
-			[{ json: { email: 'ok@example.com' } }, { json: { email: 'bell\u0007@example.com' } }, { json: { email: 'lone\uD800@example.com' } }],
+			[
+				{ json: { email: 'ok@example.com' } },
+				{ json: { email: 'bell\u0007@example.com' } },
+				{ json: { email: 'lone\uD800@example.com' } },
+			],
 			{ onError: 'continueErrorOutput' },
 		);
 		const [main, errors] = result.outputs('TourCMS');
 		expect(main).toHaveLength(1);
 		expect(errors.map((e) => [e.pairedItem, e.json.error])).toEqual([
-			[{ item: 1 }, 'Invalid input in item 1: "email" (email) must not contain U+0007: XML 1.0 cannot carry that character'],
-			[{ item: 2 }, 'Invalid input in item 2: "email" (email) must not contain U+D800: XML 1.0 cannot carry that character'],
+			[
+				{ item: 1 },
+				'Invalid input in item 1: "email" (email) must not contain U+0007: XML 1.0 cannot carry that character',
+			],
+			[
+				{ item: 2 },
+				'Invalid input in item 2: "email" (email) must not contain U+D800: XML 1.0 cannot carry that character',
+			],
 		]);
 		expect(errors[0].error?.description).toBe('Nothing was sent for this item.');
 		expect(emulator.requests).toHaveLength(1);

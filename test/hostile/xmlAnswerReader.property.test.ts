@@ -11,21 +11,67 @@ import { JOHN, runClientToolbox } from '../clienttoolbox/helpers';
 // Names, text and prologs inside the plain subset, and others the reader must leave to fast-xml-parser.
 const PLAIN_NAMES = ['a', 'b', 'response', 'error', 'customer', 'x.y', '_z', 'a-b', 'B9'];
 const OTHER_NAMES = ['__proto__', 'constructor', 'toString', 'a:b', 'é', '1a', '#text', ''];
-const PLAIN_TEXT = ['a', 'Z', '0', ' ', '  ', '\n', '\t', '>', ']]>', 'é', '😀', '"', "'", '=', '/'];
-const OTHER_TEXT = ['&', '&amp;', '&lt;', '&#65;', '\r', '\r\n', '<!-- c -->', '<![CDATA[x<y]]>', '<?pi x?>'];
-const PLAIN_PROLOGS = ['', '', '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?>\n', '<?xml version="1.0" standalone="yes"?>', '<?xml version="1.0" encoding="utf-8" ?>', '\n '];
-const OTHER_PROLOGS = ["<?xml version='1.0'?>", '<?xml  version="1.0" ?>', '<!DOCTYPE a>', '<?pi x?>', '<!-- c -->', '\uFEFF'];
+const PLAIN_TEXT = [
+	'a',
+	'Z',
+	'0',
+	' ',
+	'  ',
+	'\n',
+	'\t',
+	'>',
+	']]>',
+	'é',
+	'😀',
+	'"',
+	"'",
+	'=',
+	'/',
+];
+const OTHER_TEXT = [
+	'&',
+	'&amp;',
+	'&lt;',
+	'&#65;',
+	'\r',
+	'\r\n',
+	'<!-- c -->',
+	'<![CDATA[x<y]]>',
+	'<?pi x?>',
+];
+const PLAIN_PROLOGS = [
+	'',
+	'',
+	'<?xml version="1.0" encoding="UTF-8"?>',
+	'<?xml version="1.0"?>\n',
+	'<?xml version="1.0" standalone="yes"?>',
+	'<?xml version="1.0" encoding="utf-8" ?>',
+	'\n ',
+];
+const OTHER_PROLOGS = [
+	"<?xml version='1.0'?>",
+	'<?xml  version="1.0" ?>',
+	'<!DOCTYPE a>',
+	'<?pi x?>',
+	'<!-- c -->',
+	'\uFEFF',
+];
 const PLAIN_EPILOGS = ['', '', '\n', ' '];
 const OTHER_EPILOGS = ['<a/>', 'text', '<!-- c -->', '</a>'];
 const SPACES = ['', ' ', '\t', '\n', '  '];
 
 /** Mostly the first list; the second with a small weight, so documents sit near the subset's edges. */
 const mostly = <T>(plain: T[], other: T[], otherWeight: number) =>
-	fc.oneof({ weight: 100 - otherWeight, arbitrary: fc.constantFrom(...plain) }, { weight: otherWeight, arbitrary: fc.constantFrom(...other) });
+	fc.oneof(
+		{ weight: 100 - otherWeight, arbitrary: fc.constantFrom(...plain) },
+		{ weight: otherWeight, arbitrary: fc.constantFrom(...other) },
+	);
 
 function documentsWith(otherWeight: number): fc.Arbitrary<string> {
 	const name = mostly(PLAIN_NAMES, OTHER_NAMES, otherWeight);
-	const text = fc.array(mostly(PLAIN_TEXT, OTHER_TEXT, otherWeight), { maxLength: 4 }).map((p) => p.join(''));
+	const text = fc
+		.array(mostly(PLAIN_TEXT, OTHER_TEXT, otherWeight), { maxLength: 4 })
+		.map((p) => p.join(''));
 	const spaces = fc.constantFrom(...SPACES);
 	const attribute = fc
 		.record({
@@ -33,14 +79,24 @@ function documentsWith(otherWeight: number): fc.Arbitrary<string> {
 			name,
 			equals: mostly(['='], [' = ', '= '], otherWeight),
 			quote: fc.constantFrom('"', "'"),
-			value: fc.array(mostly(['v', '1', ' ', '\n', '\t', '>', 'é'], ['"', "'", '<', '&'], otherWeight), { maxLength: 3 }).map((p) => p.join('')),
+			value: fc
+				.array(mostly(['v', '1', ' ', '\n', '\t', '>', 'é'], ['"', "'", '<', '&'], otherWeight), {
+					maxLength: 3,
+				})
+				.map((p) => p.join('')),
 		})
-		.map(({ before, name: n, equals, quote, value }) => `${before}${n}${equals}${quote}${value}${quote}`);
+		.map(
+			({ before, name: n, equals, quote, value }) =>
+				`${before}${n}${equals}${quote}${value}${quote}`,
+		);
 	const { element } = fc.letrec<{ element: string; content: string }>((tie) => ({
 		element: fc
 			.record({
 				name,
-				closeName: fc.oneof({ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) }, { weight: otherWeight, arbitrary: name }),
+				closeName: fc.oneof(
+					{ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) },
+					{ weight: otherWeight, arbitrary: name },
+				),
 				attributes: fc.array(attribute, { maxLength: 3 }),
 				selfClosing: fc.boolean(),
 				beforeEnd: spaces,
@@ -54,7 +110,11 @@ function documentsWith(otherWeight: number): fc.Arbitrary<string> {
 		content: fc.oneof(
 			{ depthSize: 'small', withCrossShrink: true },
 			text,
-			fc.array(fc.oneof({ weight: 2, arbitrary: tie('element') }, { weight: 1, arbitrary: text }), { maxLength: 4 }).map((p) => p.join('')),
+			fc
+				.array(fc.oneof({ weight: 2, arbitrary: tie('element') }, { weight: 1, arbitrary: text }), {
+					maxLength: 4,
+				})
+				.map((p) => p.join('')),
 		),
 	}));
 	return fc
@@ -62,8 +122,14 @@ function documentsWith(otherWeight: number): fc.Arbitrary<string> {
 			prolog: mostly(PLAIN_PROLOGS, OTHER_PROLOGS, otherWeight),
 			root: element,
 			epilog: mostly(PLAIN_EPILOGS, OTHER_EPILOGS, otherWeight),
-			cut: fc.oneof({ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) }, { weight: otherWeight, arbitrary: fc.nat() }),
-			drop: fc.oneof({ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) }, { weight: otherWeight, arbitrary: fc.nat() }),
+			cut: fc.oneof(
+				{ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) },
+				{ weight: otherWeight, arbitrary: fc.nat() },
+			),
+			drop: fc.oneof(
+				{ weight: 100 - otherWeight, arbitrary: fc.constant(undefined) },
+				{ weight: otherWeight, arbitrary: fc.nat() },
+			),
 		})
 		.map(({ prolog, root, epilog, cut, drop }) => {
 			let doc = `${prolog}${root}${epilog}`;
@@ -138,16 +204,34 @@ describe('plain XML answer reader (property-based, against fast-xml-parser)', ()
 		const clienttoolbox = await startClientToolboxEmulator();
 		try {
 			const options = { includeRawResponse: true };
-			const tourCmsRun = await runTourCms(tourcms, { customerId: '12345', updateFields: { city: 'Hull' }, options }, [{ json: {} }, { json: {} }]);
+			const tourCmsRun = await runTourCms(
+				tourcms,
+				{ customerId: '12345', updateFields: { city: 'Hull' }, options },
+				[{ json: {} }, { json: {} }],
+			);
 			const clientToolboxRun = await runClientToolbox(
 				clienttoolbox,
-				{ matchBy: 'code', code: '={{ $json.code }}', ifNoMatch: 'create', updateFields: { city: 'Hull' }, options },
+				{
+					matchBy: 'code',
+					code: '={{ $json.code }}',
+					ifNoMatch: 'create',
+					updateFields: { city: 'Hull' },
+					options,
+				},
 				[{ json: { code: JOHN.code } }, { json: { code: '3000000000000003' } }],
 			);
-			const outputs = [...tourCmsRun.outputs('TourCMS')[0], ...clientToolboxRun.outputs('Client Toolbox')[0]];
+			const outputs = [
+				...tourCmsRun.outputs('TourCMS')[0],
+				...clientToolboxRun.outputs('Client Toolbox')[0],
+			];
 			const answers = outputs.map((item) => String((item.json.raw as { body: string }).body));
 			// Updated and unchanged (TourCMS), updated and created (Client Toolbox).
-			expect(outputs.map((item) => item.json.status)).toEqual(['updated', 'unchanged', 'updated', 'created']);
+			expect(outputs.map((item) => item.json.status)).toEqual([
+				'updated',
+				'unchanged',
+				'updated',
+				'created',
+			]);
 			for (const answer of answers) {
 				const plain = readPlainXml(answer.trim());
 				expect({ answer, read: plain !== undefined }).toEqual({ answer, read: true });

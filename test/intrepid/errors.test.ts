@@ -1,10 +1,21 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
-import { AGENT_KEY, patchRequests, runIntrepid, type IntrepidEmulator, type OnError } from './helpers';
+import {
+	AGENT_KEY,
+	patchRequests,
+	runIntrepid,
+	type IntrepidEmulator,
+	type OnError,
+} from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const UPDATE = { context: 'Booking', contextId: '5057123', customerId: '9001', updateFields: { homePhone: '0311110000' } };
+const UPDATE = {
+	context: 'Booking',
+	contextId: '5057123',
+	customerId: '9001',
+	updateFields: { homePhone: '0311110000' },
+};
 
 describe('Intrepid error answers and hostile input', () => {
 	let emulator: IntrepidEmulator;
@@ -18,8 +29,14 @@ describe('Intrepid error answers and hostile input', () => {
 	});
 
 	/** Runs one item with "Continue (using error output)" and returns the failed item and its error. */
-	async function failedItem(parameters: Record<string, unknown>, credentials?: Record<string, unknown>) {
-		const result = await runIntrepid(emulator, parameters, [{ json: {} }], { credentials, onError: 'continueErrorOutput' });
+	async function failedItem(
+		parameters: Record<string, unknown>,
+		credentials?: Record<string, unknown>,
+	) {
+		const result = await runIntrepid(emulator, parameters, [{ json: {} }], {
+			credentials,
+			onError: 'continueErrorOutput',
+		});
 		expect(result.error).toBeUndefined();
 		const [main, errorOutput] = result.outputs('Intrepid');
 		expect(main).toHaveLength(0);
@@ -56,8 +73,12 @@ describe('Intrepid error answers and hostile input', () => {
 		const wrongKey = ['itg', 'agent', 'wrong', 'value'].join('-');
 		const { item, error } = await failedItem(UPDATE, { apiKey: wrongKey });
 		expect(error.httpCode).toBe('401');
-		expect(item.json.error).toBe('Intrepid refused the update (HTTP 401 Unauthorized): Invalid API key');
-		expect(error.description).toMatch(/^Missing or invalid API key: check the API Key in the Intrepid API credential\. Quote correlationId/);
+		expect(item.json.error).toBe(
+			'Intrepid refused the update (HTTP 401 Unauthorized): Invalid API key',
+		);
+		expect(error.description).toMatch(
+			/^Missing or invalid API key: check the API Key in the Intrepid API credential\. Quote correlationId/,
+		);
 		expect(apiFacts(error).errorType).toBe('Unauthorized');
 		expect(JSON.stringify(item)).not.toContain(wrongKey);
 		expect(JSON.stringify(error)).not.toContain(wrongKey);
@@ -86,11 +107,31 @@ describe('Intrepid error answers and hostile input', () => {
 	});
 
 	it.each([
-		['an unknown context', { context: '_other', otherContext: 'Cruises', contextId: '1', customerId: '9001' }, 'Unknown context Cruises'],
-		['an unknown context ID', { context: 'Trips', contextId: '7999', customerId: '9001' }, 'Trips 7999 was not found'],
-		['an unknown customer', { context: 'Trips', contextId: '7001', customerId: '9999' }, 'Customer 9999 was not found'],
-		['a customer of another context', { context: 'Trips', contextId: '7002', customerId: '9001' }, 'Customer 9001 was not found on Trips 7002'],
-		['an unknown customer without context', { context: '_none', customerId: '123456' }, 'Customer 123456 was not found'],
+		[
+			'an unknown context',
+			{ context: '_other', otherContext: 'Cruises', contextId: '1', customerId: '9001' },
+			'Unknown context Cruises',
+		],
+		[
+			'an unknown context ID',
+			{ context: 'Trips', contextId: '7999', customerId: '9001' },
+			'Trips 7999 was not found',
+		],
+		[
+			'an unknown customer',
+			{ context: 'Trips', contextId: '7001', customerId: '9999' },
+			'Customer 9999 was not found',
+		],
+		[
+			'a customer of another context',
+			{ context: 'Trips', contextId: '7002', customerId: '9001' },
+			'Customer 9001 was not found on Trips 7002',
+		],
+		[
+			'an unknown customer without context',
+			{ context: '_none', customerId: '123456' },
+			'Customer 123456 was not found',
+		],
 	])('404 for %s', async (_name, target, words) => {
 		const { item, error } = await failedItem({ ...target, updateFields: { homePhone: '1' } });
 		expect(error.httpCode).toBe('404');
@@ -106,8 +147,12 @@ describe('Intrepid error answers and hostile input', () => {
 		emulator.failWithServerError(1);
 		const { item, error } = await failedItem(UPDATE);
 		expect(error.httpCode).toBe('500');
-		expect(item.json.error).toBe('Intrepid refused the update (HTTP 500 InternalServerError): An unexpected error occurred');
-		expect(error.description).toMatch(/^An unexpected error occurred on the Intrepid API server\. Quote correlationId [0-9a-f-]{36}/);
+		expect(item.json.error).toBe(
+			'Intrepid refused the update (HTTP 500 InternalServerError): An unexpected error occurred',
+		);
+		expect(error.description).toMatch(
+			/^An unexpected error occurred on the Intrepid API server\. Quote correlationId [0-9a-f-]{36}/,
+		);
 		expect(patchRequests(emulator)).toHaveLength(1);
 		expect(emulator.customer(9001).homePhone).toBeUndefined();
 	});
@@ -127,35 +172,58 @@ describe('Intrepid error answers and hostile input', () => {
 		emulator.setKnobs({ fault: { mode: 'wrong-content-type', count: 1 } });
 		const { item, error } = await failedItem(UPDATE);
 		expect(error.httpCode).toBe('200');
-		expect(item.json.error).toMatch(/^Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed/);
+		expect(item.json.error).toMatch(
+			/^Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed/,
+		);
 	});
 
 	it('the emulator enforces the JSON content type and well-formed JSON (both 400)', async () => {
 		const send = async (contentType: string, body: string) =>
 			await fetch(`${emulator.url}/Booking/5057123/Customers/9001`, {
 				method: 'PATCH',
-				headers: { 'X-Api-Key': AGENT_KEY, 'Content-Type': contentType, Accept: 'application/json' },
+				headers: {
+					'X-Api-Key': AGENT_KEY,
+					'Content-Type': contentType,
+					Accept: 'application/json',
+				},
 				body,
 			});
 		const wrongType = await send('application/x-www-form-urlencoded', 'homePhone=1');
 		expect(wrongType.status).toBe(400);
-		expect(await wrongType.json()).toMatchObject({ errorType: 'BadRequest', errors: ['Content-Type must be application/json'] });
+		expect(await wrongType.json()).toMatchObject({
+			errorType: 'BadRequest',
+			errors: ['Content-Type must be application/json'],
+		});
 		const malformed = await send('application/json', '{"homePhone": "1",');
 		expect(malformed.status).toBe(400);
-		const body = (await malformed.json()) as { errorType: string; errors: string[]; correlationId: string };
+		const body = (await malformed.json()) as {
+			errorType: string;
+			errors: string[];
+			correlationId: string;
+		};
 		expect(body.errorType).toBe('BadRequest');
 		expect(body.errors[0]).toMatch(/^The request body is not valid JSON/);
 		expect(body.correlationId).toMatch(UUID);
-		const wrongValue = await send('application/json', '{"singleSupplement": true, "homeAddress": {"countryName": "Australia"}}');
+		const wrongValue = await send(
+			'application/json',
+			'{"singleSupplement": true, "homeAddress": {"countryName": "Australia"}}',
+		);
 		expect(wrongValue.status).toBe(400);
 		// countryName is only used by GET, which makes it ineffective on a PATCH, not wrong.
-		expect(((await wrongValue.json()) as { errors: string[] }).errors).toEqual(['singleSupplement must be a string']);
+		expect(((await wrongValue.json()) as { errors: string[] }).errors).toEqual([
+			'singleSupplement must be a string',
+		]);
 		expect(emulator.customer(9001).homePhone).toBeUndefined();
 	});
 
 	describe('path injection', () => {
 		it.each([
-			['contextId', { contextId: '5057123/../../Customers/9003' }, '"Context ID" (contextId)', '"/"'],
+			[
+				'contextId',
+				{ contextId: '5057123/../../Customers/9003' },
+				'"Context ID" (contextId)',
+				'"/"',
+			],
 			['contextId', { contextId: '5057123?x=1' }, '"Context ID" (contextId)', '"?"'],
 			['contextId', { contextId: '5057123#frag' }, '"Context ID" (contextId)', '"#"'],
 			['contextId', { contextId: '-5' }, '"Context ID" (contextId)', undefined],
@@ -164,26 +232,64 @@ describe('Intrepid error answers and hostile input', () => {
 			['customerId', { customerId: '90 01' }, '"Customer ID" (id)', 'a space'],
 			['customerId', { customerId: '0' }, '"Customer ID" (id)', undefined],
 			['customerId', { customerId: '9001.5' }, '"Customer ID" (id)', undefined],
-			['otherContext', { context: '_other', otherContext: 'Trips/7001' }, '"Other Context" (context)', '"/"'],
-			['otherContext', { context: '_other', otherContext: '..' }, '"Other Context" (context)', '".."'],
-			['otherContext', { context: '_other', otherContext: 'Trips%2F7001' }, '"Other Context" (context)', '"%"'],
-			['otherContext', { context: '_other', otherContext: 'Trips?' }, '"Other Context" (context)', '"?"'],
-			['otherContext', { context: '_other', otherContext: 'Tr ips' }, '"Other Context" (context)', 'a space'],
-			['otherContext', { context: '_other', otherContext: '7Trips' }, '"Other Context" (context)', undefined],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: 'Trips/7001' },
+				'"Other Context" (context)',
+				'"/"',
+			],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: '..' },
+				'"Other Context" (context)',
+				'".."',
+			],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: 'Trips%2F7001' },
+				'"Other Context" (context)',
+				'"%"',
+			],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: 'Trips?' },
+				'"Other Context" (context)',
+				'"?"',
+			],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: 'Tr ips' },
+				'"Other Context" (context)',
+				'a space',
+			],
+			[
+				'otherContext',
+				{ context: '_other', otherContext: '7Trips' },
+				'"Other Context" (context)',
+				undefined,
+			],
 			['context', { context: '={{ "Booking/5057124" }}' }, '"Context" (context)', '"/"'],
 			['context', { context: '={{ "Booking#" }}' }, '"Context" (context)', '"#"'],
-		])('refuses %s %j before sending, naming the field', async (_field, override, named, character) => {
-			const result = await runIntrepid(emulator, {
-				context: 'Booking',
-				contextId: '5057123',
-				customerId: '9001',
-				updateFields: { homePhone: '1' },
-				...override,
-			});
-			expect(result.error?.message).toMatch(new RegExp(`^Invalid input in item 0: ${named.replace(/[()]/g, '\\$&')} must `));
-			if (character) expect(result.error?.message).toContain(`it contains ${character}, which would change the request path`);
-			expect(emulator.requests).toHaveLength(0);
-		});
+		])(
+			'refuses %s %j before sending, naming the field',
+			async (_field, override, named, character) => {
+				const result = await runIntrepid(emulator, {
+					context: 'Booking',
+					contextId: '5057123',
+					customerId: '9001',
+					updateFields: { homePhone: '1' },
+					...override,
+				});
+				expect(result.error?.message).toMatch(
+					new RegExp(`^Invalid input in item 0: ${named.replace(/[()]/g, '\\$&')} must `),
+				);
+				if (character)
+					expect(result.error?.message).toContain(
+						`it contains ${character}, which would change the request path`,
+					);
+				expect(emulator.requests).toHaveLength(0);
+			},
+		);
 	});
 
 	describe('several items with per-item expressions and mixed failures', () => {
@@ -201,32 +307,62 @@ describe('Intrepid error answers and hostile input', () => {
 			{ json: { context: '_none', contextId: '', customerId: 9007, note: 'Gluten free' } },
 		];
 
-		it.each<[OnError]>([['continueErrorOutput'], ['continueRegularOutput']])('with %s', async (onError) => {
-			const result = await runIntrepid(emulator, parameters, input, { onError });
-			expect(result.error).toBeUndefined();
-			const [main, errorOutput] = result.outputs('Intrepid');
-			const all = onError === 'continueErrorOutput' ? [...main, ...errorOutput] : main;
-			const byItem = new Map(all.map((i) => [(i.pairedItem as { item: number }).item, i]));
-			expect([...byItem.keys()].sort()).toEqual([0, 1, 2, 3, 4]);
-			if (onError === 'continueErrorOutput') {
-				expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 3 }, { item: 4 }]);
-				expect(errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
-			} else {
-				expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }, { item: 4 }]);
-			}
-			expect(byItem.get(0)?.json).toMatchObject({ status: 'updated', context: 'Trips', contextId: '7001', customerId: '9001' });
-			expect(byItem.get(1)?.json.error).toBe('Intrepid refused the update (HTTP 404 NotFound): Customer 9999 was not found');
-			expect(byItem.get(2)?.json.error).toMatch(/^Invalid input in item 2: "Context" \(context\) must be one name of letters and digits/);
-			expect(byItem.get(3)?.json).toMatchObject({ status: 'updated', context: 'Sightseeing', contextId: '8401' });
-			expect(byItem.get(4)?.json).toMatchObject({ status: 'updated', context: null, customerId: '9007' });
-			expect(patchRequests(emulator).map((r) => `${r.path} ${r.text}`).sort()).toEqual([
-				'/Customers/9007 {"dietaryNote":"Gluten free"}',
-				'/Sightseeing/8401/Customers/9001 {"dietaryNote":"Nut allergy"}',
-				'/Trips/7001/Customers/9001 {"dietaryNote":"Vegetarian"}',
-				'/Trips/7001/Customers/9999 {"dietaryNote":"Halal"}',
-			]);
-			expect(emulator.customer(9007).dietaryNote).toBe('Gluten free');
-		});
+		it.each<[OnError]>([['continueErrorOutput'], ['continueRegularOutput']])(
+			'with %s',
+			async (onError) => {
+				const result = await runIntrepid(emulator, parameters, input, { onError });
+				expect(result.error).toBeUndefined();
+				const [main, errorOutput] = result.outputs('Intrepid');
+				const all = onError === 'continueErrorOutput' ? [...main, ...errorOutput] : main;
+				const byItem = new Map(all.map((i) => [(i.pairedItem as { item: number }).item, i]));
+				expect([...byItem.keys()].sort()).toEqual([0, 1, 2, 3, 4]);
+				if (onError === 'continueErrorOutput') {
+					expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 3 }, { item: 4 }]);
+					expect(errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+				} else {
+					expect(main.map((i) => i.pairedItem)).toEqual([
+						{ item: 0 },
+						{ item: 1 },
+						{ item: 2 },
+						{ item: 3 },
+						{ item: 4 },
+					]);
+				}
+				expect(byItem.get(0)?.json).toMatchObject({
+					status: 'updated',
+					context: 'Trips',
+					contextId: '7001',
+					customerId: '9001',
+				});
+				expect(byItem.get(1)?.json.error).toBe(
+					'Intrepid refused the update (HTTP 404 NotFound): Customer 9999 was not found',
+				);
+				expect(byItem.get(2)?.json.error).toMatch(
+					/^Invalid input in item 2: "Context" \(context\) must be one name of letters and digits/,
+				);
+				expect(byItem.get(3)?.json).toMatchObject({
+					status: 'updated',
+					context: 'Sightseeing',
+					contextId: '8401',
+				});
+				expect(byItem.get(4)?.json).toMatchObject({
+					status: 'updated',
+					context: null,
+					customerId: '9007',
+				});
+				expect(
+					patchRequests(emulator)
+						.map((r) => `${r.path} ${r.text}`)
+						.sort(),
+				).toEqual([
+					'/Customers/9007 {"dietaryNote":"Gluten free"}',
+					'/Sightseeing/8401/Customers/9001 {"dietaryNote":"Nut allergy"}',
+					'/Trips/7001/Customers/9001 {"dietaryNote":"Vegetarian"}',
+					'/Trips/7001/Customers/9999 {"dietaryNote":"Halal"}',
+				]);
+				expect(emulator.customer(9007).dietaryNote).toBe('Gluten free');
+			},
+		);
 
 		it('without a continue mode, an invalid item stops the run before anything is sent', async () => {
 			const result = await runIntrepid(emulator, parameters, input);

@@ -1,5 +1,11 @@
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
-import { AGENT_KEY, onlyPatchBody, patchRequests, runIntrepid, type IntrepidEmulator } from './helpers';
+import {
+	AGENT_KEY,
+	onlyPatchBody,
+	patchRequests,
+	runIntrepid,
+	type IntrepidEmulator,
+} from './helpers';
 
 describe('Intrepid node through the n8n engine', () => {
 	let emulator: IntrepidEmulator;
@@ -40,8 +46,16 @@ describe('Intrepid node through the n8n engine', () => {
 			context: 'Booking',
 			contextId: '5057123',
 		});
-		expect(customer).toMatchObject({ id: 9001, mobilePhone: '0400111222', emailAddress: 'homer@example.com', surname: 'Simpson' });
-		expect(emulator.customer(9001)).toMatchObject({ mobilePhone: '0400111222', emailAddress: 'homer@example.com' });
+		expect(customer).toMatchObject({
+			id: 9001,
+			mobilePhone: '0400111222',
+			emailAddress: 'homer@example.com',
+			surname: 'Simpson',
+		});
+		expect(emulator.customer(9001)).toMatchObject({
+			mobilePhone: '0400111222',
+			emailAddress: 'homer@example.com',
+		});
 	});
 
 	it.each([
@@ -58,9 +72,15 @@ describe('Intrepid node through the n8n engine', () => {
 			updateFields: { dietaryNote: `No shellfish (${context})` },
 		});
 		expect(result.error).toBeUndefined();
-		expect(patchRequests(emulator).map((r) => r.path)).toEqual([`/${context}/${contextId}/Customers/9001`]);
+		expect(patchRequests(emulator).map((r) => r.path)).toEqual([
+			`/${context}/${contextId}/Customers/9001`,
+		]);
 		expect(onlyPatchBody(emulator)).toEqual({ dietaryNote: `No shellfish (${context})` });
-		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({ status: 'updated', context, contextId });
+		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({
+			status: 'updated',
+			context,
+			contextId,
+		});
 		expect(emulator.customer(9001).dietaryNote).toBe(`No shellfish (${context})`);
 	});
 
@@ -73,15 +93,22 @@ describe('Intrepid node through the n8n engine', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(patchRequests(emulator).map((r) => r.path)).toEqual(['/Customers/9001']);
-		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({ status: 'updated', context: null, contextId: null });
+		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({
+			status: 'updated',
+			context: null,
+			contextId: null,
+		});
 		expect(emulator.customer(9001).homePhone).toBe('0115487956');
 	});
 
 	it('takes another context name from Other Context', async () => {
-		const result = await runIntrepid(
-			emulator,
-			{ context: '_other', otherContext: 'trips', contextId: '7001', customerId: '9001', updateFields: { medicalNote: 'Asthma' } },
-		);
+		const result = await runIntrepid(emulator, {
+			context: '_other',
+			otherContext: 'trips',
+			contextId: '7001',
+			customerId: '9001',
+			updateFields: { medicalNote: 'Asthma' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(patchRequests(emulator).map((r) => r.path)).toEqual(['/trips/7001/Customers/9001']);
 		expect(emulator.customer(9001).medicalNote).toBe('Asthma');
@@ -159,11 +186,28 @@ describe('Intrepid node through the n8n engine', () => {
 		});
 		expect(emulator.entry('Trips', 7001, 9001).singleSupplement).toBe('true');
 		expect(result.outputs('Intrepid')[0][0].json.changedFields).toEqual([
-			'title', 'middleName', 'homeAddress.addressLine1', 'homeAddress.addressLine2', 'homeAddress.city', 'homeAddress.state',
-			'homeAddress.postcode', 'homeAddress.countryCode', 'passport.number', 'passport.nationality', 'passport.placeOfIssue',
-			'passport.dateOfIssue', 'passport.dateOfExpiry', 'travelInsurancePolicyNumber', 'travelInsuranceCompany',
-			'travelInsuranceCompanyPhone', 'emergencyContact.firstName', 'emergencyContact.surname', 'emergencyContact.homePhone',
-			'emergencyContact.mobilePhone', 'emergencyContact.relationship', 'singleSupplement',
+			'title',
+			'middleName',
+			'homeAddress.addressLine1',
+			'homeAddress.addressLine2',
+			'homeAddress.city',
+			'homeAddress.state',
+			'homeAddress.postcode',
+			'homeAddress.countryCode',
+			'passport.number',
+			'passport.nationality',
+			'passport.placeOfIssue',
+			'passport.dateOfIssue',
+			'passport.dateOfExpiry',
+			'travelInsurancePolicyNumber',
+			'travelInsuranceCompany',
+			'travelInsuranceCompanyPhone',
+			'emergencyContact.firstName',
+			'emergencyContact.surname',
+			'emergencyContact.homePhone',
+			'emergencyContact.mobilePhone',
+			'emergencyContact.relationship',
+			'singleSupplement',
 		]);
 	});
 
@@ -175,8 +219,13 @@ describe('Intrepid node through the n8n engine', () => {
 			updateFields: { singleSupplement: false, homePhone: '', dietaryNote: 'Vegan' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(patchRequests(emulator)[0].text).toBe('{"dietaryNote":"Vegan","singleSupplement":"false"}');
-		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({ ignoredEmptyFields: ['homePhone'], changedFields: ['dietaryNote', 'singleSupplement'] });
+		expect(patchRequests(emulator)[0].text).toBe(
+			'{"dietaryNote":"Vegan","singleSupplement":"false"}',
+		);
+		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({
+			ignoredEmptyFields: ['homePhone'],
+			changedFields: ['dietaryNote', 'singleSupplement'],
+		});
 		expect(emulator.entry('Trips', 7004, 9007).singleSupplement).toBe('false');
 	});
 
@@ -185,10 +234,20 @@ describe('Intrepid node through the n8n engine', () => {
 			context: 'Trips',
 			contextId: '7001',
 			customerId: '9002',
-			updateFields: { title: 'Dr', firstName: 'Julius', surname: 'Hibbert', dateOfBirth: '1965-07-07' },
+			updateFields: {
+				title: 'Dr',
+				firstName: 'Julius',
+				surname: 'Hibbert',
+				dateOfBirth: '1965-07-07',
+			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(emulator.customer(9002)).toMatchObject({ title: 'Dr', firstName: 'Julius', surname: 'Hibbert', dateOfBirth: '1965-07-07' });
+		expect(emulator.customer(9002)).toMatchObject({
+			title: 'Dr',
+			firstName: 'Julius',
+			surname: 'Hibbert',
+			dateOfBirth: '1965-07-07',
+		});
 	});
 
 	it('confirms a paid customer with 200 and reports 202 Accepted as status "accepted"', async () => {
@@ -199,7 +258,10 @@ describe('Intrepid node through the n8n engine', () => {
 			updateFields: { status: 'confirmed' },
 		});
 		expect(paid.error).toBeUndefined();
-		expect(paid.outputs('Intrepid')[0][0].json).toMatchObject({ status: 'updated', providerStatus: '200 OK' });
+		expect(paid.outputs('Intrepid')[0][0].json).toMatchObject({
+			status: 'updated',
+			providerStatus: '200 OK',
+		});
 		expect(emulator.entry('Trips', 7003, 9005).status).toBe('confirmed');
 
 		const onRequest = await runIntrepid(emulator, {
@@ -227,12 +289,23 @@ describe('Intrepid node through the n8n engine', () => {
 			context: 'Trips',
 			contextId: '7004',
 			customerId: '9007',
-			updateFields: { status: 'cancelled', cancelSingleSupplementOnly: true, externalReference: 'ABCD2-12345' },
+			updateFields: {
+				status: 'cancelled',
+				cancelSingleSupplementOnly: true,
+				externalReference: 'ABCD2-12345',
+			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(onlyPatchBody(emulator)).toEqual({ status: 'cancelled', cancelSingleSupplementOnly: 'true', externalReference: 'ABCD2-12345' });
+		expect(onlyPatchBody(emulator)).toEqual({
+			status: 'cancelled',
+			cancelSingleSupplementOnly: 'true',
+			externalReference: 'ABCD2-12345',
+		});
 		expect(result.outputs('Intrepid')[0][0].json).toMatchObject({ status: 'accepted' });
-		expect(emulator.entry('Trips', 7004, 9007)).toMatchObject({ status: 'tentative', singleSupplement: 'false' });
+		expect(emulator.entry('Trips', 7004, 9007)).toMatchObject({
+			status: 'tentative',
+			singleSupplement: 'false',
+		});
 		expect(emulator.state.components.Trips[7004].externalReference).toBe('ABCD2-12345');
 	});
 
@@ -257,19 +330,36 @@ describe('Intrepid node through the n8n engine', () => {
 			externalReference: 'REF-1',
 		});
 		const json = result.outputs('Intrepid')[0][0].json;
-		expect(json).toMatchObject({ status: 'updated', changedFields: ['homeAddress.countryName', 'homeAddress.countryCode', 'status', 'cancelSingleSupplementOnly', 'externalReference'] });
+		expect(json).toMatchObject({
+			status: 'updated',
+			changedFields: [
+				'homeAddress.countryName',
+				'homeAddress.countryCode',
+				'status',
+				'cancelSingleSupplementOnly',
+				'externalReference',
+			],
+		});
 		expect(json.warnings).toEqual([
 			'"Home Address Country Name" (homeAddress.countryName) has no effect on this update: by Intrepid\'s documentation it is only used in GET requests; Home Address Country Code (homeAddress.countryCode) sets the country',
 			'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) has no effect on this update: by Intrepid\'s documentation "the status must be set to \'cancelled\' for this property to take effect", and Status is "tentative"',
 			'"External Reference" (externalReference) has no effect on this update: by Intrepid\'s documentation it "is applicable only with pax cancellation" (Status "cancelled"), and Status is "tentative"',
 		]);
-		expect(emulator.entry('Trips', 7004, 9007)).toMatchObject({ status: 'tentative', singleSupplement: 'true' });
+		expect(emulator.entry('Trips', 7004, 9007)).toMatchObject({
+			status: 'tentative',
+			singleSupplement: 'true',
+		});
 		expect(emulator.state.components.Trips[7004].externalReference).toBeUndefined();
 		expect(emulator.customer(9007).homeAddress).toEqual({ countryCode: 'AU' });
 	});
 
 	it('outputs no warnings key when nothing sent is ineffective', async () => {
-		const result = await runIntrepid(emulator, { context: 'Trips', contextId: '7004', customerId: '9007', updateFields: { homePhone: '0311110001' } });
+		const result = await runIntrepid(emulator, {
+			context: 'Trips',
+			contextId: '7004',
+			customerId: '9007',
+			updateFields: { homePhone: '0311110001' },
+		});
 		expect(result.outputs('Intrepid')[0][0].json).not.toHaveProperty('warnings');
 	});
 

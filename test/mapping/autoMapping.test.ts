@@ -36,9 +36,18 @@ describe('Map Input Fields Automatically', () => {
 			);
 			expect(result.error).toBeUndefined();
 			const out = result.outputs('TourCMS')[0][0].json;
-			expect(out).toMatchObject({ status: 'updated', changedFields: ['firstname', 'surname', 'email', 'postcode', 'country'] });
+			expect(out).toMatchObject({
+				status: 'updated',
+				changedFields: ['firstname', 'surname', 'email', 'postcode', 'country'],
+			});
 			expect(out.autoMapping).toEqual({
-				used: { 'First Name': 'firstname', last_name: 'surname', 'Email Address': 'email', zip: 'postcode', Country: 'country' },
+				used: {
+					'First Name': 'firstname',
+					last_name: 'surname',
+					'Email Address': 'email',
+					zip: 'postcode',
+					Country: 'country',
+				},
 				ignored: {
 					customer_id: 'used to identify the customer',
 					submittedAt: 'no field of this provider has that name',
@@ -58,7 +67,10 @@ describe('Map Input Fields Automatically', () => {
 			const result = await runTourCms(
 				emulator,
 				{ customerId: '={{ $json.id }}', mappingMode: 'autoMapInputData' },
-				[{ json: { id: 12345, dob: '1990-01-01' } }, { json: { id: 12346, 'Date of Birth': '31/12/1990' } }],
+				[
+					{ json: { id: 12345, dob: '1990-01-01' } },
+					{ json: { id: 12346, 'Date of Birth': '31/12/1990' } },
+				],
 			);
 			expect(result.error?.message).toBe(
 				'Invalid input in item 1: "Date of Birth" (dob) must be a real date in YYYY-MM-DD format (e.g. 1985-04-23); got "31/12/1990"',
@@ -80,14 +92,34 @@ describe('Map Input Fields Automatically', () => {
 	it('Trackfinity: maps address fields by alias and keeps the REMOVE guard', async () => {
 		const emulator = await startTrackfinityEmulator();
 		try {
-			const ok = await runTrackfinity(emulator, { lookupBy: 'customer_id', customerId: '={{ $json.customer_id }}', mappingMode: 'autoMapInputData' }, [
-				{ json: { customer_id: '191', street: '1 Main St', 'Postal Code': '66666', town: 'Springfield' } },
-			]);
+			const ok = await runTrackfinity(
+				emulator,
+				{
+					lookupBy: 'customer_id',
+					customerId: '={{ $json.customer_id }}',
+					mappingMode: 'autoMapInputData',
+				},
+				[
+					{
+						json: {
+							customer_id: '191',
+							street: '1 Main St',
+							'Postal Code': '66666',
+							town: 'Springfield',
+						},
+					},
+				],
+			);
 			expect(ok.error).toBeUndefined();
-			expect(ok.outputs('Trackfinity')[0][0].json).toMatchObject({ status: 'updated', changedFields: ['address1', 'city', 'zip'] });
-			const removed = await runTrackfinity(emulator, { lookupBy: 'customer_id', customerId: '191', mappingMode: 'autoMapInputData' }, [
-				{ json: { city: 'REMOVE' } },
-			]);
+			expect(ok.outputs('Trackfinity')[0][0].json).toMatchObject({
+				status: 'updated',
+				changedFields: ['address1', 'city', 'zip'],
+			});
+			const removed = await runTrackfinity(
+				emulator,
+				{ lookupBy: 'customer_id', customerId: '191', mappingMode: 'autoMapInputData' },
+				[{ json: { city: 'REMOVE' } }],
+			);
 			expect(removed.error?.message).toMatch(/"City" \(city\) must not be the word REMOVE/);
 		} finally {
 			await emulator.close();
@@ -99,8 +131,24 @@ describe('Map Input Fields Automatically', () => {
 		try {
 			const result = await runIntrepid(
 				emulator,
-				{ context: 'Booking', contextId: '5057123', customerId: '={{ $json.id }}', mappingMode: 'autoMapInputData' },
-				[{ json: { id: 9001, 'Mobile Phone': '0400999888', town: 'Kingswood', zip: '3167', relationship: 'Mother', notes: 'x' } }],
+				{
+					context: 'Booking',
+					contextId: '5057123',
+					customerId: '={{ $json.id }}',
+					mappingMode: 'autoMapInputData',
+				},
+				[
+					{
+						json: {
+							id: 9001,
+							'Mobile Phone': '0400999888',
+							town: 'Kingswood',
+							zip: '3167',
+							relationship: 'Mother',
+							notes: 'x',
+						},
+					},
+				],
 			);
 			expect(result.error).toBeUndefined();
 			expect(JSON.parse(patchRequests(emulator)[0].text)).toEqual({
@@ -109,7 +157,10 @@ describe('Map Input Fields Automatically', () => {
 				emergencyContact: { relationship: 'Mother' },
 			});
 			expect(result.outputs('Intrepid')[0][0].json.autoMapping).toMatchObject({
-				ignored: { id: 'used to identify the customer', notes: 'no field of this provider has that name' },
+				ignored: {
+					id: 'used to identify the customer',
+					notes: 'no field of this provider has that name',
+				},
 			});
 		} finally {
 			await emulator.close();

@@ -41,20 +41,31 @@ describe('the built package (dist/)', () => {
 		}
 	});
 
-	it.each(pkg.n8n.nodes.concat(pkg.n8n.credentials))('%s bundles its libraries and requires only n8n-workflow and Node built-ins', (file) => {
-		const code = readText(file);
-		const required = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
-		const foreign = required.filter((r) => r !== 'n8n-workflow' && !BUILTINS.has(r.replace(/^node:/, '')));
-		expect(foreign).toEqual([]);
-	});
+	it.each(pkg.n8n.nodes.concat(pkg.n8n.credentials))(
+		'%s bundles its libraries and requires only n8n-workflow and Node built-ins',
+		(file) => {
+			const code = readText(file);
+			const required = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+			const foreign = required.filter(
+				(r) => r !== 'n8n-workflow' && !BUILTINS.has(r.replace(/^node:/, '')),
+			);
+			expect(foreign).toEqual([]);
+		},
+	);
 
 	it('runs the bundled TourCMS node through the engine', async () => {
 		const emulator = await startTourCmsEmulator();
 		const original = NODE_TYPES['n8n-nodes-customer-update.tourCms'];
 		NODE_TYPES['n8n-nodes-customer-update.tourCms'] = loader.nodeTypes.tourCms.type as INodeType;
 		try {
-			const result = await runTourCms(emulator, { customerId: '12345', updateFields: { city: 'Bristol' } });
-			expect(result.outputs('TourCMS')[0][0].json).toMatchObject({ status: 'updated', customerId: '12345' });
+			const result = await runTourCms(emulator, {
+				customerId: '12345',
+				updateFields: { city: 'Bristol' },
+			});
+			expect(result.outputs('TourCMS')[0][0].json).toMatchObject({
+				status: 'updated',
+				customerId: '12345',
+			});
 			expect(emulator.customer(OPERATOR.channelId, 12345).city).toBe('Bristol');
 		} finally {
 			NODE_TYPES['n8n-nodes-customer-update.tourCms'] = original;

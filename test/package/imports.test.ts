@@ -9,7 +9,11 @@ describe('imports run one way between nodes/ and credentials/', () => {
 	it('no file under nodes/ imports from credentials/: Preview Request authenticates through plain functions', () => {
 		const files = listFilesDeep('nodes').filter((f) => f.endsWith('.ts'));
 		expect(files.length).toBeGreaterThan(20);
-		const inward = files.flatMap((f) => importsOf(f).filter((m) => /(^|\/)credentials\//.test(m)).map((m) => `${f} → ${m}`));
+		const inward = files.flatMap((f) =>
+			importsOf(f)
+				.filter((m) => /(^|\/)credentials\//.test(m))
+				.map((m) => `${f} → ${m}`),
+		);
 		expect(inward).toEqual([]);
 	});
 
@@ -20,7 +24,9 @@ describe('imports run one way between nodes/ and credentials/', () => {
 			['IntrepidApi', 'Intrepid'],
 			['ClientToolboxApi', 'ClientToolbox'],
 		]) {
-			expect(importsOf(`credentials/${credential}.credentials.ts`)).toContain(`../nodes/${folder}/authentication`);
+			expect(importsOf(`credentials/${credential}.credentials.ts`)).toContain(
+				`../nodes/${folder}/authentication`,
+			);
 			expect(importsOf(`nodes/${folder}/provider.ts`)).toContain('./authentication');
 		}
 	});

@@ -10,7 +10,12 @@ import { n8nWorkflowImports, n8nWorkflowImportsOf, readText } from '../harness/f
  * older) n8n lacks fails every item at run time there, while every test run against our own copy passes:
  * so each name the built bundles read from `n8n-workflow` must exist in every line we support.
  */
-const SUPPORTED: Array<{ n8n: string; module: string; version: string; exports: Record<string, unknown> }> = [
+const SUPPORTED: Array<{
+	n8n: string;
+	module: string;
+	version: string;
+	exports: Record<string, unknown>;
+}> = [
 	{ n8n: '1.123.81', module: 'n8n-workflow-1x', version: '1.120.31', exports: workflow1x },
 	{ n8n: '2.8.4', module: 'n8n-workflow', version: '2.8.0', exports: workflow28 },
 	{ n8n: '2.41.1', module: 'n8n-workflow-newest', version: '2.41.0', exports: workflowNewest },
@@ -23,7 +28,9 @@ function lockedVersion(lockfile: string, name: string): string | undefined {
 }
 
 function missingIn(exportsOf: Record<string, unknown>, names: Map<string, string[]>): string[] {
-	return [...names].filter(([name]) => exportsOf[name] === undefined).map(([name, files]) => `${name} (${files.join(', ')})`);
+	return [...names]
+		.filter(([name]) => exportsOf[name] === undefined)
+		.map(([name, files]) => `${name} (${files.join(', ')})`);
 }
 
 describe('what the built package takes from n8n-workflow at run time', () => {
@@ -32,7 +39,9 @@ describe('what the built package takes from n8n-workflow at run time', () => {
 	it('is read from every bundle, each use by name', () => {
 		expect(found.files).toBeGreaterThanOrEqual(8);
 		// The nodes' error classes and connection types are used by every node: a scan that misses them is broken.
-		expect([...found.names.keys()]).toEqual(expect.arrayContaining(['NodeApiError', 'NodeOperationError', 'NodeConnectionTypes']));
+		expect([...found.names.keys()]).toEqual(
+			expect.arrayContaining(['NodeApiError', 'NodeOperationError', 'NodeConnectionTypes']),
+		);
 		expect(found.opaque).toEqual([]);
 	});
 
@@ -49,8 +58,9 @@ describe('what the built package takes from n8n-workflow at run time', () => {
 		expect(missingIn(exports, found.names)).toEqual([]);
 	});
 
-	it("flags a name that an n8n dropped: sleepWithAbort, gone from n8n-workflow 2.34 on", () => {
-		const bundle = 'var import_n8n_workflow = require("n8n-workflow");\n(0, import_n8n_workflow.sleepWithAbort)(5, signal);\n';
+	it('flags a name that an n8n dropped: sleepWithAbort, gone from n8n-workflow 2.34 on', () => {
+		const bundle =
+			'var import_n8n_workflow = require("n8n-workflow");\n(0, import_n8n_workflow.sleepWithAbort)(5, signal);\n';
 		const { names, opaque } = n8nWorkflowImportsOf(bundle, 'dist/example.js');
 		expect(opaque).toEqual([]);
 		expect(missingIn(workflowNewest, names)).toEqual(['sleepWithAbort (dist/example.js)']);
@@ -58,9 +68,14 @@ describe('what the built package takes from n8n-workflow at run time', () => {
 	});
 
 	it('refuses to vouch for a binding it cannot read member names from', () => {
-		const passedAlong = 'var import_n8n_workflow = require("n8n-workflow");\nuse(import_n8n_workflow);\n';
-		expect(n8nWorkflowImportsOf(passedAlong, 'dist/a.js').opaque).toEqual(['dist/a.js: import_n8n_workflow used without a member name']);
+		const passedAlong =
+			'var import_n8n_workflow = require("n8n-workflow");\nuse(import_n8n_workflow);\n';
+		expect(n8nWorkflowImportsOf(passedAlong, 'dist/a.js').opaque).toEqual([
+			'dist/a.js: import_n8n_workflow used without a member name',
+		]);
 		const unbound = 'module.exports = require("n8n-workflow").sleep;\n';
-		expect(n8nWorkflowImportsOf(unbound, 'dist/b.js').opaque).toEqual(['dist/b.js: a require("n8n-workflow") not bound to a variable']);
+		expect(n8nWorkflowImportsOf(unbound, 'dist/b.js').opaque).toEqual([
+			'dist/b.js: a require("n8n-workflow") not bound to a variable',
+		]);
 	});
 });

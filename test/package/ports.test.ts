@@ -21,7 +21,9 @@ describe('npm start port checks', () => {
 		expect(portFromEnv(name, 5678)).toBe(5700);
 		for (const bad of ['abc', '0', '70000', '57.5']) {
 			env[name] = bad;
-			expect(() => portFromEnv(name, 5678)).toThrow(`${name}=${bad} is not a port number (1-65535)`);
+			expect(() => portFromEnv(name, 5678)).toThrow(
+				`${name}=${bad} is not a port number (1-65535)`,
+			);
 		}
 		delete env[name];
 	});

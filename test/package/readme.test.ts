@@ -5,11 +5,14 @@ import { exists, listFiles, readText, sizeOf, writeText } from '../harness/files
 // `npm run docs:fields` sets UPDATE_README to write the generated field tables into the reference pages first.
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-globals
 if (process.env.UPDATE_README === '1') {
-	for (const [name, page] of Object.entries(TABLE_PAGES)) writeText(page, withFieldTables(readText(page), [name]));
+	for (const [name, page] of Object.entries(TABLE_PAGES))
+		writeText(page, withFieldTables(readText(page), [name]));
 }
 
 const readme: string = readText('README.md');
-const DOC_PAGES = listFiles('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+const DOC_PAGES = listFiles('docs')
+	.filter((f) => f.endsWith('.md'))
+	.map((f) => `docs/${f}`);
 
 /** The part of a page that starts at `## <title>` and ends before the next `## `. */
 function section(text: string, title: string): string {
@@ -21,7 +24,11 @@ function section(text: string, title: string): string {
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as dashes. */
 function anchorOf(heading: string): string {
-	return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+	return heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N} _-]/gu, '')
+		.replace(/ /g, '-');
 }
 
 function anchorsOf(text: string): Set<string> {
@@ -48,9 +55,21 @@ function relativeLinks(page: string, text: string): Array<[string, string]> {
 
 const NODE_PAGES: Record<string, { page: string; image: string; example: string }> = {
 	TourCms: { page: 'docs/tourcms.md', image: 'tourcms', example: 'tourcms-update-customer.json' },
-	Trackfinity: { page: 'docs/trackfinity.md', image: 'trackfinity', example: 'trackfinity-update-customer.json' },
-	Intrepid: { page: 'docs/intrepid.md', image: 'intrepid', example: 'intrepid-update-customer.json' },
-	ClientToolbox: { page: 'docs/client-toolbox.md', image: 'client-toolbox', example: 'clienttoolbox-update-customer.json' },
+	Trackfinity: {
+		page: 'docs/trackfinity.md',
+		image: 'trackfinity',
+		example: 'trackfinity-update-customer.json',
+	},
+	Intrepid: {
+		page: 'docs/intrepid.md',
+		image: 'intrepid',
+		example: 'intrepid-update-customer.json',
+	},
+	ClientToolbox: {
+		page: 'docs/client-toolbox.md',
+		image: 'client-toolbox',
+		example: 'clienttoolbox-update-customer.json',
+	},
 };
 
 describe('README and the reference pages in docs/', () => {
@@ -65,7 +84,9 @@ describe('README and the reference pages in docs/', () => {
 
 	it('link only files and headings that exist in the repository', () => {
 		const pages = ['README.md', ...DOC_PAGES];
-		const links = pages.flatMap((page) => relativeLinks(page, readText(page)).map(([file, anchor]) => ({ page, file, anchor })));
+		const links = pages.flatMap((page) =>
+			relativeLinks(page, readText(page)).map(([file, anchor]) => ({ page, file, anchor })),
+		);
 		expect(links.filter((l) => l.page === 'README.md').length).toBeGreaterThan(15);
 		expect(links.filter((l) => !exists(l.file)).map((l) => `${l.page} → ${l.file}`)).toEqual([]);
 		const broken = links
@@ -77,7 +98,15 @@ describe('README and the reference pages in docs/', () => {
 
 	it('README is short and has the community-node sections, each linking its page', () => {
 		expect(readme.split('\n').length).toBeLessThanOrEqual(250);
-		for (const title of ['Installation', 'Operations', 'Credentials', 'Usage', 'Compatibility', 'Resources', 'Version history']) {
+		for (const title of [
+			'Installation',
+			'Operations',
+			'Credentials',
+			'Usage',
+			'Compatibility',
+			'Resources',
+			'Version history',
+		]) {
 			section(readme, title);
 		}
 		const linked: Record<string, string> = {
@@ -87,7 +116,8 @@ describe('README and the reference pages in docs/', () => {
 			'AI agents': 'docs/ai-agents.md',
 			Compatibility: 'docs/compatibility.md',
 		};
-		for (const [title, page] of Object.entries(linked)) expect(section(readme, title)).toContain(`](${page})`);
+		for (const [title, page] of Object.entries(linked))
+			expect(section(readme, title)).toContain(`](${page})`);
 		// The first screen: what this is and the two commands.
 		const firstScreen = readme.split('\n').slice(0, 30).join('\n');
 		expect(firstScreen).toContain('npm install && npm start');

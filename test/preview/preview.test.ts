@@ -3,10 +3,21 @@ import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { stringToSign } from '../../nodes/TourCms/signature';
-import { BY_PASSWORD, JOHN, USER, runClientToolbox, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+import {
+	BY_PASSWORD,
+	JOHN,
+	USER,
+	runClientToolbox,
+	type ClientToolboxEmulator,
+} from '../clienttoolbox/helpers';
 import { AGENT_KEY, runIntrepid, type IntrepidEmulator } from '../intrepid/helpers';
 import { OPERATOR, runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
-import { DOC_KEY, DOC_USERNAME, runTrackfinity, type TrackfinityEmulator } from '../trackfinity/helpers';
+import {
+	DOC_KEY,
+	DOC_USERNAME,
+	runTrackfinity,
+	type TrackfinityEmulator,
+} from '../trackfinity/helpers';
 
 interface ShownRequest {
 	method: string;
@@ -71,14 +82,20 @@ describe('Preview Request (dry run)', () => {
 			const time = Math.floor(Date.parse(request.headers['x-tourcms-date']) / 1000);
 			expect(Math.abs(time - Date.now() / 1000)).toBeLessThan(60);
 			expect(request.stringToSign).toBe(
-				stringToSign({ channelId: 3930, marketplaceId: 0, verb: 'POST', time, path: '/c/customer/update.xml' }),
+				stringToSign({
+					channelId: 3930,
+					marketplaceId: 0,
+					verb: 'POST',
+					time,
+					path: '/c/customer/update.xml',
+				}),
 			);
 			expect(request.body).toContain('<firstname>Joseph</firstname>');
 			expect(request.body).toContain('<country>FR</country>');
 			expectNoSecret(json, OPERATOR.apiKey);
 		});
 
-		it('signs for the item\'s own channel and masks a new customer password in the body', async () => {
+		it("signs for the item's own channel and masks a new customer password in the body", async () => {
 			const result = await runTourCms(emulator, {
 				customerId: '12345',
 				channelId: '3931',
@@ -95,8 +112,15 @@ describe('Preview Request (dry run)', () => {
 		});
 
 		it('refuses a bad item with the message of a real run, quoting the value as given', async () => {
-			const real = await runTourCms(emulator, { customerId: '12345', updateFields: { country: 'Spain' } });
-			const preview = await runTourCms(emulator, { customerId: '12345', updateFields: { country: 'Spain' }, ...PREVIEW });
+			const real = await runTourCms(emulator, {
+				customerId: '12345',
+				updateFields: { country: 'Spain' },
+			});
+			const preview = await runTourCms(emulator, {
+				customerId: '12345',
+				updateFields: { country: 'Spain' },
+				...PREVIEW,
+			});
 			expect(emulator.requests).toHaveLength(0);
 			expect(preview.error?.message).toBe(real.error?.message);
 			expect(preview.error?.message).toContain('"Spain"');
@@ -137,7 +161,11 @@ describe('Preview Request (dry run)', () => {
 			expect(result.error).toBeUndefined();
 			expect(emulator.requests).toHaveLength(0);
 			const json = result.outputs('Trackfinity')[0][0].json as unknown as Preview;
-			expect(json).toMatchObject({ provider: 'trackfinity', status: 'preview', changedFields: ['city'] });
+			expect(json).toMatchObject({
+				provider: 'trackfinity',
+				status: 'preview',
+				changedFields: ['city'],
+			});
 			expect(json.request.method).toBe('PATCH');
 			expect(json.request.url).toMatch(new RegExp(`^${emulator.url}/api/`));
 			expect(json.request.headers['api-username']).toBe(DOC_USERNAME);
@@ -171,9 +199,16 @@ describe('Preview Request (dry run)', () => {
 			expect(json.request).toMatchObject({
 				method: 'PATCH',
 				url: `${emulator.url}/Booking/5057123/Customers/9001`,
-				headers: { 'X-Api-Key': '***', Accept: 'application/json', 'Content-Type': 'application/json' },
+				headers: {
+					'X-Api-Key': '***',
+					Accept: 'application/json',
+					'Content-Type': 'application/json',
+				},
 			});
-			expect(JSON.parse(json.request.body)).toEqual({ mobilePhone: '0400111222', emailAddress: 'homer@example.com' });
+			expect(JSON.parse(json.request.body)).toEqual({
+				mobilePhone: '0400111222',
+				emailAddress: 'homer@example.com',
+			});
 			expect(json).not.toHaveProperty('warnings');
 			expectNoSecret(json, AGENT_KEY);
 		});
@@ -213,7 +248,12 @@ describe('Preview Request (dry run)', () => {
 			expect(result.error).toBeUndefined();
 			expect(emulator.requests).toHaveLength(0);
 			const json = result.outputs('Client Toolbox')[0][0].json as unknown as Preview;
-			expect(json).toMatchObject({ provider: 'clientToolbox', customerId: JOHN.code, status: 'preview', changedFields: ['city'] });
+			expect(json).toMatchObject({
+				provider: 'clientToolbox',
+				customerId: JOHN.code,
+				status: 'preview',
+				changedFields: ['city'],
+			});
 			expect(json.requestsBefore).toHaveLength(1);
 			const lookup = new URLSearchParams(json.requestsBefore?.[0].body);
 			expect(lookup.get('type')).toBe('customer_info');
@@ -230,7 +270,13 @@ describe('Preview Request (dry run)', () => {
 		it('masks the password of a password credential in a multipart body', async () => {
 			const result = await runClientToolbox(
 				emulator,
-				{ matchBy: 'code', code: JOHN.code, ifNoMatch: 'create', updateFields: { city: 'Wellington' }, options: { bodyEncoding: 'multipart', previewRequest: true } },
+				{
+					matchBy: 'code',
+					code: JOHN.code,
+					ifNoMatch: 'create',
+					updateFields: { city: 'Wellington' },
+					options: { bodyEncoding: 'multipart', previewRequest: true },
+				},
 				undefined,
 				{ credentials: BY_PASSWORD },
 			);

@@ -1,15 +1,32 @@
 import { createHash } from 'crypto';
 
-import { defaultSeed as trackfinitySeed, startTrackfinityEmulator } from '../../sandbox/trackfinity';
+import {
+	defaultSeed as trackfinitySeed,
+	startTrackfinityEmulator,
+} from '../../sandbox/trackfinity';
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { LOCK_BREAK_MS, MAX_UNRECORDED, RESUME_MAX_ITEMS, openResumeLedger, separateStoreCallsPerExecution } from '../../nodes/shared/resume/resume';
+import {
+	LOCK_BREAK_MS,
+	MAX_UNRECORDED,
+	RESUME_MAX_ITEMS,
+	openResumeLedger,
+	separateStoreCallsPerExecution,
+} from '../../nodes/shared/resume/resume';
 import type { PreparedRequest } from '../../nodes/shared/engine/types';
 import { deduplicationStore } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
-import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from '../clienttoolbox/helpers';
+import {
+	ACCOUNT,
+	ANN,
+	CORA,
+	JOHN,
+	runClientToolbox,
+	sentFields,
+	type ClientToolboxEmulator,
+} from '../clienttoolbox/helpers';
 
 const IDS = Array.from({ length: 20 }, (_, i) => String(1000 + i));
 const input = (ids = IDS) => ids.map((id) => ({ json: { id, city: `City ${id}` } }));
@@ -18,7 +35,11 @@ const ON = { skipUpdatesAlreadyApplied: true, runKey: 'nightly 2026-12-02' };
 
 function seedWith(ids: string[]) {
 	const seed = trackfinitySeed();
-	for (const id of ids) (seed.customers as Record<string, unknown>)[id] = { subscription_id: `SUB-${id}`, firstname: `F${id}` };
+	for (const id of ids)
+		(seed.customers as Record<string, unknown>)[id] = {
+			subscription_id: `SUB-${id}`,
+			firstname: `F${id}`,
+		};
 	return seed;
 }
 
@@ -46,7 +67,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	it('a second run of the same run key sends nothing and outputs every item as skipped, saying why', async () => {
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
 		expect(first.error).toBeUndefined();
-		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.map(() => 'updated'));
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			IDS.map(() => 'updated'),
+		);
 		expect(updateRequests(emulator)).toHaveLength(20);
 		// One record per confirmed update: nothing else stays behind (no write marks, no lock).
 		expect(store.size()).toBe(20);
@@ -60,7 +83,12 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(out).toHaveLength(20);
 		out.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect(item.json).toMatchObject({ provider: 'trackfinity', customerId: IDS[i], status: 'skipped', providerStatus: 'not sent' });
+			expect(item.json).toMatchObject({
+				provider: 'trackfinity',
+				customerId: IDS[i],
+				status: 'skipped',
+				providerStatus: 'not sent',
+			});
 			expect(item.json.reason).toMatch(/run "nightly 2026-12-02".*confirmed/);
 		});
 	});
@@ -72,7 +100,11 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
 		emulator.setKnobs({ latencyMs: 5 });
-		const result = await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
+		const result = await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: { ...ON, concurrency: 10 } },
+			input(ids),
+		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
 		expect(store.size()).toBe(400);
@@ -95,7 +127,11 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			return await original(...args);
 		});
 		try {
-			const running = runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 10 } }, input(ids));
+			const running = runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: { ...ON, concurrency: 10 } },
+				input(ids),
+			);
 			let sent = -1;
 			while (sent !== updateRequests(emulator).length || sent === 0) {
 				sent = updateRequests(emulator).length;
@@ -118,24 +154,44 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
 		// Every removal fails during the first run: the look-ups before sending are written, the confirmations
 		// (each removes the update's `open:` record) never are, as when a worker dies before writing them.
-		const spy = jest.spyOn(store, 'removeProcessed').mockRejectedValue(new Error('SQLITE_BUSY: database is locked'));
+		const spy = jest
+			.spyOn(store, 'removeProcessed')
+			.mockRejectedValue(new Error('SQLITE_BUSY: database is locked'));
 		try {
-			const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
+			const first = await runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: ON },
+				input(IDS.slice(0, 5)),
+			);
 			expect(first.error).toBeUndefined();
-			expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'updated'));
+			expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+				IDS.slice(0, 5).map(() => 'updated'),
+			);
 			expect(spy).toHaveBeenCalled();
 		} finally {
 			spy.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(5);
 		emulator.clearRequests();
-		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
-		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'updated'));
+		const again = await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: ON },
+			input(IDS.slice(0, 5)),
+		);
+		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			IDS.slice(0, 5).map(() => 'updated'),
+		);
 		expect(updateRequests(emulator)).toHaveLength(5);
 		// Confirmed and written this time: the next run skips them.
 		emulator.clearRequests();
-		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
-		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(IDS.slice(0, 5).map(() => 'skipped'));
+		const third = await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: ON },
+			input(IDS.slice(0, 5)),
+		);
+		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			IDS.slice(0, 5).map(() => 'skipped'),
+		);
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
@@ -148,7 +204,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const holds = jest.spyOn(store, 'clearAllProcessedItems');
 		try {
 			const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 20, k * 20 + 20));
-			const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(part))));
+			const runs = await Promise.all(
+				parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(part))),
+			);
 			for (const run of runs) expect(run.error).toBeUndefined();
 			// Each release of the lock ends one hold: the checks of all ten together, confirmations, the closing call, the marks' removal.
 			expect(holds.mock.calls.filter(([scope]) => scope === 'node').length).toBeLessThan(10);
@@ -166,20 +224,38 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	it('another run key, other values, or the second of two identical items are updates of their own', async () => {
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 5)));
 		emulator.clearRequests();
-		await runTrackfinity(emulator, { ...PARAMS, options: { ...ON, runKey: 'nightly 2026-12-03' } }, input(IDS.slice(0, 5)));
+		await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: { ...ON, runKey: 'nightly 2026-12-03' } },
+			input(IDS.slice(0, 5)),
+		);
 		expect(updateRequests(emulator)).toHaveLength(5);
 
 		emulator.clearRequests();
-		const changed = input(IDS.slice(0, 5)).map((i, n) => (n === 2 ? { json: { ...i.json, city: 'Elsewhere' } } : i));
+		const changed = input(IDS.slice(0, 5)).map((i, n) =>
+			n === 2 ? { json: { ...i.json, city: 'Elsewhere' } } : i,
+		);
 		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, changed);
-		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped', 'updated', 'skipped', 'skipped']);
+		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual([
+			'skipped',
+			'skipped',
+			'updated',
+			'skipped',
+			'skipped',
+		]);
 
 		emulator.clearRequests();
 		const twice = [...input(IDS.slice(10, 11)), ...input(IDS.slice(10, 11))];
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, twice);
-		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['updated', 'updated']);
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual([
+			'updated',
+			'updated',
+		]);
 		const second = await runTrackfinity(emulator, { ...PARAMS, options: ON }, twice);
-		expect(second.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped']);
+		expect(second.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual([
+			'skipped',
+			'skipped',
+		]);
 		expect(updateRequests(emulator)).toHaveLength(2);
 	});
 
@@ -188,7 +264,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		let seen = 0;
 		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1, when: () => ++seen === 4 } });
 		const options = { ...ON, maxRetries: 0, concurrency: 1 };
-		const first = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 6)), { onError: 'continueRegularOutput' });
+		const first = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 6)), {
+			onError: 'continueRegularOutput',
+		});
 		const statuses = first.outputs('Trackfinity')[0].map((i) => i.json.status ?? 'error');
 		expect(statuses.filter((s) => s === 'error')).toHaveLength(1);
 
@@ -196,56 +274,91 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		emulator.resetKnobs();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 6)));
 		const failedAt = statuses.indexOf('error');
-		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(statuses.map((s) => (s === 'error' ? 'updated' : 'skipped')));
-		expect(updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id'))).toEqual([IDS[failedAt]]);
+		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			statuses.map((s) => (s === 'error' ? 'updated' : 'skipped')),
+		);
+		expect(
+			updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
+		).toEqual([IDS[failedAt]]);
 	});
 
 	it('an update the provider refused is forgotten, so the next run sends it again', async () => {
 		const ids = ['1000', '424242', '1001'];
-		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), { onError: 'continueRegularOutput' });
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), {
+			onError: 'continueRegularOutput',
+		});
 		expect(first.outputs('Trackfinity')[0][1].json.error).toMatch(/404|not found/i);
 		emulator.clearRequests();
-		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), { onError: 'continueRegularOutput' });
-		expect(updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id'))).toEqual(['424242']);
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), {
+			onError: 'continueRegularOutput',
+		});
+		expect(
+			updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
+		).toEqual(['424242']);
 	});
 
-	it('breaks a lock an execution left behind when it died, after LOCK_BREAK_MS', async () => {
-		// The lock list as a killed worker leaves it: n8n stores the md5 of the lock entry.
-		store.lists.set('test|n:node-under-test', [createHash('md5').update('customer-update-lock').digest('base64')]);
-		const started = Date.now();
-		const result = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(IDS.slice(0, 2)));
-		expect(result.error).toBeUndefined();
-		expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_BREAK_MS);
-		expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(['updated', 'updated']);
-		expect(store.lists.has('test|n:node-under-test')).toBe(false);
-	}, LOCK_BREAK_MS + 20000);
+	it(
+		'breaks a lock an execution left behind when it died, after LOCK_BREAK_MS',
+		async () => {
+			// The lock list as a killed worker leaves it: n8n stores the md5 of the lock entry.
+			store.lists.set('test|n:node-under-test', [
+				createHash('md5').update('customer-update-lock').digest('base64'),
+			]);
+			const started = Date.now();
+			const result = await runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: ON },
+				input(IDS.slice(0, 2)),
+			);
+			expect(result.error).toBeUndefined();
+			expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_BREAK_MS);
+			expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual([
+				'updated',
+				'updated',
+			]);
+			expect(store.lists.has('test|n:node-under-test')).toBe(false);
+		},
+		LOCK_BREAK_MS + 20000,
+	);
 
-	it('keeps every record when ten worker processes break a dead worker\'s lock at the same time', async () => {
-		// A killed worker left the lock; every process waiting on it breaks it at about the same moment, and
-		// their calls overlap: each one's writes are checked and written again when another call undid them.
-		separateStoreCallsPerExecution(true);
-		const ids = Array.from({ length: 100 }, (_, i) => String(2000 + i));
-		await emulator.close();
-		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		emulator.setKnobs({ latencyMs: 20 });
-		store.lists.set('test|n:node-under-test', [createHash('md5').update('customer-update-lock').digest('base64')]);
-		store.lagMs = 15;
-		const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 10, k * 10 + 10));
-		const runs = await Promise.all(parts.map((part) => runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 3 } }, input(part))));
-		for (const run of runs) expect(run.error).toBeUndefined();
-		store.lagMs = 0;
-		expect(store.size()).toBe(100);
-		emulator.clearRequests();
-		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
-		expect(updateRequests(emulator)).toHaveLength(0);
-	}, LOCK_BREAK_MS + 60000);
+	it(
+		"keeps every record when ten worker processes break a dead worker's lock at the same time",
+		async () => {
+			// A killed worker left the lock; every process waiting on it breaks it at about the same moment, and
+			// their calls overlap: each one's writes are checked and written again when another call undid them.
+			separateStoreCallsPerExecution(true);
+			const ids = Array.from({ length: 100 }, (_, i) => String(2000 + i));
+			await emulator.close();
+			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+			emulator.setKnobs({ latencyMs: 20 });
+			store.lists.set('test|n:node-under-test', [
+				createHash('md5').update('customer-update-lock').digest('base64'),
+			]);
+			store.lagMs = 15;
+			const parts = Array.from({ length: 10 }, (_, k) => ids.slice(k * 10, k * 10 + 10));
+			const runs = await Promise.all(
+				parts.map((part) =>
+					runTrackfinity(emulator, { ...PARAMS, options: { ...ON, concurrency: 3 } }, input(part)),
+				),
+			);
+			for (const run of runs) expect(run.error).toBeUndefined();
+			store.lagMs = 0;
+			expect(store.size()).toBe(100);
+			emulator.clearRequests();
+			await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+			expect(updateRequests(emulator)).toHaveLength(0);
+		},
+		LOCK_BREAK_MS + 60000,
+	);
 
 	it('keeps every record when three worker processes write to the store at the same time', async () => {
 		// Each store call reads the whole list, pauses, and writes it back: without the lock, about half the records were lost.
 		separateStoreCallsPerExecution(true);
 		store.lagMs = 3;
 		const halves = [IDS.slice(0, 7), IDS.slice(7, 14), IDS.slice(14)];
-		const runs = await Promise.all(halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))));
+		const runs = await Promise.all(
+			halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))),
+		);
 		for (const run of runs) expect(run.error).toBeUndefined();
 		expect(store.size()).toBe(20);
 		store.lagMs = 0;
@@ -281,9 +394,16 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const before = balances();
 		let edits = 0;
 		emulator.setKnobs({
-			fault: { mode: 'reset-after-apply', count: 1, when: (r: { text: string; body: Buffer; headers: Record<string, string> }) => sentFields(r).type === 'record_customer' && ++edits === 2 },
+			fault: {
+				mode: 'reset-after-apply',
+				count: 1,
+				when: (r: { text: string; body: Buffer; headers: Record<string, string> }) =>
+					sentFields(r).type === 'record_customer' && ++edits === 2,
+			},
 		});
-		const first = await runClientToolbox(emulator, params({}), items, { onError: 'continueRegularOutput' });
+		const first = await runClientToolbox(emulator, params({}), items, {
+			onError: 'continueRegularOutput',
+		});
 		const out = first.outputs('Client Toolbox')[0];
 		expect(out[1].json.error).toBeDefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
@@ -292,13 +412,17 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 
 		emulator.resetKnobs();
 		emulator.clearRequests();
-		const again = await runClientToolbox(emulator, params({}), items, { onError: 'continueRegularOutput' });
+		const again = await runClientToolbox(emulator, params({}), items, {
+			onError: 'continueRegularOutput',
+		});
 		const second = again.outputs('Client Toolbox')[0].map((i) => i.json);
 		expect(second[0]).toMatchObject({ status: 'skipped' });
 		expect(second[2]).toMatchObject({ status: 'skipped' });
 		expect(second[1].error).toMatch(/may already have been applied/);
 		expect(second[1].description).toMatch(/Check the customer in the provider/);
-		expect(emulator.requests.filter((r) => sentFields(r).type === 'record_customer')).toHaveLength(0);
+		expect(emulator.requests.filter((r) => sentFields(r).type === 'record_customer')).toHaveLength(
+			0,
+		);
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
 
 		// Stopping on the error is the default: the run fails with the same words, nothing sent.
@@ -315,22 +439,38 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect(store.size()).toBe(3);
 		emulator.clearRequests();
 		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
-		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual(['skipped', 'skipped', 'skipped']);
+		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual([
+			'skipped',
+			'skipped',
+			'skipped',
+		]);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });
 
 describe('Skip Updates Already Applied: the largest run it covers', () => {
 	it(`refuses, before anything is sent, an input of more than ${RESUME_MAX_ITEMS} items`, () => {
-		const node = { name: 'Trackfinity', type: 'n8n-nodes-customer-update.trackfinity', typeVersion: 1, position: [0, 0], parameters: {} };
+		const node = {
+			name: 'Trackfinity',
+			type: 'n8n-nodes-customer-update.trackfinity',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const ctx = {
 			getNodeParameter: () => ON,
 			getNode: () => node,
 		} as unknown as IExecuteFunctions;
-		const prepared = { request: { method: 'POST', url: 'https://example.test/update' }, mayCreate: false, context: {} } as unknown as PreparedRequest;
-		expect(openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared))).toBeDefined();
-		expect(() => openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared))).toThrow(
-			/covers at most 40,000 items per execution; this one has 40,001/,
-		);
+		const prepared = {
+			request: { method: 'POST', url: 'https://example.test/update' },
+			mayCreate: false,
+			context: {},
+		} as unknown as PreparedRequest;
+		expect(
+			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared)),
+		).toBeDefined();
+		expect(() =>
+			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared)),
+		).toThrow(/covers at most 40,000 items per execution; this one has 40,001/);
 	});
 });

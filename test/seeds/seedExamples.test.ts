@@ -26,13 +26,18 @@ describe.each(SEED_EXAMPLES)("the $name page's own example ($page)", (example) =
 	it('is sent as the page gives it and succeeds', async () => {
 		example.before(emulator as never);
 		const sandbox = definition.credentials(emulator.url) as Record<string, Record<string, unknown>>;
-		const credential = { ...sandbox[example.credential.type], ...(example.credential.overrides ?? {}) };
+		const credential = {
+			...sandbox[example.credential.type],
+			...(example.credential.overrides ?? {}),
+		};
 		const result = await runSingleNode(
 			{
 				name: example.name,
 				type: example.nodeType,
 				parameters: example.parameters,
-				credentials: { [example.credential.type]: { id: '1', name: `${example.name} seed example` } },
+				credentials: {
+					[example.credential.type]: { id: '1', name: `${example.name} seed example` },
+				},
 			},
 			{ [example.credential.type]: credential as never },
 		);

@@ -2,15 +2,26 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { TourCms } from '../../nodes/TourCms/TourCms.node';
 
-const OK_ANSWER = '<?xml version="1.0" encoding="utf-8" ?><response><request>POST /c/customer/update.xml</request><error>OK</error></response>';
+const OK_ANSWER =
+	'<?xml version="1.0" encoding="utf-8" ?><response><request>POST /c/customer/update.xml</request><error>OK</error></response>';
 
 /**
  * An execution context that writes down, in order, when each item's parameters are read and when each
  * request is sent (answered at once with OK), so the order of checking and sending can be asserted.
  */
-function recordingContext(customerIds: string[], continueOnFail: boolean, events: string[]): IExecuteFunctions {
-	const items: INodeExecutionData[] = customerIds.map((id, i) => ({ json: { id, city: `City ${i}` } }));
-	const parameters: IDataObject = { operation: 'updateCustomer', channelId: '', options: { concurrency: 1 } };
+function recordingContext(
+	customerIds: string[],
+	continueOnFail: boolean,
+	events: string[],
+): IExecuteFunctions {
+	const items: INodeExecutionData[] = customerIds.map((id, i) => ({
+		json: { id, city: `City ${i}` },
+	}));
+	const parameters: IDataObject = {
+		operation: 'updateCustomer',
+		channelId: '',
+		options: { concurrency: 1 },
+	};
 	return {
 		getInputData: () => items,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
@@ -21,7 +32,12 @@ function recordingContext(customerIds: string[], continueOnFail: boolean, events
 			if (name === 'updateFields') return { city: items[itemIndex].json.city };
 			return parameters[name] ?? fallback;
 		},
-		getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:9', marketplaceId: 0, channelId: 3930, apiKey: 'key' }),
+		getCredentials: async () => ({
+			baseUrl: 'http://127.0.0.1:9',
+			marketplaceId: 0,
+			channelId: 3930,
+			apiKey: 'key',
+		}),
 		continueOnFail: () => continueOnFail,
 		getNode: () => ({
 			id: 'n',
@@ -47,7 +63,9 @@ async function run(customerIds: string[], continueOnFail: boolean) {
 	let output: INodeExecutionData[] | undefined;
 	let error: Error | undefined;
 	try {
-		[output] = await new TourCms().execute.call(recordingContext(customerIds, continueOnFail, events));
+		[output] = await new TourCms().execute.call(
+			recordingContext(customerIds, continueOnFail, events),
+		);
 	} catch (e) {
 		error = e as Error;
 	}
@@ -57,11 +75,20 @@ async function run(customerIds: string[], continueOnFail: boolean) {
 describe('every item is checked before the first request', () => {
 	it('stopping on the first error: checks every item before the first request, and sends nothing when one is bad', async () => {
 		const good = await run(['12345', '12346', '12347'], false);
-		expect(good.events).toEqual(['check 0', 'check 1', 'check 2', 'send City 0', 'send City 1', 'send City 2']);
+		expect(good.events).toEqual([
+			'check 0',
+			'check 1',
+			'check 2',
+			'send City 0',
+			'send City 1',
+			'send City 2',
+		]);
 
 		const bad = await run(['12345', '12346', 'not-a-number'], false);
 		expect(bad.events).toEqual(['check 0', 'check 1', 'check 2']);
-		expect(bad.error?.message).toContain('Invalid input in item 2: "Customer ID" (customer_id) must be a whole number greater than 0');
+		expect(bad.error?.message).toContain(
+			'Invalid input in item 2: "Customer ID" (customer_id) must be a whole number greater than 0',
+		);
 	});
 
 	it('continuing on errors: checks every item first too, then sends the good ones and keeps the bad one in its place', async () => {
@@ -69,7 +96,10 @@ describe('every item is checked before the first request', () => {
 		expect(events).toEqual(['check 0', 'check 1', 'check 2', 'send City 0', 'send City 2']);
 		expect(output?.map((item) => [item.json.status ?? item.json.error, item.pairedItem])).toEqual([
 			['updated', { item: 0 }],
-			['Invalid input in item 1: "Customer ID" (customer_id) must be a whole number greater than 0 (digits only); got "not-a-number"', { item: 1 }],
+			[
+				'Invalid input in item 1: "Customer ID" (customer_id) must be a whole number greater than 0 (digits only); got "not-a-number"',
+				{ item: 1 },
+			],
 			['updated', { item: 2 }],
 		]);
 	});

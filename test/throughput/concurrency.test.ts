@@ -19,10 +19,19 @@ describe('concurrency and output order', () => {
 		const [main] = result.outputs('TourCMS');
 		expect(errorItems(main)).toEqual([]);
 		expect(emulator.stats.maxInFlight).toBe(1);
-		expect(citiesSent(emulator)).toEqual(['City 0', 'City 1', 'City 2', 'City 3', 'City 4', 'City 5']);
+		expect(citiesSent(emulator)).toEqual([
+			'City 0',
+			'City 1',
+			'City 2',
+			'City 3',
+			'City 4',
+			'City 5',
+		]);
 		// Each request starts only after the previous one was answered.
 		for (let i = 1; i < emulator.requests.length; i++) {
-			expect(emulator.requests[i].at).toBeGreaterThanOrEqual(emulator.requests[i - 1].answeredAt as number);
+			expect(emulator.requests[i].at).toBeGreaterThanOrEqual(
+				emulator.requests[i - 1].answeredAt as number,
+			);
 		}
 	});
 

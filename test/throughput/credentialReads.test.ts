@@ -24,14 +24,22 @@ describe('the credential is read once per execution, not once per request', () =
 
 	it('Trackfinity: 30 items, 30 authenticated requests, one credential read', async () => {
 		trackfinity.clearRequests();
-		const items = Array.from({ length: 30 }, (_, i) => ({ json: { id: String(191 + (i % 3)), city: `City ${i}` } }));
+		const items = Array.from({ length: 30 }, (_, i) => ({
+			json: { id: String(191 + (i % 3)), city: `City ${i}` },
+		}));
 		const result = await runTrackfinity(
 			trackfinity,
-			{ lookupBy: 'customer_id', customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' } },
+			{
+				lookupBy: 'customer_id',
+				customerId: '={{ $json.id }}',
+				updateFields: { city: '={{ $json.city }}' },
+			},
 			items,
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(items.map(() => 'updated'));
+		expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			items.map(() => 'updated'),
+		);
 		const sent = updateRequests(trackfinity);
 		expect(sent).toHaveLength(30);
 		// The credential's header authentication still reached every request.
@@ -41,10 +49,18 @@ describe('the credential is read once per execution, not once per request', () =
 
 	it('TourCMS: 20 signed requests, one credential read', async () => {
 		tourcms.clearRequests();
-		const items = Array.from({ length: 20 }, (_, i) => ({ json: { id: ['12345', '12346', '12347'][i % 3], city: `City ${i}` } }));
-		const result = await runTourCms(tourcms, { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' } }, items);
+		const items = Array.from({ length: 20 }, (_, i) => ({
+			json: { id: ['12345', '12346', '12347'][i % 3], city: `City ${i}` },
+		}));
+		const result = await runTourCms(
+			tourcms,
+			{ customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' } },
+			items,
+		);
 		expect(result.error).toBeUndefined();
-		expect(result.outputs('TourCMS')[0].map((i) => i.json.status)).toEqual(items.map(() => 'updated'));
+		expect(result.outputs('TourCMS')[0].map((i) => i.json.status)).toEqual(
+			items.map(() => 'updated'),
+		);
 		expect(tourcms.requests.filter((r) => r.path === '/c/customer/update.xml')).toHaveLength(20);
 		expect(credentialReads).toEqual(['tourCmsApi']);
 	});

@@ -1,4 +1,9 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
 import { SLICE_MS } from '../../nodes/shared/engine/timeSlice';
@@ -15,11 +20,20 @@ function busy(ms: number): void {
  * A context whose parameter reads each cost `readMs` of CPU and write down, in order, which item was
  * read and which request went out (answered at once), next to whatever else runs on the event loop.
  */
-function slowReadingContext(count: number, readMs: number, events: string[], badItem?: number): IExecuteFunctions {
+function slowReadingContext(
+	count: number,
+	readMs: number,
+	events: string[],
+	badItem?: number,
+): IExecuteFunctions {
 	const items: INodeExecutionData[] = Array.from({ length: count }, (_, i) => ({
 		json: { id: i === badItem ? '' : String(191 + i), city: `City ${i}` },
 	}));
-	const parameters: IDataObject = { operation: 'updateCustomer', lookupBy: 'customer_id', options: { concurrency: 4 } };
+	const parameters: IDataObject = {
+		operation: 'updateCustomer',
+		lookupBy: 'customer_id',
+		options: { concurrency: 4 },
+	};
 	return {
 		getInputData: () => items,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
@@ -31,7 +45,11 @@ function slowReadingContext(count: number, readMs: number, events: string[], bad
 			if (name === 'updateFields') return { city: items[itemIndex].json.city };
 			return parameters[name] ?? fallback;
 		},
-		getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:9', apiUsername: 'user', apiKey: 'key' }),
+		getCredentials: async () => ({
+			baseUrl: 'http://127.0.0.1:9',
+			apiUsername: 'user',
+			apiKey: 'key',
+		}),
 		continueOnFail: () => false,
 		getNode: () => ({
 			id: 'n',
@@ -66,19 +84,25 @@ describe('reading many items gives way to the event loop', () => {
 				events.push('timer');
 			}
 		})();
-		const [output] = await new Trackfinity().execute.call(slowReadingContext(COUNT, READ_MS, events));
+		const [output] = await new Trackfinity().execute.call(
+			slowReadingContext(COUNT, READ_MS, events),
+		);
 		done = true;
 		await timers;
 
 		const lastCheck = events.lastIndexOf(`check ${COUNT - 1}`);
 		const firstSend = events.findIndex((e) => e.startsWith('send'));
-		const timersDuringRead = events.slice(events.indexOf('check 0'), lastCheck).filter((e) => e === 'timer');
+		const timersDuringRead = events
+			.slice(events.indexOf('check 0'), lastCheck)
+			.filter((e) => e === 'timer');
 		expect(timersDuringRead.length).toBeGreaterThanOrEqual(5);
 		// Nothing was sent until every item had been read and checked.
 		expect(firstSend).toBeGreaterThan(lastCheck);
 		expect(events.filter((e) => e.startsWith('check'))).toHaveLength(COUNT);
 		expect(events.filter((e) => e.startsWith('send'))).toHaveLength(COUNT);
-		expect(output.map((i) => i.json.status)).toEqual(Array.from({ length: COUNT }, () => 'updated'));
+		expect(output.map((i) => i.json.status)).toEqual(
+			Array.from({ length: COUNT }, () => 'updated'),
+		);
 		expect(SLICE_MS).toBeLessThanOrEqual(10);
 	});
 

@@ -43,7 +43,13 @@ export function errorItems(items: INodeExecutionData[]): INodeExecutionData[] {
  * error output n8n keeps only `{ error: message }` as json, and the details are on the error itself.
  */
 export function errorDetails(item: INodeExecutionData): Record<string, unknown> {
-	const error = item.error as { message: string; description?: string | null; context?: Record<string, unknown> } | undefined;
+	const error = item.error as
+		| { message: string; description?: string | null; context?: Record<string, unknown> }
+		| undefined;
 	if (!error) return item.json.error === undefined ? {} : { ...item.json };
-	return { ...(error.context ?? {}), error: error.message, description: error.description ?? undefined };
+	return {
+		...(error.context ?? {}),
+		error: error.message,
+		description: error.description ?? undefined,
+	};
 }

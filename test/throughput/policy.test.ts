@@ -1,16 +1,28 @@
 import { RequestGate } from '../../nodes/shared/request/requestGate';
 import { abortListenerCount } from '../harness/runtime';
 import { TransportError } from '../../nodes/shared/output/errors';
-import { backoffMs, isIdempotent, parseRetryAfter, transientFailureOf } from '../../nodes/shared/request/retry';
+import {
+	backoffMs,
+	isIdempotent,
+	parseRetryAfter,
+	transientFailureOf,
+} from '../../nodes/shared/request/retry';
 
-const response = (statusCode: number, headers: Record<string, string> = {}) => ({ statusCode, headers, body: '' });
+const response = (statusCode: number, headers: Record<string, string> = {}) => ({
+	statusCode,
+	headers,
+	body: '',
+});
 
 describe('retry policy', () => {
 	it('reads Retry-After as seconds or as an HTTP-date against the answer Date', () => {
 		expect(parseRetryAfter({ 'retry-after': '3' })).toBe(3000);
 		expect(parseRetryAfter({ 'retry-after': '0.5' })).toBe(500);
 		expect(
-			parseRetryAfter({ 'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT', date: 'Wed, 21 Oct 2026 07:28:00 GMT' }),
+			parseRetryAfter({
+				'retry-after': 'Wed, 21 Oct 2026 07:28:05 GMT',
+				date: 'Wed, 21 Oct 2026 07:28:00 GMT',
+			}),
 		).toBe(5000);
 		const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
 		expect(parseRetryAfter({ 'retry-after': 'Wed, 21 Oct 2026 07:28:02 GMT' }, now)).toBe(2000);
@@ -24,17 +36,26 @@ describe('retry policy', () => {
 			reason: 'HTTP 429',
 			retryAfterMs: 2000,
 		});
-		expect(transientFailureOf(response(503), undefined)).toMatchObject({ kind: 'ambiguous', reason: 'HTTP 503' });
+		expect(transientFailureOf(response(503), undefined)).toMatchObject({
+			kind: 'ambiguous',
+			reason: 'HTTP 503',
+		});
 		expect(transientFailureOf(response(500), undefined)).toBeUndefined();
 		expect(transientFailureOf(response(200), undefined)).toBeUndefined();
-		expect(transientFailureOf(undefined, new TransportError('x', 'ECONNREFUSED', false))).toMatchObject({
+		expect(
+			transientFailureOf(undefined, new TransportError('x', 'ECONNREFUSED', false)),
+		).toMatchObject({
 			kind: 'neverReached',
 		});
-		expect(transientFailureOf(undefined, new TransportError('x', 'ECONNABORTED', true))).toMatchObject({
+		expect(
+			transientFailureOf(undefined, new TransportError('x', 'ECONNABORTED', true)),
+		).toMatchObject({
 			kind: 'ambiguous',
 			reason: 'timeout (ECONNABORTED)',
 		});
-		expect(transientFailureOf(undefined, new TransportError('x', 'ENOTFOUND', false))).toBeUndefined();
+		expect(
+			transientFailureOf(undefined, new TransportError('x', 'ENOTFOUND', false)),
+		).toBeUndefined();
 	});
 
 	it('backs off exponentially with jitter, within bounds', () => {

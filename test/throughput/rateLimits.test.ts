@@ -37,7 +37,9 @@ describe('rate limits', () => {
 				expect(retries[0].waitedMs).toBeGreaterThanOrEqual(900);
 			}
 			// Every item was processed exactly once.
-			const processed = emulator.requests.filter((r) => r.status === 200).map((r) => /<city>([^<]*)</.exec(r.text)?.[1]);
+			const processed = emulator.requests
+				.filter((r) => r.status === 200)
+				.map((r) => /<city>([^<]*)</.exec(r.text)?.[1]);
 			expect(processed.sort()).toEqual(items.map((i) => i.json.city).sort());
 		},
 	);
@@ -50,7 +52,8 @@ describe('rate limits', () => {
 		// 11 starts at 10 per second span at least one second (lower bound only; small clock slack).
 		expect(arrivals[10] - arrivals[0]).toBeGreaterThanOrEqual(950);
 		// No window of one second ever saw more than 10 + 1 starts.
-		for (let i = 0; i + 11 < arrivals.length; i++) expect(arrivals[i + 11] - arrivals[i]).toBeGreaterThanOrEqual(950);
+		for (let i = 0; i + 11 < arrivals.length; i++)
+			expect(arrivals[i + 11] - arrivals[i]).toBeGreaterThanOrEqual(950);
 	});
 
 	it('spreads the last TourCMS hits of the hour until it turns instead of failing items', async () => {

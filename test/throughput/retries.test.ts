@@ -1,4 +1,10 @@
-import { sleep, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeUpdate, type ProviderDefinition } from '../../nodes/shared/engine/engine';
 import { ProviderError } from '../../nodes/shared/output/errors';
@@ -36,9 +42,16 @@ const creatingProvider: ProviderDefinition = {
 	},
 	interpret(response) {
 		if (response.statusCode !== 200) {
-			throw new ProviderError(`Creating Provider answered HTTP ${response.statusCode}`, { httpCode: response.statusCode });
+			throw new ProviderError(`Creating Provider answered HTTP ${response.statusCode}`, {
+				httpCode: response.statusCode,
+			});
 		}
-		return { status: 'created', customerId: '12345', providerStatus: 'OK', changedFields: ['city'] };
+		return {
+			status: 'created',
+			customerId: '12345',
+			providerStatus: 'OK',
+			changedFields: ['city'],
+		};
 	},
 };
 
@@ -67,7 +80,10 @@ class CreatingNode implements INodeType {
 
 registerTypes({ 'test.creating': new CreatingNode() }, {});
 
-async function runCreating(baseUrl: string, parameters: Record<string, unknown>): Promise<INodeExecutionData> {
+async function runCreating(
+	baseUrl: string,
+	parameters: Record<string, unknown>,
+): Promise<INodeExecutionData> {
 	const result = await runSingleNode(
 		{
 			name: 'Creating',
@@ -101,28 +117,34 @@ describe('retries of transient failures', () => {
 		await emulator.close();
 	});
 
-	it.each([502, 503, 504])('retries HTTP %i with backoff and shows each retry on the item', async (status) => {
-		emulator.setKnobs({ failNext: 2, transientStatus: status });
-		const { result } = await runCities(emulator, 3, { concurrency: 1 });
-		const [main] = result.outputs('TourCMS');
-		expect(errorItems(main)).toEqual([]);
-		expect(emulator.requests.map((r) => r.status)).toEqual([status, status, 200, 200, 200]);
-		expect(main[0].json).toMatchObject({ status: 'updated', attempts: 3 });
-		const retries = main[0].json.retries as Retry[];
-		expect(retries.map((r) => r.reason)).toEqual([`HTTP ${status}`, `HTTP ${status}`]);
-		// Backoff: at least half of 250 ms, then half of 500 ms.
-		expect(retries[0].waitedMs).toBeGreaterThanOrEqual(120);
-		expect(retries[1].waitedMs).toBeGreaterThanOrEqual(245);
-		expect(main[1].json.attempts).toBeUndefined();
-		expect(emulator.customer(3930, 12345).city).toBe('City 0');
-	});
+	it.each([502, 503, 504])(
+		'retries HTTP %i with backoff and shows each retry on the item',
+		async (status) => {
+			emulator.setKnobs({ failNext: 2, transientStatus: status });
+			const { result } = await runCities(emulator, 3, { concurrency: 1 });
+			const [main] = result.outputs('TourCMS');
+			expect(errorItems(main)).toEqual([]);
+			expect(emulator.requests.map((r) => r.status)).toEqual([status, status, 200, 200, 200]);
+			expect(main[0].json).toMatchObject({ status: 'updated', attempts: 3 });
+			const retries = main[0].json.retries as Retry[];
+			expect(retries.map((r) => r.reason)).toEqual([`HTTP ${status}`, `HTTP ${status}`]);
+			// Backoff: at least half of 250 ms, then half of 500 ms.
+			expect(retries[0].waitedMs).toBeGreaterThanOrEqual(120);
+			expect(retries[1].waitedMs).toBeGreaterThanOrEqual(245);
+			expect(main[1].json.attempts).toBeUndefined();
+			expect(emulator.customer(3930, 12345).city).toBe('City 0');
+		},
+	);
 
 	it('gives up after Max Retries and shows the attempts on the error item', async () => {
 		emulator.setKnobs({ failNext: 5 });
 		const { result } = await runCities(emulator, 1, { maxRetries: 1 });
 		const [main] = result.outputs('TourCMS');
 		expect(emulator.requests).toHaveLength(2);
-		expect(main[0].json).toMatchObject({ error: 'TourCMS answered HTTP 503 with a body that is not XML', httpCode: '503' });
+		expect(main[0].json).toMatchObject({
+			error: 'TourCMS answered HTTP 503 with a body that is not XML',
+			httpCode: '503',
+		});
 		const details = errorDetails(main[0]);
 		expect(details).toMatchObject({ attempts: 2, retries: [{ reason: 'HTTP 503' }] });
 		expect(details.description).toMatch(/Tried 2 times; retried after HTTP 503\./);
@@ -144,7 +166,9 @@ describe('retries of transient failures', () => {
 		emulator.setKnobs({ failNext: 1 });
 		const { result } = await runCities(emulator, 1, { maxRetries: 0 });
 		expect(emulator.requests).toHaveLength(1);
-		expect(result.outputs('TourCMS')[0][0].json.error).toBe('TourCMS answered HTTP 503 with a body that is not XML');
+		expect(result.outputs('TourCMS')[0][0].json.error).toBe(
+			'TourCMS answered HTTP 503 with a body that is not XML',
+		);
 	});
 
 	it('retries an update after the connection was reset', async () => {
@@ -153,14 +177,19 @@ describe('retries of transient failures', () => {
 		const [main] = result.outputs('TourCMS');
 		expect(errorItems(main)).toEqual([]);
 		expect(emulator.stats.dropped).toBe(1);
-		expect(main[0].json).toMatchObject({ attempts: 2, retries: [{ reason: 'connection reset (ECONNRESET)' }] });
+		expect(main[0].json).toMatchObject({
+			attempts: 2,
+			retries: [{ reason: 'connection reset (ECONNRESET)' }],
+		});
 	});
 
 	it('fails a request that outlives Timeout (ms) with a clear error', async () => {
 		emulator.setKnobs({ latencyMs: 600 });
 		const { result } = await runCities(emulator, 1, { timeoutMs: 150, maxRetries: 0 });
 		const [item] = result.outputs('TourCMS')[0];
-		expect(item.json.error).toBe('Could not get an answer from TourCMS: the request timed out after 150 ms (ECONNABORTED)');
+		expect(item.json.error).toBe(
+			'Could not get an answer from TourCMS: the request timed out after 150 ms (ECONNABORTED)',
+		);
 		expect(errorDetails(item).description).toBe(
 			'The request may have reached TourCMS; check the record before running this item again.',
 		);
@@ -201,14 +230,20 @@ describe('retries of transient failures', () => {
 			const item = await runCreating(emulator.url, { options: { timeoutMs: 100 } });
 			expect(emulator.requests).toHaveLength(1);
 			expect(item.json.error).toMatch(/timed out after 100 ms/);
-			expect(errorDetails(item).notRetried).toMatch(/^after timeout \(ECONNABORTED\) the provider may have acted/);
+			expect(errorDetails(item).notRetried).toMatch(
+				/^after timeout \(ECONNABORTED\) the provider may have acted/,
+			);
 		});
 
 		it('is retried after the same failure when it cannot create', async () => {
 			emulator.setKnobs({ failNext: 1 });
 			const item = await runCreating(emulator.url, { mayCreate: false });
 			expect(emulator.requests).toHaveLength(2);
-			expect(item.json).toMatchObject({ status: 'created', attempts: 2, retries: [{ reason: 'HTTP 503' }] });
+			expect(item.json).toMatchObject({
+				status: 'created',
+				attempts: 2,
+				retries: [{ reason: 'HTTP 503' }],
+			});
 		});
 
 		it('is retried after 429, which the provider did not process', async () => {
@@ -216,17 +251,26 @@ describe('retries of transient failures', () => {
 			const first = await runCreating(emulator.url, { city: 'York' });
 			expect(first.json.status).toBe('created');
 			const second = await runCreating(emulator.url, { city: 'Hull' });
-			expect(second.json).toMatchObject({ status: 'created', attempts: 2, retries: [{ reason: 'HTTP 429' }] });
+			expect(second.json).toMatchObject({
+				status: 'created',
+				attempts: 2,
+				retries: [{ reason: 'HTTP 429' }],
+			});
 			expect(emulator.requests.map((r) => r.status)).toEqual([200, 429, 200]);
 		});
 
 		it('is retried when the connection was refused (it never reached the provider)', async () => {
 			const port = await closedPort();
 			const item = await runCreating(`http://127.0.0.1:${port}`, { options: { maxRetries: 2 } });
-			expect(item.json.error).toBe('Could not get an answer from Creating Provider: the connection was refused (ECONNREFUSED)');
+			expect(item.json.error).toBe(
+				'Could not get an answer from Creating Provider: the connection was refused (ECONNREFUSED)',
+			);
 			expect(errorDetails(item)).toMatchObject({
 				attempts: 3,
-				retries: [{ reason: 'connection refused (ECONNREFUSED)' }, { reason: 'connection refused (ECONNREFUSED)' }],
+				retries: [
+					{ reason: 'connection refused (ECONNREFUSED)' },
+					{ reason: 'connection refused (ECONNREFUSED)' },
+				],
 			});
 		});
 	});

@@ -40,10 +40,16 @@ describe('a node run as an AI agent tool', () => {
 	}
 
 	it('answers with status, customer ID and changed fields only', async () => {
-		const result = await runTool({ customerId: '12345', updateFields: { tel_mobile: '+44 7700 900123', dob: '' } });
+		const result = await runTool({
+			customerId: '12345',
+			updateFields: { tel_mobile: '+44 7700 900123', dob: '' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.outputs('Tool')[0]).toEqual([
-			{ json: { status: 'updated', customerId: '12345', changedFields: ['tel_mobile'] }, pairedItem: { item: 0 } },
+			{
+				json: { status: 'updated', customerId: '12345', changedFields: ['tel_mobile'] },
+				pairedItem: { item: 0 },
+			},
 		]);
 	});
 
@@ -52,7 +58,8 @@ describe('a node run as an AI agent tool', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.outputs('Tool')[0][0].json).toEqual({
 			status: 'failed',
-			message: 'Invalid input in item 0: "Date of Birth" (dob) must be a real date in YYYY-MM-DD format (e.g. 1985-04-23); got "23/04/1985"',
+			message:
+				'Invalid input in item 0: "Date of Birth" (dob) must be a real date in YYYY-MM-DD format (e.g. 1985-04-23); got "23/04/1985"',
 			details: 'Nothing was sent for this item.',
 		});
 		expect(tourCms.requests).toHaveLength(0);
@@ -61,7 +68,10 @@ describe('a node run as an AI agent tool', () => {
 	it("answers the provider's refusal in its own words, with no secret in it", async () => {
 		const result = await runTool({ customerId: '99999', updateFields: { city: 'Leeds' } });
 		const answer = result.outputs('Tool')[0][0].json;
-		expect(answer).toMatchObject({ status: 'failed', message: 'TourCMS refused the update: NO MATCHING DATA' });
+		expect(answer).toMatchObject({
+			status: 'failed',
+			message: 'TourCMS refused the update: NO MATCHING DATA',
+		});
 		expect(Object.keys(answer)).not.toContain('error');
 		expect(JSON.stringify(answer)).not.toContain(OPERATOR.apiKey);
 	});
@@ -88,16 +98,25 @@ describe('a node run as an AI agent tool', () => {
 			);
 			const answer = result.outputs('Tool')[0][0].json;
 			expect(answer.status).toBe('failed');
-			expect(answer.details).toMatch(/Not retried: .* sending it again could create a second record/);
+			expect(answer.details).toMatch(
+				/Not retried: .* sending it again could create a second record/,
+			);
 			expect(clientToolbox.requests).toHaveLength(1);
-			expect(clientToolbox.customers(ACCOUNT).filter((c: { card_number?: string }) => c.card_number === '8080808080')).toHaveLength(1);
+			expect(
+				clientToolbox
+					.customers(ACCOUNT)
+					.filter((c: { card_number?: string }) => c.card_number === '8080808080'),
+			).toHaveLength(1);
 		} finally {
 			await clientToolbox.close();
 		}
 	});
 
 	it('the same node under its own type still fails the run on a broken rule', async () => {
-		const result = await runTool({ customerId: '12345', updateFields: { dob: '23/04/1985' } }, 'tourCms');
+		const result = await runTool(
+			{ customerId: '12345', updateFields: { dob: '23/04/1985' } },
+			'tourCms',
+		);
 		expect(result.error?.message).toMatch(/"Date of Birth" \(dob\) must be a real date/);
 	});
 });
@@ -105,13 +124,28 @@ describe('a node run as an AI agent tool', () => {
 describe('toolAnswer', () => {
 	it('keeps only what the model needs from a success item', () => {
 		expect(
-			toolAnswer({ provider: 'intrepid', customerId: '9001', status: 'updated', changedFields: ['mobilePhone'], providerStatus: '200 OK', customer: { id: 9001, dateOfBirth: '1975-05-12' } }),
+			toolAnswer({
+				provider: 'intrepid',
+				customerId: '9001',
+				status: 'updated',
+				changedFields: ['mobilePhone'],
+				providerStatus: '200 OK',
+				customer: { id: 9001, dateOfBirth: '1975-05-12' },
+			}),
 		).toEqual({ status: 'updated', customerId: '9001', changedFields: ['mobilePhone'] });
 	});
 
 	it('passes the warnings on, so the model can tell the user a field had no effect', () => {
 		const warnings = ['"External Reference" (externalReference) has no effect on this update: …'];
-		expect(toolAnswer({ provider: 'intrepid', customerId: '9001', status: 'updated', changedFields: ['externalReference'], warnings })).toEqual({
+		expect(
+			toolAnswer({
+				provider: 'intrepid',
+				customerId: '9001',
+				status: 'updated',
+				changedFields: ['externalReference'],
+				warnings,
+			}),
+		).toEqual({
 			status: 'updated',
 			customerId: '9001',
 			changedFields: ['externalReference'],
@@ -120,7 +154,14 @@ describe('toolAnswer', () => {
 	});
 
 	it('turns an error item into a failure without an error key', () => {
-		expect(toolAnswer({ error: 'TourCMS refused the update: NO MATCHING DATA', provider: 'tourCms', itemIndex: 0, httpCode: '200' })).toEqual({
+		expect(
+			toolAnswer({
+				error: 'TourCMS refused the update: NO MATCHING DATA',
+				provider: 'tourCms',
+				itemIndex: 0,
+				httpCode: '200',
+			}),
+		).toEqual({
 			status: 'failed',
 			message: 'TourCMS refused the update: NO MATCHING DATA',
 		});

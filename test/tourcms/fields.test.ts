@@ -102,12 +102,21 @@ describe('TourCMS fields', () => {
 		expect(result.outputs('TourCMS')[0][0].json.changedFields).toEqual(['customer_password']);
 		expect(emulator.customer(3930, 12345).customer_password).toBe('');
 
-		const both = await runTourCms(emulator, { customerId: '12345', disableLogin: true, updateFields: { customer_password: 'Abcdef12' } });
-		expect(both.error?.message).toMatch(/"Disable Customer Login" and a new "Customer Password" cannot be sent together/);
+		const both = await runTourCms(emulator, {
+			customerId: '12345',
+			disableLogin: true,
+			updateFields: { customer_password: 'Abcdef12' },
+		});
+		expect(both.error?.message).toMatch(
+			/"Disable Customer Login" and a new "Customer Password" cannot be sent together/,
+		);
 	});
 
 	it('refuses a password TourCMS would silently ignore, without echoing it', async () => {
-		const result = await runTourCms(emulator, { customerId: '12345', updateFields: { customer_password: 'short!' } });
+		const result = await runTourCms(emulator, {
+			customerId: '12345',
+			updateFields: { customer_password: 'short!' },
+		});
 		expect(result.error?.message).toBe(
 			'Invalid input in item 0: "Customer Password" (customer_password) must be 6 to 12 characters, letters A-Z / a-z and digits only',
 		);
@@ -126,15 +135,23 @@ describe('TourCMS fields', () => {
 		['pass_issue_date', '2019-02-29', /must be a real date in YYYY-MM-DD format/],
 		['email', 'bad \u0001 char', /must not contain U\+0001: XML 1.0 cannot carry that character/],
 	])('refuses %s = %p before sending', async (field, value, message) => {
-		const result = await runTourCms(emulator, { customerId: '12345', updateFields: { [field]: value } });
+		const result = await runTourCms(emulator, {
+			customerId: '12345',
+			updateFields: { [field]: value },
+		});
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toContain(`(${field})`);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
 	it('refuses a custom field token with a space, and an update with nothing in it', async () => {
-		const spaced = await runTourCms(emulator, { customerId: '12345', customFields: { field: [{ name: 'Inside Leg', value: '1' }] } });
-		expect(spaced.error?.message).toMatch(/"Custom Field 1 Token" .* must be a custom field token with no spaces/);
+		const spaced = await runTourCms(emulator, {
+			customerId: '12345',
+			customFields: { field: [{ name: 'Inside Leg', value: '1' }] },
+		});
+		expect(spaced.error?.message).toMatch(
+			/"Custom Field 1 Token" .* must be a custom field token with no spaces/,
+		);
 		const empty = await runTourCms(emulator, { customerId: '12345', updateFields: { city: '' } });
 		expect(empty.error?.message).toMatch(/nothing to update/);
 		expect(emulator.requests).toHaveLength(0);
@@ -144,21 +161,35 @@ describe('TourCMS fields', () => {
 		const result = await runTourCms(
 			emulator,
 			{ customerId: '={{ $json.id }}', updateFields: { gender: '={{ $json.g }}' } },
-			[{ json: { id: 12345, g: 'f' } }, { json: { id: 12346, g: 'q' } }, { json: { id: 424242, g: 'm' } }],
+			[
+				{ json: { id: 12345, g: 'f' } },
+				{ json: { id: 12346, g: 'q' } },
+				{ json: { id: 424242, g: 'm' } },
+			],
 			{ onError: 'continueRegularOutput' },
 		);
 		const [main] = result.outputs('TourCMS');
 		expect(main).toHaveLength(3);
 		expect(main[0].json).toMatchObject({ status: 'updated', customerId: '12345' });
-		expect(main[1].json.error).toMatch(/Invalid input in item 1: "Gender" \(gender\) must be one of/);
+		expect(main[1].json.error).toMatch(
+			/Invalid input in item 1: "Gender" \(gender\) must be one of/,
+		);
 		expect(main[2].json).toMatchObject({ error: 'TourCMS refused the update: NO MATCHING DATA' });
 		expect(main.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(emulator.requests).toHaveLength(2);
 	});
 
 	it('includes the raw response on request', async () => {
-		const result = await runTourCms(emulator, { customerId: '12345', updateFields: { city: 'Hull' }, options: { includeRawResponse: true } });
-		const raw = result.outputs('TourCMS')[0][0].json.raw as { statusCode: number; body: string; headers: Record<string, string> };
+		const result = await runTourCms(emulator, {
+			customerId: '12345',
+			updateFields: { city: 'Hull' },
+			options: { includeRawResponse: true },
+		});
+		const raw = result.outputs('TourCMS')[0][0].json.raw as {
+			statusCode: number;
+			body: string;
+			headers: Record<string, string>;
+		};
 		expect(raw.statusCode).toBe(200);
 		expect(raw.body).toContain('<customer_id>12345</customer_id>');
 		expect(raw.headers['x-ratelimit-remaining']).toBe('1999');

@@ -30,20 +30,34 @@ describe('TourCMS node through the n8n engine', () => {
 		});
 		expect(main[0].pairedItem).toEqual({ item: 0 });
 		expect((main[0].json.rateLimit as { remaining: number }).remaining).toBe(1999);
-		expect(emulator.customer(3930, 12345)).toMatchObject({ email: 'joseph@example.com', firstname: 'Joseph', country: 'FR' });
+		expect(emulator.customer(3930, 12345)).toMatchObject({
+			email: 'joseph@example.com',
+			firstname: 'Joseph',
+			country: 'FR',
+		});
 	});
 
 	it('reports NO DATA CHANGED as an unchanged success', async () => {
-		const result = await runTourCms(emulator, { customerId: '12345', updateFields: { surname: 'Bloggs' } });
+		const result = await runTourCms(emulator, {
+			customerId: '12345',
+			updateFields: { surname: 'Bloggs' },
+		});
 		const [main] = result.outputs('TourCMS');
-		expect(main[0].json).toMatchObject({ status: 'unchanged', providerStatus: 'NO DATA CHANGED', changedFields: [] });
+		expect(main[0].json).toMatchObject({
+			status: 'unchanged',
+			providerStatus: 'NO DATA CHANGED',
+			changedFields: [],
+		});
 	});
 
 	it('processes every item with its own expressions', async () => {
 		const result = await runTourCms(
 			emulator,
 			{ customerId: '={{ $json.id }}', updateFields: { tel_mobile: '={{ $json.phone }}' } },
-			[{ json: { id: 12345, phone: '+44 7700 900001' } }, { json: { id: 12346, phone: '+61 400 000 002' } }],
+			[
+				{ json: { id: 12345, phone: '+44 7700 900001' } },
+				{ json: { id: 12346, phone: '+61 400 000 002' } },
+			],
 		);
 		const [main] = result.outputs('TourCMS');
 		expect(main.map((i) => i.json.customerId)).toEqual(['12345', '12346']);
@@ -53,11 +67,23 @@ describe('TourCMS node through the n8n engine', () => {
 	});
 
 	it('signs as an agent for another channel and refuses operator-only fields before sending', async () => {
-		const ok = await runTourCms(emulator, { customerId: '12350', updateFields: { diet: 'vegan' } }, undefined, { credentials: AGENT });
+		const ok = await runTourCms(
+			emulator,
+			{ customerId: '12350', updateFields: { diet: 'vegan' } },
+			undefined,
+			{ credentials: AGENT },
+		);
 		expect(ok.outputs('TourCMS')[0][0].json).toMatchObject({ status: 'updated' });
 		const sent = emulator.requests.length;
-		const refused = await runTourCms(emulator, { customerId: '12350', updateFields: { customer_username: 'x' } }, undefined, { credentials: AGENT });
-		expect(refused.error?.message).toMatch(/customer_username can only be changed by a tour operator/);
+		const refused = await runTourCms(
+			emulator,
+			{ customerId: '12350', updateFields: { customer_username: 'x' } },
+			undefined,
+			{ credentials: AGENT },
+		);
+		expect(refused.error?.message).toMatch(
+			/customer_username can only be changed by a tour operator/,
+		);
 		expect(emulator.requests.length).toBe(sent);
 	});
 
@@ -75,7 +101,9 @@ describe('TourCMS node through the n8n engine', () => {
 		expect(errors).toHaveLength(2);
 		expect(errors[0].json.error).toBe('TourCMS refused the update: NO MATCHING DATA');
 		expect(errors[0].pairedItem).toEqual({ item: 0 });
-		expect(errors[1].json.error).toMatch(/Invalid input in item 2: "Customer ID" \(customer_id\) must be a whole number/);
+		expect(errors[1].json.error).toMatch(
+			/Invalid input in item 2: "Customer ID" \(customer_id\) must be a whole number/,
+		);
 		expect(errors[1].pairedItem).toEqual({ item: 2 });
 	});
 

@@ -1,6 +1,12 @@
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { testCredential } from '../harness/credentialTest';
-import { DOC_KEY, DOC_USERNAME, runTrackfinity, updateRequests, type TrackfinityEmulator } from './helpers';
+import {
+	DOC_KEY,
+	DOC_USERNAME,
+	runTrackfinity,
+	updateRequests,
+	type TrackfinityEmulator,
+} from './helpers';
 
 const UPDATE = { customerId: '191', updateFields: { city: 'Denver' } };
 const WRONG_KEY = 'f'.repeat(32);
@@ -24,9 +30,14 @@ describe('Trackfinity authentication and access', () => {
 				apiUsername: DOC_USERNAME,
 				apiKey: DOC_KEY,
 			});
-			expect({ suffix, outcome }).toEqual({ suffix, outcome: { status: 'OK', message: 'Connection successful!' } });
+			expect({ suffix, outcome }).toEqual({
+				suffix,
+				outcome: { status: 'OK', message: 'Connection successful!' },
+			});
 		}
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(Array(5).fill('GET /api/service/ping'));
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+			Array(5).fill('GET /api/service/ping'),
+		);
 		const last = emulator.requests[4];
 		expect(last.headers['api-key']).toBe(DOC_KEY);
 		expect(last.headers['api-username']).toBe(DOC_USERNAME);
@@ -51,14 +62,20 @@ describe('Trackfinity authentication and access', () => {
 
 	it('credential Test fails when the IP is not allowed', async () => {
 		emulator.setLoopbackAllowed(false);
-		const outcome = await testCredential('trackfinityApi', { baseUrl: emulator.url, apiUsername: DOC_USERNAME, apiKey: DOC_KEY });
+		const outcome = await testCredential('trackfinityApi', {
+			baseUrl: emulator.url,
+			apiUsername: DOC_USERNAME,
+			apiKey: DOC_KEY,
+		});
 		expect(outcome.status).toBe('Error');
 		expect(outcome.httpCode).toBe('403');
 		expect(outcome.message).toMatch(/add this machine's IP to ADMIN_API_ALLOWED_IPS/);
 	});
 
 	it('a wrong API key fails the item plainly, without showing the key', async () => {
-		const result = await runTrackfinity(emulator, UPDATE, undefined, { credentials: { apiKey: WRONG_TYPED } });
+		const result = await runTrackfinity(emulator, UPDATE, undefined, {
+			credentials: { apiKey: WRONG_TYPED },
+		});
 		expect(result.error?.message).toBe(
 			'Trackfinity refused the credentials (HTTP 401: Invalid api-username or api-key): check API Username/API Key in the Trackfinity API credential',
 		);
@@ -69,8 +86,12 @@ describe('Trackfinity authentication and access', () => {
 	});
 
 	it('a wrong API username fails the item plainly', async () => {
-		const result = await runTrackfinity(emulator, UPDATE, undefined, { credentials: { apiUsername: 'tf_other' } });
-		expect(result.error?.message).toMatch(/^Trackfinity refused the credentials \(HTTP 401: .*\): check API Username\/API Key/);
+		const result = await runTrackfinity(emulator, UPDATE, undefined, {
+			credentials: { apiUsername: 'tf_other' },
+		});
+		expect(result.error?.message).toMatch(
+			/^Trackfinity refused the credentials \(HTTP 401: .*\): check API Username\/API Key/,
+		);
 		expect(emulator.customer(191).city).toBe('Springfield');
 	});
 
@@ -97,13 +118,24 @@ describe('Trackfinity authentication and access', () => {
 	});
 
 	it('reaches the install when the Base URL was typed with /api/, and refuses a Base URL that is no web address', async () => {
-		const ok = await runTrackfinity(emulator, UPDATE, undefined, { credentials: { baseUrl: `${emulator.url}/api/` } });
+		const ok = await runTrackfinity(emulator, UPDATE, undefined, {
+			credentials: { baseUrl: `${emulator.url}/api/` },
+		});
 		expect(ok.error).toBeUndefined();
-		expect(updateRequests(emulator).map((r) => r.url)).toEqual(['/api/customer/set_customer_details']);
+		expect(updateRequests(emulator).map((r) => r.url)).toEqual([
+			'/api/customer/set_customer_details',
+		]);
 
-		for (const baseUrl of ['ftp://track.example.com', 'track.example.com', '', `${emulator.url}?x=1`]) {
+		for (const baseUrl of [
+			'ftp://track.example.com',
+			'track.example.com',
+			'',
+			`${emulator.url}?x=1`,
+		]) {
 			const bad = await runTrackfinity(emulator, UPDATE, undefined, { credentials: { baseUrl } });
-			expect(bad.error?.message).toMatch(/^Invalid input in item 0: the credential's Base URL must/);
+			expect(bad.error?.message).toMatch(
+				/^Invalid input in item 0: the credential's Base URL must/,
+			);
 		}
 		expect(emulator.requests).toHaveLength(1);
 	});

@@ -8,7 +8,12 @@ const CURL_BODY = 'customer_id=191&firstname=Test&zip=66666&email=test@testmail.
 async function call(
 	emulator: TrackfinityEmulator,
 	body: string,
-	{ method = 'PATCH', type = 'application/x-www-form-urlencoded', key = seed.apiKey, path = UPDATE_PATH } = {},
+	{
+		method = 'PATCH',
+		type = 'application/x-www-form-urlencoded',
+		key = seed.apiKey,
+		path = UPDATE_PATH,
+	} = {},
 ): Promise<{ status: number; text: string }> {
 	const response = await fetch(`${emulator.url}${path}`, {
 		method,
@@ -32,16 +37,30 @@ describe('Trackfinity emulator', () => {
 	it("accepts the documentation's curl example as is", async () => {
 		expect(await call(emulator, CURL_BODY)).toEqual({ status: 200, text: 'true' });
 		expect(emulator.requests[0].text).toBe(CURL_BODY);
-		expect(emulator.customer(191)).toMatchObject({ firstname: 'Test', zip: '66666', email: 'test@testmail.com', country: 'US' });
+		expect(emulator.customer(191)).toMatchObject({
+			firstname: 'Test',
+			zip: '66666',
+			email: 'test@testmail.com',
+			country: 'US',
+		});
 		expect(emulator.updates).toEqual([
-			{ customerId: '191', set: { firstname: 'Test', email: 'test@testmail.com', country: 'US', zip: '66666' }, removed: [] },
+			{
+				customerId: '191',
+				set: { firstname: 'Test', email: 'test@testmail.com', country: 'US', zip: '66666' },
+				removed: [],
+			},
 		]);
 	});
 
 	it('answers the documented status codes with an { error } body', async () => {
 		const cases: Array<[string, Parameters<typeof call>[2], number, RegExp]> = [
 			['customer_id=191&city=X', { method: 'POST' }, 405, /use PATCH/],
-			['{"customer_id":191,"city":"X"}', { type: 'application/json' }, 400, /x-www-form-urlencoded/],
+			[
+				'{"customer_id":191,"city":"X"}',
+				{ type: 'application/json' },
+				400,
+				/x-www-form-urlencoded/,
+			],
 			['customer_id=191&city=X', { key: 'nope' }, 401, /Invalid api-username or api-key/],
 			['customer_id=191&shoe=9', {}, 404, /Invalid parameter: shoe/],
 			['customer_id=999&city=X', {}, 404, /Customer not found/],
@@ -62,19 +81,31 @@ describe('Trackfinity emulator', () => {
 	});
 
 	it('removes fields given as REMOVE and finds customers by subscription_id', async () => {
-		expect(await call(emulator, 'subscription_id=SUB-192&city=REMOVE&zip=LS1')).toEqual({ status: 200, text: 'true' });
+		expect(await call(emulator, 'subscription_id=SUB-192&city=REMOVE&zip=LS1')).toEqual({
+			status: 200,
+			text: 'true',
+		});
 		expect(emulator.customer(192)).not.toHaveProperty('city');
 		expect(emulator.customer(192).zip).toBe('LS1');
-		expect(emulator.updates).toEqual([{ customerId: '192', set: { zip: 'LS1' }, removed: ['city'] }]);
+		expect(emulator.updates).toEqual([
+			{ customerId: '192', set: { zip: 'LS1' }, removed: ['city'] },
+		]);
 	});
 
 	it('answers the ping for GET only, and refuses a loopback caller once switched off', async () => {
-		expect(await call(emulator, '', { method: 'GET', path: '/api/service/ping' })).toEqual({ status: 200, text: 'true' });
-		expect((await call(emulator, '', { method: 'POST', path: '/api/service/ping' })).status).toBe(405);
+		expect(await call(emulator, '', { method: 'GET', path: '/api/service/ping' })).toEqual({
+			status: 200,
+			text: 'true',
+		});
+		expect((await call(emulator, '', { method: 'POST', path: '/api/service/ping' })).status).toBe(
+			405,
+		);
 		emulator.setLoopbackAllowed(false);
 		const refused = await call(emulator, CURL_BODY);
 		expect(refused.status).toBe(403);
-		expect(JSON.parse(refused.text)).toEqual({ error: 'IP address 127.0.0.1 is not allowed: add it to ADMIN_API_ALLOWED_IPS' });
+		expect(JSON.parse(refused.text)).toEqual({
+			error: 'IP address 127.0.0.1 is not allowed: add it to ADMIN_API_ALLOWED_IPS',
+		});
 		expect(emulator.customer(191).firstname).toBe('Jane');
 	});
 });

@@ -1,12 +1,30 @@
-import { collectFields, fieldsToClearProperty, updateFieldsProperty } from '../../nodes/shared/input/fieldTable';
+import {
+	collectFields,
+	fieldsToClearProperty,
+	updateFieldsProperty,
+} from '../../nodes/shared/input/fieldTable';
 import { Trackfinity } from '../../nodes/Trackfinity/Trackfinity.node';
 import { trackfinityBaseUrl } from '../../nodes/Trackfinity/baseUrl';
 import { isRemoveKeyword, TRACKFINITY_FIELDS } from '../../nodes/Trackfinity/fields';
 import { DATA_FIELDS } from '../../sandbox/trackfinity';
 
 const DOCUMENTED = [
-	'firstname', 'lastname', 'email', 'username', 'password', 'address1', 'address2', 'city', 'state',
-	'country', 'zip', 'custom1', 'custom2', 'custom3', 'custom4', 'custom5',
+	'firstname',
+	'lastname',
+	'email',
+	'username',
+	'password',
+	'address1',
+	'address2',
+	'city',
+	'state',
+	'country',
+	'zip',
+	'custom1',
+	'custom2',
+	'custom3',
+	'custom4',
+	'custom5',
 ];
 
 describe('Trackfinity field table', () => {
@@ -22,7 +40,9 @@ describe('Trackfinity field table', () => {
 
 	it('makes every field removable with REMOVE except the password, which is secret', () => {
 		const modes = Object.fromEntries(TRACKFINITY_FIELDS.map((f) => [f.wire, f.clear]));
-		expect(Object.entries(modes).filter(([, m]) => m !== 'removeKeyword')).toEqual([['password', 'notClearable']]);
+		expect(Object.entries(modes).filter(([, m]) => m !== 'removeKeyword')).toEqual([
+			['password', 'notClearable'],
+		]);
 		expect(TRACKFINITY_FIELDS.filter((f) => f.secret).map((f) => f.wire)).toEqual(['password']);
 	});
 
@@ -33,14 +53,19 @@ describe('Trackfinity field table', () => {
 		const offered = (remove?.options as Array<{ value: string }>).map((o) => o.value).sort();
 		expect(offered).toEqual(DOCUMENTED.filter((w) => w !== 'password').sort());
 		expect(fieldsToClearProperty(TRACKFINITY_FIELDS, 'd').options).toHaveLength(15);
-		const update = updateFieldsProperty(TRACKFINITY_FIELDS).options as Array<{ name: string; typeOptions?: object }>;
+		const update = updateFieldsProperty(TRACKFINITY_FIELDS).options as Array<{
+			name: string;
+			typeOptions?: object;
+		}>;
 		expect(update).toHaveLength(16);
 		expect(update.find((o) => o.name === 'password')?.typeOptions).toEqual({ password: true });
 	});
 
 	it('recognises the REMOVE keyword in any case and with surrounding spaces only', () => {
-		for (const v of ['REMOVE', 'remove', ' Remove ', '\tREMOVE\n']) expect(isRemoveKeyword(v)).toBe(true);
-		for (const v of ['REMOVED', 'RE MOVE', 'remove me', '', 'Removal']) expect(isRemoveKeyword(v)).toBe(false);
+		for (const v of ['REMOVE', 'remove', ' Remove ', '\tREMOVE\n'])
+			expect(isRemoveKeyword(v)).toBe(true);
+		for (const v of ['REMOVED', 'RE MOVE', 'remove me', '', 'Removal'])
+			expect(isRemoveKeyword(v)).toBe(false);
 	});
 
 	it('refuses REMOVE as a value, pointing to Fields to Remove, and keeps other values as typed', () => {
@@ -58,21 +83,33 @@ describe('Trackfinity field table', () => {
 		expect(() => collectFields(TRACKFINITY_FIELDS, { password: 'remove' }, [])).toThrow(
 			/^"Password" \(password\) must not be the word REMOVE: Trackfinity does not allow removing the password, only setting a new one$/,
 		);
-		expect(() => collectFields(TRACKFINITY_FIELDS, {}, ['password'])).toThrow(/"Password" \(password\) must not be cleared/);
+		expect(() => collectFields(TRACKFINITY_FIELDS, {}, ['password'])).toThrow(
+			/"Password" \(password\) must not be cleared/,
+		);
 	});
 
 	it('collects removals in table order and refuses setting and removing one field at once', () => {
 		const out = collectFields(TRACKFINITY_FIELDS, { email: 'a@b.co' }, ['custom5', 'firstname']);
 		expect(out.clears.map((f) => f.wire)).toEqual(['firstname', 'custom5']);
-		expect(() => collectFields(TRACKFINITY_FIELDS, { city: 'X' }, ['city'])).toThrow(/set and cleared at the same time/);
+		expect(() => collectFields(TRACKFINITY_FIELDS, { city: 'X' }, ['city'])).toThrow(
+			/set and cleared at the same time/,
+		);
 	});
 
 	it('normalises the Base URL the way the credential Test expression does', () => {
 		expect(trackfinityBaseUrl('https://t.example.com')).toBe('https://t.example.com');
 		expect(trackfinityBaseUrl(' https://t.example.com/api/ ')).toBe('https://t.example.com');
-		expect(trackfinityBaseUrl('http://t.example.com/tracking//')).toBe('http://t.example.com/tracking');
+		expect(trackfinityBaseUrl('http://t.example.com/tracking//')).toBe(
+			'http://t.example.com/tracking',
+		);
 		expect(trackfinityBaseUrl('https://t.example.com/API')).toBe('https://t.example.com');
-		for (const bad of ['', 'ftp://t.example.com', 't.example.com', 'https://t.example.com/#x', undefined]) {
+		for (const bad of [
+			'',
+			'ftp://t.example.com',
+			't.example.com',
+			'https://t.example.com/#x',
+			undefined,
+		]) {
 			expect(() => trackfinityBaseUrl(bad)).toThrow(/Base URL must/);
 		}
 	});

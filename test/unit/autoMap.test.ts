@@ -18,11 +18,15 @@ const NESTED: FieldSpec[] = [
 
 describe('automatic field mapping', () => {
 	it('normalizes names across naming styles', () => {
-		expect(['first_name', 'firstName', 'First Name', 'FIRSTNAME', 'first-name'].map(normalizeName)).toEqual(Array(5).fill('firstname'));
+		expect(
+			['first_name', 'firstName', 'First Name', 'FIRSTNAME', 'first-name'].map(normalizeName),
+		).toEqual(Array(5).fill('firstname'));
 	});
 
 	it('never fills a field that has no effect on an update (Intrepid countryName from a GET record), and says why', () => {
-		const result = autoMapFields(INTREPID_FIELDS, { homeAddress: { countryName: 'Australia', countryCode: 'AU' } });
+		const result = autoMapFields(INTREPID_FIELDS, {
+			homeAddress: { countryName: 'Australia', countryCode: 'AU' },
+		});
 		expect(result.updateFields).toEqual({ homeAddressCountryCode: 'AU' });
 		expect(result.ignored).toEqual({
 			'homeAddress.countryName':
@@ -54,7 +58,12 @@ describe('automatic field mapping', () => {
 			tel_mobile: '+44 7700 900000',
 			dob: '1985-04-23',
 		});
-		expect(result.used).toMatchObject({ 'First Name': 'firstname', last_name: 'surname', zip: 'postcode', mobile: 'tel_mobile' });
+		expect(result.used).toMatchObject({
+			'First Name': 'firstname',
+			last_name: 'surname',
+			zip: 'postcode',
+			mobile: 'tel_mobile',
+		});
 		expect(result.ignored).toEqual({
 			customer_id: 'used to identify the customer',
 			submittedAt: 'no field of this provider has that name',
@@ -80,7 +89,9 @@ describe('automatic field mapping', () => {
 	it('reports ambiguous names instead of guessing, and skips empty values', () => {
 		const result = autoMapFields(NESTED, { phone: '0115', firstName: '' });
 		expect(result.updateFields).toEqual({});
-		expect(result.ignored.phone).toBe('could mean homePhone or emergencyContact.homePhone; map it explicitly');
+		expect(result.ignored.phone).toBe(
+			'could mean homePhone or emergencyContact.homePhone; map it explicitly',
+		);
 		expect(result.ignored.firstName).toBe('empty');
 	});
 

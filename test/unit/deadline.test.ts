@@ -71,13 +71,19 @@ describe('the deadline of one request', () => {
 describe('reading an answer', () => {
 	it('stops past the limit and destroys the stream', async () => {
 		const { stream, produced } = endlessStream();
-		await expect(readBoundedAnswer(stream, 1024 * 1024, new AbortController().signal)).rejects.toBeInstanceOf(AnswerTooLargeError);
+		await expect(
+			readBoundedAnswer(stream, 1024 * 1024, new AbortController().signal),
+		).rejects.toBeInstanceOf(AnswerTooLargeError);
 		expect(stream.destroyed).toBe(true);
 		expect(produced()).toBeLessThan(40);
 	});
 
 	it('reads an answer under the limit whole', async () => {
-		const bytes = await readBoundedAnswer(streamOf([Buffer.from('ab'), Buffer.from('c')]), 3, new AbortController().signal);
+		const bytes = await readBoundedAnswer(
+			streamOf([Buffer.from('ab'), Buffer.from('c')]),
+			3,
+			new AbortController().signal,
+		);
 		expect(bytes.toString()).toBe('abc');
 	});
 });

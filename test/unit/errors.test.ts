@@ -1,8 +1,20 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { ProviderError, TransportError, redact, toNodeError } from '../../nodes/shared/output/errors';
+import {
+	ProviderError,
+	TransportError,
+	redact,
+	toNodeError,
+} from '../../nodes/shared/output/errors';
 
-const node = { id: '1', name: 'Test', type: 'x.test', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: '1',
+	name: 'Test',
+	type: 'x.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 
 describe('error mapping', () => {
 	it('redacts secrets and their URL-encoded forms', () => {
@@ -32,8 +44,20 @@ describe('error mapping', () => {
 	});
 
 	it('says when a failed request may still have been acted on', () => {
-		const error = toNodeError(node, new TransportError('Could not get an answer from X: the connection was reset (ECONNRESET)', 'ECONNRESET', true), 0, 'X', []);
-		expect(error.message).toBe('Could not get an answer from X: the connection was reset (ECONNRESET)');
+		const error = toNodeError(
+			node,
+			new TransportError(
+				'Could not get an answer from X: the connection was reset (ECONNRESET)',
+				'ECONNRESET',
+				true,
+			),
+			0,
+			'X',
+			[],
+		);
+		expect(error.message).toBe(
+			'Could not get an answer from X: the connection was reset (ECONNRESET)',
+		);
 		expect(error.description).toMatch(/may have reached X/);
 	});
 

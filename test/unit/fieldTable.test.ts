@@ -1,30 +1,95 @@
-import { FieldRuleError, collectFields, fieldsToClearProperty, updateFieldsProperty, type FieldSpec } from '../../nodes/shared/input/fieldTable';
+import {
+	FieldRuleError,
+	collectFields,
+	fieldsToClearProperty,
+	updateFieldsProperty,
+	type FieldSpec,
+} from '../../nodes/shared/input/fieldTable';
 import { countryCode, isoDate } from '../../nodes/shared/input/rules';
 
 const FIELDS: FieldSpec[] = [
-	{ key: 'surname', wire: 'surname', label: 'Surname', description: 'Family name', kind: 'string', clear: 'empty' },
-	{ key: 'country', wire: 'country', label: 'Country', description: 'ISO code', kind: 'string', clear: 'empty', normalize: 'upper', rules: [countryCode] },
-	{ key: 'dob', wire: 'dob', label: 'Date of Birth', description: 'YYYY-MM-DD', kind: 'date', clear: 'notClearable', rules: [isoDate] },
-	{ key: 'vip', wire: 'vip', label: 'VIP', description: 'Whether VIP', kind: 'boolean', clear: 'notClearable', booleanAs: ['Y', 'N'] },
-	{ key: 'password', wire: 'password', label: 'Password', description: 'secret', kind: 'string', clear: 'notClearable', secret: true, rules: [{ describe: 'be long', test: (v) => v.length > 5 }] },
+	{
+		key: 'surname',
+		wire: 'surname',
+		label: 'Surname',
+		description: 'Family name',
+		kind: 'string',
+		clear: 'empty',
+	},
+	{
+		key: 'country',
+		wire: 'country',
+		label: 'Country',
+		description: 'ISO code',
+		kind: 'string',
+		clear: 'empty',
+		normalize: 'upper',
+		rules: [countryCode],
+	},
+	{
+		key: 'dob',
+		wire: 'dob',
+		label: 'Date of Birth',
+		description: 'YYYY-MM-DD',
+		kind: 'date',
+		clear: 'notClearable',
+		rules: [isoDate],
+	},
+	{
+		key: 'vip',
+		wire: 'vip',
+		label: 'VIP',
+		description: 'Whether VIP',
+		kind: 'boolean',
+		clear: 'notClearable',
+		booleanAs: ['Y', 'N'],
+	},
+	{
+		key: 'password',
+		wire: 'password',
+		label: 'Password',
+		description: 'secret',
+		kind: 'string',
+		clear: 'notClearable',
+		secret: true,
+		rules: [{ describe: 'be long', test: (v) => v.length > 5 }],
+	},
 ];
 
 describe('field tables', () => {
 	it('derives an Update Fields collection sorted by label, typed by kind', () => {
 		const prop = updateFieldsProperty(FIELDS);
-		const options = prop.options as Array<{ displayName: string; name: string; type: string; typeOptions?: object }>;
-		expect(options.map((o) => o.displayName)).toEqual(['Country', 'Date of Birth', 'Password', 'Surname', 'VIP']);
+		const options = prop.options as Array<{
+			displayName: string;
+			name: string;
+			type: string;
+			typeOptions?: object;
+		}>;
+		expect(options.map((o) => o.displayName)).toEqual([
+			'Country',
+			'Date of Birth',
+			'Password',
+			'Surname',
+			'VIP',
+		]);
 		expect(options.find((o) => o.name === 'vip')?.type).toBe('boolean');
 		expect(options.find((o) => o.name === 'password')?.typeOptions).toEqual({ password: true });
 	});
 
 	it('offers only clearable fields in Fields to Clear', () => {
 		const prop = fieldsToClearProperty(FIELDS, 'desc');
-		expect((prop.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['country', 'surname']);
+		expect((prop.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'country',
+			'surname',
+		]);
 	});
 
 	it('collects values in table order, normalized, booleans as documented text', () => {
-		const out = collectFields(FIELDS, { vip: true, country: ' gb ', surname: 'Ng' }, ['password'].slice(1));
+		const out = collectFields(
+			FIELDS,
+			{ vip: true, country: ' gb ', surname: 'Ng' },
+			['password'].slice(1),
+		);
 		expect(out.values.map((v) => [v.spec.wire, v.text])).toEqual([
 			['surname', 'Ng'],
 			['country', 'GB'],
@@ -57,9 +122,15 @@ describe('field tables', () => {
 	});
 
 	it('refuses objects, unknown fields, clearing what cannot be cleared, and set-and-clear', () => {
-		expect(() => collectFields(FIELDS, { surname: { a: 1 } }, [])).toThrow(/must be text, a number or true\/false/);
-		expect(() => collectFields(FIELDS, { shoe: '9' }, [])).toThrow(/"shoe" \(shoe\) must be a documented field/);
+		expect(() => collectFields(FIELDS, { surname: { a: 1 } }, [])).toThrow(
+			/must be text, a number or true\/false/,
+		);
+		expect(() => collectFields(FIELDS, { shoe: '9' }, [])).toThrow(
+			/"shoe" \(shoe\) must be a documented field/,
+		);
 		expect(() => collectFields(FIELDS, {}, ['dob'])).toThrow(/must not be cleared/);
-		expect(() => collectFields(FIELDS, { surname: 'X' }, ['surname'])).toThrow(/must not be set and cleared at the same time/);
+		expect(() => collectFields(FIELDS, { surname: 'X' }, ['surname'])).toThrow(
+			/must not be set and cleared at the same time/,
+		);
 	});
 });

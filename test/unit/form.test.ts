@@ -1,11 +1,17 @@
-import { decodeUrlEncoded, encodeMultipart, encodeUrlEncoded } from '../../nodes/shared/formats/form';
+import {
+	decodeUrlEncoded,
+	encodeMultipart,
+	encodeUrlEncoded,
+} from '../../nodes/shared/formats/form';
 
 function parseMultipart(body: Buffer, contentType: string): Array<[string, string]> {
 	const boundary = /boundary=(.+)$/.exec(contentType)?.[1] as string;
 	const text = body.toString('utf8');
 	const parts = text.split(`--${boundary}`).slice(1, -1);
 	return parts.map((part) => {
-		const m = /^\r\nContent-Disposition: form-data; name="([^"]*)"\r\n\r\n([\s\S]*)\r\n$/.exec(part);
+		const m = /^\r\nContent-Disposition: form-data; name="([^"]*)"\r\n\r\n([\s\S]*)\r\n$/.exec(
+			part,
+		);
 		if (!m) throw new Error(`bad part: ${JSON.stringify(part)}`);
 		return [m[1], m[2]];
 	});

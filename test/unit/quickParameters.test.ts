@@ -5,7 +5,11 @@ import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../tra
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 
 /** A context whose getNodeParameter stands for n8n's evaluator: it tells which reads reached it. */
-function countingContext(parameters: Record<string, unknown>, items: INodeExecutionData[], reached: string[]) {
+function countingContext(
+	parameters: Record<string, unknown>,
+	items: INodeExecutionData[],
+	reached: string[],
+) {
 	return {
 		getNode: () => ({ parameters }),
 		getInputData: () => items,
@@ -18,7 +22,17 @@ function countingContext(parameters: Record<string, unknown>, items: INodeExecut
 
 describe('quick parameter reads', () => {
 	const items = [
-		{ json: { id: '7', city: 'Leeds', 'First Name': 'Ann', count: 3, flag: false, nested: { a: 1 }, nothing: null } },
+		{
+			json: {
+				id: '7',
+				city: 'Leeds',
+				'First Name': 'Ann',
+				count: 3,
+				flag: false,
+				nested: { a: 1 },
+				nothing: null,
+			},
+		},
 		{ json: { id: '8', city: 'York' } },
 	];
 
@@ -27,7 +41,10 @@ describe('quick parameter reads', () => {
 		const parameters = { lookupBy: 'customer_id', options: { concurrency: 10 } };
 		const ctx = countingContext(parameters, items, reached);
 		const quick = withQuickParameterReads(ctx);
-		expect([0, 1].map((i) => quick.getNodeParameter('lookupBy', i))).toEqual(['n8n:lookupBy:0', 'n8n:lookupBy:0']);
+		expect([0, 1].map((i) => quick.getNodeParameter('lookupBy', i))).toEqual([
+			'n8n:lookupBy:0',
+			'n8n:lookupBy:0',
+		]);
 		expect(reached).toEqual(['lookupBy@0']);
 	});
 
@@ -35,7 +52,11 @@ describe('quick parameter reads', () => {
 		const reached: string[] = [];
 		const parameters = {
 			customerId: '={{ $json.id }}',
-			updateFields: { city: '={{ $json["city"] }}', firstname: "={{ $json['First Name'] }}", zip: 'LS1' },
+			updateFields: {
+				city: '={{ $json["city"] }}',
+				firstname: "={{ $json['First Name'] }}",
+				zip: 'LS1',
+			},
 			count: '={{$json.count}}',
 			flag: '={{ $json.flag }}',
 			upper: '={{ $json.city.toUpperCase() }}',
@@ -46,19 +67,33 @@ describe('quick parameter reads', () => {
 		};
 		const quick = withQuickParameterReads(countingContext(parameters, items, reached));
 		expect(quick.getNodeParameter('customerId', 1)).toBe('8');
-		expect(quick.getNodeParameter('updateFields', 0)).toEqual({ city: 'Leeds', firstname: 'Ann', zip: 'LS1' });
+		expect(quick.getNodeParameter('updateFields', 0)).toEqual({
+			city: 'Leeds',
+			firstname: 'Ann',
+			zip: 'LS1',
+		});
 		expect(quick.getNodeParameter('count', 0)).toBe(3);
 		expect(quick.getNodeParameter('flag', 0)).toBe(false);
 		expect(reached).toEqual([]);
-		for (const name of ['upper', 'nested', 'nothing', 'missing', 'mixed']) quick.getNodeParameter(name, 0);
+		for (const name of ['upper', 'nested', 'nothing', 'missing', 'mixed'])
+			quick.getNodeParameter(name, 0);
 		// An item without the field referenced also goes to n8n.
 		quick.getNodeParameter('updateFields', 1);
-		expect(reached).toEqual(['upper@0', 'nested@0', 'nothing@0', 'missing@0', 'mixed@0', 'updateFields@1']);
+		expect(reached).toEqual([
+			'upper@0',
+			'nested@0',
+			'nothing@0',
+			'missing@0',
+			'mixed@0',
+			'updateFields@1',
+		]);
 	});
 
 	it('calls with options and unknown parameters go to n8n', () => {
 		const reached: string[] = [];
-		const quick = withQuickParameterReads(countingContext({ customerId: '={{ $json.id }}' }, items, reached));
+		const quick = withQuickParameterReads(
+			countingContext({ customerId: '={{ $json.id }}' }, items, reached),
+		);
 		quick.getNodeParameter('customerId', 0, '', { extractValue: true });
 		expect(quick.getNodeParameter('notThere', 0, 'fallback')).toBe('fallback');
 		expect(reached).toEqual(['customerId@0', 'notThere@0']);
@@ -83,7 +118,11 @@ describe('quick parameter reads in a real n8n-core execution give what n8n would
 			{
 				lookupBy: 'customer_id',
 				customerId: '={{ $json.id }}',
-				updateFields: { city: '={{ $json["the city"] }}', firstname: '={{ $json.name.toUpperCase() }}', zip: '={{ $json.zip }}' },
+				updateFields: {
+					city: '={{ $json["the city"] }}',
+					firstname: '={{ $json.name.toUpperCase() }}',
+					zip: '={{ $json.zip }}',
+				},
 			},
 			input,
 		);

@@ -1,4 +1,14 @@
-import { countryCode, isoDate, isRealIsoDate, matches, maxLength, noSpaces, notBlank, oneOf, positiveInteger } from '../../nodes/shared/input/rules';
+import {
+	countryCode,
+	isoDate,
+	isRealIsoDate,
+	matches,
+	maxLength,
+	noSpaces,
+	notBlank,
+	oneOf,
+	positiveInteger,
+} from '../../nodes/shared/input/rules';
 
 describe('validation rules', () => {
 	it.each([
@@ -30,7 +40,9 @@ describe('validation rules', () => {
 
 	it('positiveInteger accepts digits without a leading zero', () => {
 		expect(['1', '12345', '9999999999999999'].every((v) => positiveInteger.test(v))).toBe(true);
-		expect(['0', '-1', '01', '1.5', '1e3', ' 1', '12/../3', ''].some((v) => positiveInteger.test(v))).toBe(false);
+		expect(
+			['0', '-1', '01', '1.5', '1e3', ' 1', '12/../3', ''].some((v) => positiveInteger.test(v)),
+		).toBe(false);
 	});
 
 	it('notBlank, noSpaces, matches and maxLength', () => {

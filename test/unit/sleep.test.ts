@@ -16,22 +16,27 @@ describe('waiting without n8n-workflow sleepWithAbort', () => {
 	it.each([
 		['a short wait', 800],
 		['a long wait', 60000],
-	])('%s ends at once when the execution is cancelled, with the cancel reason', async (_what, ms) => {
-		const cancel = new AbortController();
-		const reason = new Error('cancelled by the user');
-		const started = Date.now();
-		const waiting = sleepUnlessCancelled(ms, cancel.signal);
-		await delay(10);
-		cancel.abort(reason);
-		await expect(waiting).rejects.toBe(reason);
-		expect(Date.now() - started).toBeLessThan(200);
-		expect(abortListenerCount(cancel.signal)).toBe(0);
-	});
+	])(
+		'%s ends at once when the execution is cancelled, with the cancel reason',
+		async (_what, ms) => {
+			const cancel = new AbortController();
+			const reason = new Error('cancelled by the user');
+			const started = Date.now();
+			const waiting = sleepUnlessCancelled(ms, cancel.signal);
+			await delay(10);
+			cancel.abort(reason);
+			await expect(waiting).rejects.toBe(reason);
+			expect(Date.now() - started).toBeLessThan(200);
+			expect(abortListenerCount(cancel.signal)).toBe(0);
+		},
+	);
 
 	it('refuses to start waiting once cancelled', async () => {
 		const cancel = new AbortController();
 		cancel.abort();
-		await expect(sleepUnlessCancelled(10, cancel.signal)).rejects.toMatchObject({ name: 'AbortError' });
+		await expect(sleepUnlessCancelled(10, cancel.signal)).rejects.toMatchObject({
+			name: 'AbortError',
+		});
 	});
 
 	it('waits without a cancel signal', async () => {

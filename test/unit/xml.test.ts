@@ -1,8 +1,22 @@
-import { buildXmlDocument, escapeXmlText, findNonXmlCharacter, firstNonXmlCharacter, parseXml, tryParseXml, xmlText } from '../../nodes/shared/formats/xml';
+import {
+	buildXmlDocument,
+	escapeXmlText,
+	findNonXmlCharacter,
+	firstNonXmlCharacter,
+	parseXml,
+	tryParseXml,
+	xmlText,
+} from '../../nodes/shared/formats/xml';
 
 describe('XML helpers', () => {
 	it('builds a document in key order with empty elements kept', () => {
-		expect(buildXmlDocument('customer', { customer_id: '1', email: '', custom_fields: { field: [{ name: 'A', value: 'b' }] } })).toBe(
+		expect(
+			buildXmlDocument('customer', {
+				customer_id: '1',
+				email: '',
+				custom_fields: { field: [{ name: 'A', value: 'b' }] },
+			}),
+		).toBe(
 			'<?xml version="1.0" encoding="UTF-8"?><customer><customer_id>1</customer_id><email></email>' +
 				'<custom_fields><field><name>A</name><value>b</value></field></custom_fields></customer>',
 		);
@@ -20,7 +34,9 @@ describe('XML helpers', () => {
 		expect(findNonXmlCharacter('\uD800 lone surrogate')).toBe(0xd800);
 		expect(findNonXmlCharacter('\uFFFE')).toBe(0xfffe);
 		expect(findNonXmlCharacter('fine 😀 \t\n\r')).toBeUndefined();
-		expect(firstNonXmlCharacter({ a: 'x', list: { field: [{ name: 'n', value: 'v\u0000' }] } })).toEqual({
+		expect(
+			firstNonXmlCharacter({ a: 'x', list: { field: [{ name: 'n', value: 'v\u0000' }] } }),
+		).toEqual({
 			path: 'list.field[0].value',
 			codePoint: 0,
 		});
@@ -28,7 +44,9 @@ describe('XML helpers', () => {
 	});
 
 	it('parses attributes and reads element text in every shape', () => {
-		const doc = parseXml('<response status="success"><customer status="new"><code>1</code></customer><error/></response>');
+		const doc = parseXml(
+			'<response status="success"><customer status="new"><code>1</code></customer><error/></response>',
+		);
 		const response = doc.response as Record<string, Record<string, unknown>>;
 		expect(response['@status']).toBe('success');
 		expect(response.customer['@status']).toBe('new');

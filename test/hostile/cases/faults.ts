@@ -6,7 +6,14 @@ import { startIntrepidEmulator } from '../../../sandbox/intrepid';
 import { startTourCmsEmulator } from '../../../sandbox/tourcms';
 import { startTrackfinityEmulator } from '../../../sandbox/trackfinity';
 import type { NodeRun } from '../../harness/runNode';
-import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields } from '../../clienttoolbox/helpers';
+import {
+	ACCOUNT,
+	ANN,
+	CORA,
+	JOHN,
+	runClientToolbox,
+	sentFields,
+} from '../../clienttoolbox/helpers';
 import { patchRequests, runIntrepid } from '../../intrepid/helpers';
 import { runTourCms } from '../../tourcms/helpers';
 import { runTrackfinity, updateRequests } from '../../trackfinity/helpers';
@@ -58,9 +65,11 @@ export const NOT_RETRIED =
 /** The faults after which no answer came at all. */
 export const ANSWER_LOST = ['timeout', 'timeout-after-apply', 'reset', 'reset-after-apply'];
 
-export const timedOut = (provider: string, ms: number) => `Could not get an answer from ${provider}: the request timed out after ${ms} ms (ECONNABORTED)`;
+export const timedOut = (provider: string, ms: number) =>
+	`Could not get an answer from ${provider}: the request timed out after ${ms} ms (ECONNABORTED)`;
 
-export const connectionReset = (provider: string) => `Could not get an answer from ${provider}: the connection was reset (ECONNRESET)`;
+export const connectionReset = (provider: string) =>
+	`Could not get an answer from ${provider}: the connection was reset (ECONNRESET)`;
 
 /** What the user sees when no answer came: the same for every provider but for what the description adds. */
 function answerLost(provider: string, timeoutMs: number, description: Expected): FaultMode[] {
@@ -74,7 +83,12 @@ function answerLost(provider: string, timeoutMs: number, description: Expected):
 
 /** The answer's headers promised more body than came: the change was stored, the answer is unreadable. */
 function truncated(provider: string, description: Expected): FaultMode {
-	return { mode: 'truncated', applied: true, message: `Could not get an answer from ${provider}: the response could not be read (ERR_BAD_RESPONSE)`, description };
+	return {
+		mode: 'truncated',
+		applied: true,
+		message: `Could not get an answer from ${provider}: the response could not be read (ERR_BAD_RESPONSE)`,
+		description,
+	};
 }
 
 const tourCms = (() => {
@@ -86,12 +100,20 @@ const tourCms = (() => {
 			const emulator = await startTourCmsEmulator();
 			return {
 				emulator,
-				sent: () => emulator.requests.map((r) => [/<customer_id>([^<]*)</.exec(r.text)?.[1] ?? '', outcomeOf(r)]),
+				sent: () =>
+					emulator.requests.map((r) => [
+						/<customer_id>([^<]*)</.exec(r.text)?.[1] ?? '',
+						outcomeOf(r),
+					]),
 				stored: () => [12345, 12346, 12347].map((id) => emulator.customer(3930, id).city),
 			};
 		},
 		run: runTourCms,
-		items: [{ json: { id: 12345, city: 'Faultville' } }, { json: { id: 12346, city: 'Perth' } }, { json: { id: 12347, city: 'Madrid' } }],
+		items: [
+			{ json: { id: 12345, city: 'Faultville' } },
+			{ json: { id: 12346, city: 'Perth' } },
+			{ json: { id: 12347, city: 'Madrid' } },
+		],
 		keys: ['12345', '12346', '12347'],
 		values: ['Faultville', 'Perth', 'Madrid'],
 		parameters: {
@@ -101,9 +123,24 @@ const tourCms = (() => {
 		},
 		modes: [
 			...answerLost('TourCMS', 400, MAY_HAVE_ACTED),
-			{ mode: 'html-5xx', applied: false, message: 'TourCMS answered HTTP 500 with a body that is not XML', description: /^<!DOCTYPE html><html><head><title>500 Internal Server Error/ },
-			{ mode: 'malformed', applied: true, message: NOT_XML, description: /<error>OK<\/error>.*<unterminated$/ },
-			{ mode: 'wrong-content-type', applied: false, message: NOT_XML, description: /^<!DOCTYPE html>.*Sign in/ },
+			{
+				mode: 'html-5xx',
+				applied: false,
+				message: 'TourCMS answered HTTP 500 with a body that is not XML',
+				description: /^<!DOCTYPE html><html><head><title>500 Internal Server Error/,
+			},
+			{
+				mode: 'malformed',
+				applied: true,
+				message: NOT_XML,
+				description: /<error>OK<\/error>.*<unterminated$/,
+			},
+			{
+				mode: 'wrong-content-type',
+				applied: false,
+				message: NOT_XML,
+				description: /^<!DOCTYPE html>.*Sign in/,
+			},
 			{
 				mode: 'error-body-200',
 				applied: false,
@@ -128,12 +165,20 @@ const trackfinity = (() => {
 			const emulator = await startTrackfinityEmulator();
 			return {
 				emulator,
-				sent: () => updateRequests(emulator).map((r) => [new URLSearchParams(r.text).get('customer_id') ?? '', outcomeOf(r)]),
+				sent: () =>
+					updateRequests(emulator).map((r) => [
+						new URLSearchParams(r.text).get('customer_id') ?? '',
+						outcomeOf(r),
+					]),
 				stored: () => [191, 192, 193].map((id) => emulator.customer(id).city),
 			};
 		},
 		run: runTrackfinity,
-		items: [{ json: { id: 191, city: 'Faultville' } }, { json: { id: 192, city: 'Perth' } }, { json: { id: 193, city: 'Madrid' } }],
+		items: [
+			{ json: { id: 191, city: 'Faultville' } },
+			{ json: { id: 192, city: 'Perth' } },
+			{ json: { id: 193, city: 'Madrid' } },
+		],
 		keys: ['191', '192', '193'],
 		values: ['Faultville', 'Perth', 'Madrid'],
 		parameters: {
@@ -147,14 +192,19 @@ const trackfinity = (() => {
 			{
 				mode: 'html-5xx',
 				applied: false,
-				message: 'Trackfinity failed with a server error (HTTP 500): 500 Internal Server Error 500 Internal Server Error The server encountered an internal error. nginx',
+				message:
+					'Trackfinity failed with a server error (HTTP 500): 500 Internal Server Error 500 Internal Server Error The server encountered an internal error. nginx',
 				description:
 					'Trackfinity (or a proxy in front of it) answered HTTP 500: a failure on its side, not a refusal of the credentials. The update may or may not have been applied: check the customer before sending this item again.',
 			},
 			// The change WAS stored (only the answer is garbled), so the description must not claim it was not.
 			{ mode: 'malformed', applied: true, ...notConfirmed('{"result": true') },
 			{ mode: 'wrong-content-type', applied: false, ...notConfirmed('Sign in') },
-			{ mode: 'error-body-200', applied: false, ...notConfirmed('Internal error: please try again later') },
+			{
+				mode: 'error-body-200',
+				applied: false,
+				...notConfirmed('Internal error: please try again later'),
+			},
 			truncated('Trackfinity', MAY_HAVE_ACTED),
 		],
 	};
@@ -162,7 +212,8 @@ const trackfinity = (() => {
 })();
 
 /** The start of what the emulator answers for customer 9001 after its home phone was set. */
-const CUSTOMER_9001 = '{"id":9001,"title":"Mr","firstName":"Homer","middleName":"","surname":"Simpson","dateOfBirth":"1975-05-12"';
+const CUSTOMER_9001 =
+	'{"id":9001,"title":"Mr","firstName":"Homer","middleName":"","surname":"Simpson","dateOfBirth":"1975-05-12"';
 
 function startingWith(text: string): RegExp {
 	return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
@@ -170,8 +221,10 @@ function startingWith(text: string): RegExp {
 
 export const INTREPID_FAULTS = (() => {
 	const MAY_HAVE_ACTED = mayHaveActed('Intrepid');
-	const NOT_CONFIRMED = "Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.";
-	const notJson = (body: string) => `Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed: ${body}`;
+	const NOT_CONFIRMED =
+		"Check the credential's Base URL points at the Intrepid API, and check the customer before sending this item again.";
+	const notJson = (body: string) =>
+		`Intrepid answered HTTP 200 with a body that is not JSON, so the update is not confirmed: ${body}`;
 	const row: FaultCase = {
 		provider: 'Intrepid',
 		async start() {
@@ -183,7 +236,11 @@ export const INTREPID_FAULTS = (() => {
 			};
 		},
 		run: runIntrepid,
-		items: [{ json: { id: 9001, phone: '0311110001' } }, { json: { id: 9003, phone: '0311110003' } }, { json: { id: 9004, phone: '0311110004' } }],
+		items: [
+			{ json: { id: 9001, phone: '0311110001' } },
+			{ json: { id: 9003, phone: '0311110003' } },
+			{ json: { id: 9004, phone: '0311110004' } },
+		],
 		keys: ['/Customers/9001', '/Customers/9003', '/Customers/9004'],
 		values: ['0311110001', '0311110003', '0311110004'],
 		parameters: {
@@ -202,18 +259,26 @@ export const INTREPID_FAULTS = (() => {
 				description: 'An unexpected error occurred on the Intrepid API server.',
 			},
 			// Stored, only the answer is garbled: the error must say the update is not confirmed, not that it failed.
-			{ mode: 'malformed', applied: true, message: startingWith(notJson(`{"result": ${CUSTOMER_9001}`)), description: NOT_CONFIRMED },
+			{
+				mode: 'malformed',
+				applied: true,
+				message: startingWith(notJson(`{"result": ${CUSTOMER_9001}`)),
+				description: NOT_CONFIRMED,
+			},
 			{
 				mode: 'wrong-content-type',
 				applied: false,
-				message: notJson('<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/login"><input name="user"></form></body></html>'),
+				message: notJson(
+					'<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/login"><input name="user"></form></body></html>',
+				),
 				description: NOT_CONFIRMED,
 			},
 			// A 200 carrying an error is not a success: nothing was stored.
 			{
 				mode: 'error-body-200',
 				applied: false,
-				message: 'Intrepid answered HTTP 200 with an error, so the update is not confirmed: {"status":"error","error":"Internal error: please try again later"}',
+				message:
+					'Intrepid answered HTTP 200 with an error, so the update is not confirmed: {"status":"error","error":"Internal error: please try again later"}',
 				description: NOT_CONFIRMED,
 			},
 			truncated('Intrepid', MAY_HAVE_ACTED),
@@ -236,11 +301,18 @@ const clientToolbox = (() => {
 				emulator,
 				sent: () => emulator.requests.map((r) => [sentFields(r).code, outcomeOf(r)]),
 				// No fault may leave a customer created on the side.
-				stored: () => [...[JOHN, ANN, CORA].map((c) => emulator.customer(ACCOUNT, c.code)?.city), emulator.customers(ACCOUNT).length],
+				stored: () => [
+					...[JOHN, ANN, CORA].map((c) => emulator.customer(ACCOUNT, c.code)?.city),
+					emulator.customers(ACCOUNT).length,
+				],
 			};
 		},
 		run: runClientToolbox,
-		items: [{ json: { code: JOHN.code, city: 'Faultville' } }, { json: { code: ANN.code, city: 'Perth' } }, { json: { code: CORA.code, city: 'Madrid' } }],
+		items: [
+			{ json: { code: JOHN.code, city: 'Faultville' } },
+			{ json: { code: ANN.code, city: 'Perth' } },
+			{ json: { code: CORA.code, city: 'Madrid' } },
+		],
 		keys: [JOHN.code, ANN.code, CORA.code],
 		values: ['Faultville', 'Perth', 'Madrid'],
 		// "Create" when nothing matches, and retries on: every edit may create a customer, so none is ever sent twice.
@@ -253,9 +325,24 @@ const clientToolbox = (() => {
 		},
 		modes: [
 			...answerLost('Client Toolbox', 1500, [MAY_HAVE_ACTED, NOT_RETRIED]),
-			{ mode: 'html-5xx', applied: false, message: 'Client Toolbox answered HTTP 500 instead of a result', description: ['500 Internal Server Error', MAY_HAVE_CREATED] },
-			{ mode: 'malformed', applied: true, message: NOT_A_RESULT, description: ['<unterminated', MAY_HAVE_CREATED] },
-			{ mode: 'wrong-content-type', applied: false, message: NOT_A_RESULT, description: ['Sign in', MAY_HAVE_CREATED] },
+			{
+				mode: 'html-5xx',
+				applied: false,
+				message: 'Client Toolbox answered HTTP 500 instead of a result',
+				description: ['500 Internal Server Error', MAY_HAVE_CREATED],
+			},
+			{
+				mode: 'malformed',
+				applied: true,
+				message: NOT_A_RESULT,
+				description: ['<unterminated', MAY_HAVE_CREATED],
+			},
+			{
+				mode: 'wrong-content-type',
+				applied: false,
+				message: NOT_A_RESULT,
+				description: ['Sign in', MAY_HAVE_CREATED],
+			},
 			{
 				mode: 'error-body-200',
 				applied: false,

@@ -26,7 +26,12 @@ export interface InjectionCase {
 	/** Credential values that n8n sends as a header: with CR/LF in them, nothing may be sent at all. */
 	headerCredentials: Array<[string, Record<string, unknown>]>;
 	/** The credential's address with a query or fragment, and the refusal that names it. */
-	address?: { field: string; label: string; values(url: string): string[]; refusal(address: string): string };
+	address?: {
+		field: string;
+		label: string;
+		values(url: string): string[];
+		refusal(address: string): string;
+	};
 }
 
 const tourCms: InjectionCase = {
@@ -68,7 +73,12 @@ const intrepid: InjectionCase = {
 		return { emulator, stored: () => [emulator.customer(9001).homePhone] };
 	},
 	run: runIntrepid,
-	parameters: { context: NO_CONTEXT, contextId: '7001', customerId: '9001', updateFields: { homePhone: '0311110000' } },
+	parameters: {
+		context: NO_CONTEXT,
+		contextId: '7001',
+		customerId: '9001',
+		updateFields: { homePhone: '0311110000' },
+	},
 	headerCredentials: [
 		['API Key with CR/LF and a header', { apiKey: `${AGENT_KEY}\r\nX-Evil: 1` }],
 		['API Key with a lone LF', { apiKey: `${AGENT_KEY}\nX-Evil: 1` }],
@@ -78,7 +88,8 @@ const intrepid: InjectionCase = {
 		field: 'baseUrl',
 		label: 'Base URL',
 		values: (url) => [`${url}/?x=`, `${url}/#`],
-		refusal: (address) => `the credential's Base URL must not contain "?" or "#", e.g. https://api.intrepidgroup.travel; got "${address}"`,
+		refusal: (address) =>
+			`the credential's Base URL must not contain "?" or "#", e.g. https://api.intrepidgroup.travel; got "${address}"`,
 	},
 };
 

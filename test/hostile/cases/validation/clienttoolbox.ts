@@ -1,13 +1,26 @@
 import { CLIENT_TOOLBOX_FIELDS } from '../../../../nodes/ClientToolbox/fields';
 import { startClientToolboxEmulator } from '../../../../sandbox/clienttoolbox';
-import { ACCOUNT, ANN, CORA, JOHN, runClientToolbox, sentFields } from '../../../clienttoolbox/helpers';
+import {
+	ACCOUNT,
+	ANN,
+	CORA,
+	JOHN,
+	runClientToolbox,
+	sentFields,
+} from '../../../clienttoolbox/helpers';
 import type { ValidationCase } from './types';
 
 const SAMPLES = {
 	'contain at least one character that is not a space': { pass: '55500000001', fail: '   ' },
 	'contain no spaces': { pass: '55500000002', fail: '555 0000' },
-	'be the number of digits of the card number to generate, a whole number from 1 to 32 (e.g. 10)': { pass: '32', fail: '33' },
-	'be a real date in YYYY-MM-DD format (e.g. 1985-04-23)': { pass: '1970-07-14', fail: '14-07-1970' },
+	'be the number of digits of the card number to generate, a whole number from 1 to 32 (e.g. 10)': {
+		pass: '32',
+		fail: '33',
+	},
+	'be a real date in YYYY-MM-DD format (e.g. 1985-04-23)': {
+		pass: '1970-07-14',
+		fail: '14-07-1970',
+	},
 	'be true or false': { pass: 'true', fail: 'yes' },
 };
 
@@ -41,14 +54,35 @@ export const CLIENT_TOOLBOX_VALIDATION: ValidationCase = {
 		},
 		{
 			name: 'the Card Number is given when matching by card number',
-			pass: { matchBy: 'cardNumber', cardNumber: ANN.card, ifNoMatch: 'create', updateFields: CITY },
-			fail: { matchBy: 'cardNumber', cardNumber: '={{ "" }}', ifNoMatch: 'create', updateFields: CITY },
+			pass: {
+				matchBy: 'cardNumber',
+				cardNumber: ANN.card,
+				ifNoMatch: 'create',
+				updateFields: CITY,
+			},
+			fail: {
+				matchBy: 'cardNumber',
+				cardNumber: '={{ "" }}',
+				ifNoMatch: 'create',
+				updateFields: CITY,
+			},
 			error: '"Card Number" (card_number) must not be empty: it identifies the customer to update',
 		},
 		{
 			name: 'the Card Number is given when matching by code and storing a card number',
-			pass: { matchBy: 'codeAndCardNumber', code: ANN.code, cardNumber: '3434343435', ifNoMatch: 'create' },
-			fail: { matchBy: 'codeAndCardNumber', code: ANN.code, cardNumber: '={{ null }}', ifNoMatch: 'create', updateFields: CITY },
+			pass: {
+				matchBy: 'codeAndCardNumber',
+				code: ANN.code,
+				cardNumber: '3434343435',
+				ifNoMatch: 'create',
+			},
+			fail: {
+				matchBy: 'codeAndCardNumber',
+				code: ANN.code,
+				cardNumber: '={{ null }}',
+				ifNoMatch: 'create',
+				updateFields: CITY,
+			},
 			error: '"Card Number" (card_number) must not be empty: it is the card number to store',
 		},
 		{
@@ -70,19 +104,30 @@ export const CLIENT_TOOLBOX_VALIDATION: ValidationCase = {
 			passCredentials: { accountId: '' },
 			fail: { ...BY_CODE, accountId: '={{ " " }}', updateFields: CITY },
 			credentials: { accountId: '' },
-			error: '"Account ID" (account_id) must not be empty: set it here or in the credential\'s Account ID',
+			error:
+				'"Account ID" (account_id) must not be empty: set it here or in the credential\'s Account ID',
 		},
 		{
 			name: 'a generated card number is not asked for next to a Card Number',
 			pass: { ...BY_CODE, updateFields: { card_number_generate: '12' } },
-			fail: { matchBy: 'codeAndCardNumber', code: JOHN.code, cardNumber: '1', ifNoMatch: 'create', updateFields: { card_number_generate: '12' } },
+			fail: {
+				matchBy: 'codeAndCardNumber',
+				code: JOHN.code,
+				cardNumber: '1',
+				ifNoMatch: 'create',
+				updateFields: { card_number_generate: '12' },
+			},
 			error:
 				'"Generate Card Number (Digits)" (card_number_generate) cannot be sent with a Card Number: Client Toolbox offers them as alternatives. Match by Code to give the customer a generated card number.',
 		},
 		{
 			name: 'something must be sent',
 			pass: { ...BY_CODE, customFields: { field: [{ number: '1', value: 'Gouda' }] } },
-			fail: { ...BY_CODE, updateFields: { city: '', send_no_email: false }, customFields: { field: [{ number: '1', value: '' }] } },
+			fail: {
+				...BY_CODE,
+				updateFields: { city: '', send_no_email: false },
+				customFields: { field: [{ number: '1', value: '' }] },
+			},
 			error:
 				"nothing to update: add at least one field in Update Fields or a Custom Field with a value (Client Toolbox needs at least one field besides the customer's code and card number)",
 		},
@@ -95,20 +140,48 @@ export const CLIENT_TOOLBOX_VALIDATION: ValidationCase = {
 		},
 		{
 			name: 'a custom field number has no leading zero',
-			pass: { ...BY_CODE, customFields: { field: [{ number: '1', value: 'Gouda' }, { number: '4', value: 'Swiss' }] } },
-			fail: { ...BY_CODE, customFields: { field: [{ number: '1', value: 'Gouda' }, { number: '01', value: 'Brie' }] } },
-			error: '"Custom Field 2 Number" (custom_field_##) must be the number of a custom field defined in the account (Custom Fields - List), a whole number greater than 0, e.g. 2; got "01"',
+			pass: {
+				...BY_CODE,
+				customFields: {
+					field: [
+						{ number: '1', value: 'Gouda' },
+						{ number: '4', value: 'Swiss' },
+					],
+				},
+			},
+			fail: {
+				...BY_CODE,
+				customFields: {
+					field: [
+						{ number: '1', value: 'Gouda' },
+						{ number: '01', value: 'Brie' },
+					],
+				},
+			},
+			error:
+				'"Custom Field 2 Number" (custom_field_##) must be the number of a custom field defined in the account (Custom Fields - List), a whole number greater than 0, e.g. 2; got "01"',
 		},
 		{
 			name: 'a custom field number is not repeated',
 			pass: { ...BY_CODE, customFields: { field: [{ number: '1', value: 'Gouda' }] } },
-			fail: { ...BY_CODE, customFields: { field: [{ number: '1', value: 'Gouda' }, { number: '1', value: 'Brie' }] } },
+			fail: {
+				...BY_CODE,
+				customFields: {
+					field: [
+						{ number: '1', value: 'Gouda' },
+						{ number: '1', value: 'Brie' },
+					],
+				},
+			},
 			error: '"Custom Field 2" (custom_field_1) must appear only once',
 		},
 		{
 			name: 'a custom field value is text',
 			pass: { ...BY_CODE, customFields: { field: [{ number: '1', value: '={{ "Gouda" }}' }] } },
-			fail: { ...BY_CODE, customFields: { field: [{ number: '1', value: '={{ { cheese: "Gouda" } }}' }] } },
+			fail: {
+				...BY_CODE,
+				customFields: { field: [{ number: '1', value: '={{ { cheese: "Gouda" } }}' }] },
+			},
 			error: '"Custom Field 1 Value" (custom_field_1) must be text, not a list or an object',
 		},
 		{
@@ -119,22 +192,44 @@ export const CLIENT_TOOLBOX_VALIDATION: ValidationCase = {
 		},
 		{
 			name: 'a JSONP callback only with Response Format JSON',
-			pass: { ...BY_CODE, updateFields: CITY, options: { responseFormat: 'json', jsonpCallback: 'handleCustomer' } },
-			fail: { ...BY_CODE, updateFields: CITY, options: { responseFormat: 'xml', jsonpCallback: 'handleCustomer' } },
-			error: '"JSONP Callback" (callback) must be used with Response Format JSON (JSONP wraps JSON)',
+			pass: {
+				...BY_CODE,
+				updateFields: CITY,
+				options: { responseFormat: 'json', jsonpCallback: 'handleCustomer' },
+			},
+			fail: {
+				...BY_CODE,
+				updateFields: CITY,
+				options: { responseFormat: 'xml', jsonpCallback: 'handleCustomer' },
+			},
+			error:
+				'"JSONP Callback" (callback) must be used with Response Format JSON (JSONP wraps JSON)',
 		},
 		{
 			name: 'a JSONP callback is a function name',
-			pass: { ...BY_CODE, updateFields: CITY, options: { responseFormat: 'json', jsonpCallback: 'app.handle_1' } },
-			fail: { ...BY_CODE, updateFields: CITY, options: { responseFormat: 'json', jsonpCallback: 'alert(1)' } },
+			pass: {
+				...BY_CODE,
+				updateFields: CITY,
+				options: { responseFormat: 'json', jsonpCallback: 'app.handle_1' },
+			},
+			fail: {
+				...BY_CODE,
+				updateFields: CITY,
+				options: { responseFormat: 'json', jsonpCallback: 'alert(1)' },
+			},
 			error:
 				'"JSONP Callback" (callback) must be a JavaScript function name of letters, digits, _ or $ (dots allowed between names), e.g. handleCustomer; got "alert(1)"',
 		},
 		{
 			name: 'Condensed only with Response Format JSON',
-			pass: { ...BY_CODE, updateFields: CITY, options: { responseFormat: 'json', condensed: true } },
+			pass: {
+				...BY_CODE,
+				updateFields: CITY,
+				options: { responseFormat: 'json', condensed: true },
+			},
 			fail: { ...BY_CODE, updateFields: CITY, options: { condensed: true } },
-			error: '"Condensed" (condensed) must be used with Response Format JSON (it applies only to JSON and JSONP)',
+			error:
+				'"Condensed" (condensed) must be used with Response Format JSON (it applies only to JSON and JSONP)',
 		},
 		{
 			name: "the credential's API URL is an http(s) address",

@@ -6,4 +6,9 @@ import type { ValidationCase } from './types';
 
 export type { ValidationCase, ValidationTarget } from './types';
 
-export const VALIDATION_CASES: ValidationCase[] = [TOURCMS_VALIDATION, TRACKFINITY_VALIDATION, INTREPID_VALIDATION, CLIENT_TOOLBOX_VALIDATION];
+export const VALIDATION_CASES: ValidationCase[] = [
+	TOURCMS_VALIDATION,
+	TRACKFINITY_VALIDATION,
+	INTREPID_VALIDATION,
+	CLIENT_TOOLBOX_VALIDATION,
+];

@@ -33,8 +33,19 @@ const SAMPLES: Record<string, Sample> = {
 	'passport.dateOfExpiry': { pass: '2031-12-31', fail: '2031-13-01', with: PASSPORT },
 	status: { pass: 'tentative', fail: 'Confirmed' },
 	singleSupplement: { pass: 'true', fail: 'yes' },
-	cancelSingleSupplementOnly: { pass: 'true', fail: '1', with: { status: 'cancelled' }, status: 'accepted' },
-	externalReference: { pass: 'ABCD2-12345', fail: '   ', target: { context: 'Accommodation', contextId: '8101', customerId: '9001' }, with: { status: 'cancelled' }, status: 'accepted' },
+	cancelSingleSupplementOnly: {
+		pass: 'true',
+		fail: '1',
+		with: { status: 'cancelled' },
+		status: 'accepted',
+	},
+	externalReference: {
+		pass: 'ABCD2-12345',
+		fail: '   ',
+		target: { context: 'Accommodation', contextId: '8101', customerId: '9001' },
+		with: { status: 'cancelled' },
+		status: 'accepted',
+	},
 };
 
 export const INTREPID_VALIDATION: ValidationCase = {
@@ -46,7 +57,10 @@ export const INTREPID_VALIDATION: ValidationCase = {
 			updates: () => patchRequests(emulator).length,
 			sentValue(wire) {
 				const [outer, inner] = wire.split('.');
-				const body = JSON.parse(patchRequests(emulator)[0].text) as Record<string, Record<string, string>>;
+				const body = JSON.parse(patchRequests(emulator)[0].text) as Record<
+					string,
+					Record<string, string>
+				>;
 				return inner === undefined ? body[outer] : body[outer][inner];
 			},
 		};
@@ -87,11 +101,17 @@ export const INTREPID_VALIDATION: ValidationCase = {
 			name: 'the Context ID is a positive whole number',
 			pass: { ...ON_BOOKING, updateFields: HOME_PHONE },
 			fail: { ...ON_BOOKING, contextId: '5057123.0', updateFields: HOME_PHONE },
-			error: '"Context ID" (contextId) must be a whole number greater than 0 (digits only); got "5057123.0"',
+			error:
+				'"Context ID" (contextId) must be a whole number greater than 0 (digits only); got "5057123.0"',
 		},
 		{
 			name: 'no Context ID is needed without a context',
-			pass: { context: NO_CONTEXT, contextId: 'ignored', customerId: '9001', updateFields: HOME_PHONE },
+			pass: {
+				context: NO_CONTEXT,
+				contextId: 'ignored',
+				customerId: '9001',
+				updateFields: HOME_PHONE,
+			},
 			fail: { context: NO_CONTEXT, customerId: '-1', updateFields: HOME_PHONE },
 			error: '"Customer ID" (id) must be a whole number greater than 0 (digits only); got "-1"',
 		},
@@ -104,13 +124,22 @@ export const INTREPID_VALIDATION: ValidationCase = {
 		{
 			name: 'Other Context is one name of letters and digits',
 			pass: { ...ON_TRIP, context: OTHER_CONTEXT, otherContext: 'Trips', updateFields: HOME_PHONE },
-			fail: { ...ON_TRIP, context: OTHER_CONTEXT, otherContext: '7Trips', updateFields: HOME_PHONE },
-			error: '"Other Context" (context) must be one name of letters and digits starting with a letter, e.g. Trips; got "7Trips"',
+			fail: {
+				...ON_TRIP,
+				context: OTHER_CONTEXT,
+				otherContext: '7Trips',
+				updateFields: HOME_PHONE,
+			},
+			error:
+				'"Other Context" (context) must be one name of letters and digits starting with a letter, e.g. Trips; got "7Trips"',
 		},
 		{
 			name: 'a passport is complete',
 			pass: { ...ON_TRIP, updateFields: PASSPORT },
-			fail: { ...ON_TRIP, updateFields: { passportNumber: 'N1', passportDateOfIssue: '2010-01-01' } },
+			fail: {
+				...ON_TRIP,
+				updateFields: { passportNumber: 'N1', passportDateOfIssue: '2010-01-01' },
+			},
 			error:
 				'a passport needs Passport Number, Passport Nationality, Passport Date of Issue and Passport Date of Expiry together; missing: "Passport Nationality" (passport.nationality), "Passport Date of Expiry" (passport.dateOfExpiry)',
 		},
@@ -125,7 +154,8 @@ export const INTREPID_VALIDATION: ValidationCase = {
 			name: 'the passport expires after it was issued',
 			pass: { ...ON_TRIP, updateFields: { ...PASSPORT, passportDateOfExpiry: '2010-01-02' } },
 			fail: { ...ON_TRIP, updateFields: { ...PASSPORT, passportDateOfExpiry: '2010-01-01' } },
-			error: '"Passport Date of Expiry" (passport.dateOfExpiry) must be after the Passport Date of Issue (2010-01-01); got "2010-01-01"',
+			error:
+				'"Passport Date of Expiry" (passport.dateOfExpiry) must be after the Passport Date of Issue (2010-01-01); got "2010-01-01"',
 		},
 		{
 			name: 'Single Supplement only with Context Trips',
@@ -136,14 +166,25 @@ export const INTREPID_VALIDATION: ValidationCase = {
 		},
 		{
 			name: 'Single Supplement not without a context',
-			pass: { ...ON_TRIP, context: OTHER_CONTEXT, otherContext: 'Trips', updateFields: { singleSupplement: false } },
+			pass: {
+				...ON_TRIP,
+				context: OTHER_CONTEXT,
+				otherContext: 'Trips',
+				updateFields: { singleSupplement: false },
+			},
 			fail: { context: NO_CONTEXT, customerId: '9001', updateFields: { singleSupplement: false } },
-			error: '"Single Supplement" (singleSupplement) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is none',
+			error:
+				'"Single Supplement" (singleSupplement) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is none',
 		},
 		{
 			name: 'Cancel Single Supplement Only only with Context Trips',
 			pass: { ...ON_TRIP, updateFields: { status: 'cancelled', cancelSingleSupplementOnly: true } },
-			fail: { context: 'Accommodation', contextId: '8101', customerId: '9001', updateFields: { status: 'cancelled', cancelSingleSupplementOnly: true } },
+			fail: {
+				context: 'Accommodation',
+				contextId: '8101',
+				customerId: '9001',
+				updateFields: { status: 'cancelled', cancelSingleSupplementOnly: true },
+			},
 			error:
 				'"Cancel Single Supplement Only" (cancelSingleSupplementOnly) must be sent only with Context "Trips" (Intrepid accepts it only in the context of a trip); the context is "Accommodation"',
 		},
@@ -151,13 +192,15 @@ export const INTREPID_VALIDATION: ValidationCase = {
 			name: 'something must be sent',
 			pass: { ...ON_TRIP, updateFields: HOME_PHONE },
 			fail: { ...ON_TRIP, updateFields: { homePhone: '', medicalNote: '={{ "" }}' } },
-			error: 'nothing to update: add at least one field with a value to Update Fields (empty values are not sent: homePhone, medicalNote)',
+			error:
+				'nothing to update: add at least one field with a value to Update Fields (empty values are not sent: homePhone, medicalNote)',
 		},
 		{
 			name: 'a value is text, not an object',
 			pass: { ...ON_TRIP, updateFields: { homeAddressCity: '={{ "Oslo" }}' } },
 			fail: { ...ON_TRIP, updateFields: { homeAddressCity: '={{ { city: "Oslo" } }}' } },
-			error: '"Home Address City" (homeAddress.city) must be text, a number or true/false, not a list or an object',
+			error:
+				'"Home Address City" (homeAddress.city) must be text, a number or true/false, not a list or an object',
 		},
 		{
 			name: "the credential's Base URL is an http(s) address",

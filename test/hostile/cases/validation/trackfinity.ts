@@ -19,7 +19,8 @@ export const TRACKFINITY_VALIDATION: ValidationCase = {
 	samples: {
 		'not be the word REMOVE, which Trackfinity treats as "delete this field"; to delete a field on purpose, pick it in "Fields to Remove"':
 			{ pass: 'REMOVED', fail: ' remove ' },
-		'not be the word REMOVE: Trackfinity does not allow removing the password, only setting a new one': { pass: 'Remove-me-2', fail: 'REMOVE' },
+		'not be the word REMOVE: Trackfinity does not allow removing the password, only setting a new one':
+			{ pass: 'Remove-me-2', fail: 'REMOVE' },
 	},
 	// Every field has its REMOVE rule.
 	ruleCount: { exactly: TRACKFINITY_FIELDS.length },
@@ -29,13 +30,23 @@ export const TRACKFINITY_VALIDATION: ValidationCase = {
 			name: 'the Customer ID is given',
 			pass: { customerId: '193', updateFields: { city: 'Oslo' } },
 			fail: { customerId: '={{ "  " }}', updateFields: { city: 'Oslo' } },
-			error: '"Customer ID" (customer_id) must be given: Trackfinity needs either customer_id or subscription_id to find the customer',
+			error:
+				'"Customer ID" (customer_id) must be given: Trackfinity needs either customer_id or subscription_id to find the customer',
 		},
 		{
 			name: 'the Subscription ID is given when looking up by subscription',
-			pass: { lookupBy: 'subscription_id', subscriptionId: 'SUB-193', updateFields: { city: 'Oslo' } },
-			fail: { lookupBy: 'subscription_id', subscriptionId: '={{ "" }}', updateFields: { city: 'Oslo' } },
-			error: '"Subscription ID" (subscription_id) must be given: Trackfinity needs either customer_id or subscription_id to find the customer',
+			pass: {
+				lookupBy: 'subscription_id',
+				subscriptionId: 'SUB-193',
+				updateFields: { city: 'Oslo' },
+			},
+			fail: {
+				lookupBy: 'subscription_id',
+				subscriptionId: '={{ "" }}',
+				updateFields: { city: 'Oslo' },
+			},
+			error:
+				'"Subscription ID" (subscription_id) must be given: Trackfinity needs either customer_id or subscription_id to find the customer',
 		},
 		{
 			name: 'the lookup value is text, not an object',
@@ -47,7 +58,8 @@ export const TRACKFINITY_VALIDATION: ValidationCase = {
 			name: 'something must be sent',
 			pass: { customerId: '193', fieldsToClear: ['zip'] },
 			fail: { customerId: '193', updateFields: { zip: '' } },
-			error: 'nothing to update: Trackfinity needs at least one field in Update Fields or Fields to Remove (empty values are not sent: zip)',
+			error:
+				'nothing to update: Trackfinity needs at least one field in Update Fields or Fields to Remove (empty values are not sent: zip)',
 		},
 		{
 			name: 'a field is not set and removed at once',
@@ -59,7 +71,8 @@ export const TRACKFINITY_VALIDATION: ValidationCase = {
 			name: 'the password cannot be removed',
 			pass: { customerId: '193', updateFields: { password: 'n3w-pass' } },
 			fail: { customerId: '193', fieldsToClear: '={{ "city, password" }}' },
-			error: '"Password" (password) cannot be in "Fields to Remove": Trackfinity does not allow removing a password, only setting a new one in Update Fields',
+			error:
+				'"Password" (password) cannot be in "Fields to Remove": Trackfinity does not allow removing a password, only setting a new one in Update Fields',
 		},
 		{
 			name: 'Fields to Remove lists field names',
