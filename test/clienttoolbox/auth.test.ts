@@ -11,17 +11,12 @@ import {
 	sentFields,
 	type ClientToolboxEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('Client Toolbox authentication', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it('credential Test passes with the API key and with the password, posting account_info as a form', async () => {
 		expect(

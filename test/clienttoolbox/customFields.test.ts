@@ -1,18 +1,13 @@
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { ACCOUNT, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 // The seed account greatwidgets defines custom_field_1 (text), _2 (list: Single, Married, Divorced, Widowed),
 // _3 (date/time) and _4 (list: Gouda, Emental, Swiss, Cheddar).
 describe('Client Toolbox custom fields', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it('sends custom_field_## of every type and Client Toolbox stores them', async () => {
 		const result = await runClientToolbox(emulator, {

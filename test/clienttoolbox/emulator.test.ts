@@ -1,5 +1,6 @@
 import { defaultSeed, startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { encodeMultipart } from '../../nodes/shared/formats/form';
+import { startEachTest } from '../harness/lifecycle';
 
 type Emulator = Awaited<ReturnType<typeof startClientToolboxEmulator>>;
 
@@ -24,13 +25,7 @@ function edit(extra: Array<[string, string]>): Array<[string, string]> {
 describe('Client Toolbox emulator over HTTP', () => {
 	let emulator: Emulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	async function post(
 		pairs: Array<[string, string]>,

@@ -10,6 +10,7 @@ import {
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { collectFields } from '../../nodes/shared/input/fieldTable';
 import { JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const DOCUMENTED = [
 	'new_code',
@@ -140,13 +141,7 @@ describe('Client Toolbox API URL', () => {
 describe('Client Toolbox input rules, checked before sending', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each([
 		[

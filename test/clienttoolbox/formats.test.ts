@@ -1,19 +1,14 @@
 import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
 import { parseAnswer } from '../../nodes/ClientToolbox/answer';
 import { ACCOUNT, JOHN, runClientToolbox, sentFields, type ClientToolboxEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const NODE = 'Client Toolbox';
 
 describe('Client Toolbox answer formats', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each([
 		['XML (the default)', {}, { output: 'XML' }, 'xml', /^<\?xml[\s\S]*<customer status="new">/],

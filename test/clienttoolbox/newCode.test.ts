@@ -7,6 +7,7 @@ import {
 	sentFields,
 	type ClientToolboxEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /**
  * new_code changes the customer's code, and "Yes" (the documentation's own example) lets Client Toolbox
@@ -17,13 +18,7 @@ describe('Client Toolbox new_code', () => {
 	let emulator: ClientToolboxEmulator;
 	const NODE = 'Client Toolbox';
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	/** Only the edit gets the fault: the read-only lookup of "Fail Without Changing Anything" is answered as it is. */
 	function answerEditsAboutAnotherCustomer(otherId: string): void {

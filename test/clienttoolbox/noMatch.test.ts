@@ -7,6 +7,7 @@ import {
 	sentTypes,
 	type ClientToolboxEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const NODE = 'Client Toolbox';
 const UNKNOWN_CODE = '5550000000000555';
@@ -15,13 +16,7 @@ const UNKNOWN_CARD = '8080808080';
 describe('Client Toolbox: what happens when no customer matches', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	it.each([
 		['an unknown code', { matchBy: 'code', code: UNKNOWN_CODE }],

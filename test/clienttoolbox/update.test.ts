@@ -11,17 +11,12 @@ import {
 	sentTypes,
 	type ClientToolboxEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('Client Toolbox Update Customer through the n8n engine', () => {
 	let emulator: ClientToolboxEmulator;
 
-	beforeEach(async () => {
-		emulator = await startClientToolboxEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startClientToolboxEmulator, (started) => (emulator = started));
 
 	const NODE = 'Client Toolbox';
 

@@ -13,6 +13,7 @@ import {
 } from '../trackfinity/helpers';
 import { RUNS, formText } from './arbitraries';
 import { prepareError } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** Form field names as providers use them (the values are where user text goes). */
 const fieldName = fc.stringMatching(/^[a-z][a-z0-9_[\].-]{0,20}$/);
@@ -132,13 +133,7 @@ describe('form values through the Trackfinity node and emulator', () => {
 	let emulator: TrackfinityEmulator;
 	const FREE_TEXT = TRACKFINITY_FIELDS.filter((f) => !f.secret).map((f) => f.wire);
 
-	beforeEach(async () => {
-		emulator = await startTrackfinityEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
 
 	it('300 generated values, one item each, are decoded by the emulator and stored exactly', async () => {
 		const value = formText.filter((t) => t !== '' && t.trim().toUpperCase() !== 'REMOVE');

@@ -1,17 +1,12 @@
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { testCredential } from '../harness/credentialTest';
 import { AGENT_KEY, ON_STATEMENT_KEY, type IntrepidEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('Intrepid credential', () => {
 	let emulator: IntrepidEmulator;
 
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	it.each([
 		['an agent key', AGENT_KEY],

@@ -8,6 +8,7 @@ import {
 	type IntrepidEmulator,
 	type OnError,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UPDATE = {
@@ -20,13 +21,7 @@ const UPDATE = {
 describe('Intrepid error answers and hostile input', () => {
 	let emulator: IntrepidEmulator;
 
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	/** Runs one item with "Continue (using error output)" and returns the failed item and its error. */
 	async function failedItem(

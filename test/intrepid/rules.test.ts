@@ -2,19 +2,14 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { ON_STATEMENT_KEY, patchRequests, runIntrepid, type IntrepidEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 describe('Intrepid lock and state rules', () => {
 	let emulator: IntrepidEmulator;
 
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	async function refused(
 		parameters: Record<string, unknown>,

@@ -6,17 +6,12 @@ import {
 	runIntrepid,
 	type IntrepidEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('Intrepid node through the n8n engine', () => {
 	let emulator: IntrepidEmulator;
 
-	beforeEach(async () => {
-		emulator = await startIntrepidEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startIntrepidEmulator, (started) => (emulator = started));
 
 	it('updates a customer on a booking with the documented headers and outputs the normalized result', async () => {
 		const result = await runIntrepid(emulator, {

@@ -4,6 +4,7 @@ import { startIntrepidEmulator } from '../../sandbox/intrepid';
 import { patchRequests, runIntrepid } from '../intrepid/helpers';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { runTrackfinity } from '../trackfinity/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const FORM_SUBMISSION = {
 	customer_id: '12346',
@@ -20,13 +21,7 @@ describe('Map Input Fields Automatically', () => {
 	describe('TourCMS', () => {
 		let emulator: TourCmsEmulator;
 
-		beforeEach(async () => {
-			emulator = await startTourCmsEmulator();
-		});
-
-		afterEach(async () => {
-			await emulator.close();
-		});
+		startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 		it('updates from a Form Trigger submission and reports what it used and ignored', async () => {
 			const result = await runTourCms(

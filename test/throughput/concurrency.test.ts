@@ -1,17 +1,12 @@
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import type { TourCmsEmulator } from '../tourcms/helpers';
 import { citiesSent, errorItems, runCities } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('concurrency and output order', () => {
 	let emulator: TourCmsEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('sends strictly one request at a time with Concurrency 1', async () => {
 		emulator.setKnobs({ latencyMs: 30 });

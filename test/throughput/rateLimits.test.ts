@@ -1,6 +1,7 @@
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import type { TourCmsEmulator } from '../tourcms/helpers';
 import { errorItems, runCities } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 interface Retry {
 	reason: string;
@@ -10,13 +11,7 @@ interface Retry {
 describe('rate limits', () => {
 	let emulator: TourCmsEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it.each(['seconds', 'http-date'])(
 		'waits out 429 + Retry-After (%s) and loses no item',

@@ -13,6 +13,7 @@ import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { registerTypes, runSingleNode } from '../harness/engine';
 import { OPERATOR, runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { errorDetails, errorItems, runCities } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 interface Retry {
 	reason: string;
@@ -109,13 +110,7 @@ async function closedPort(): Promise<number> {
 describe('retries of transient failures', () => {
 	let emulator: TourCmsEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it.each([502, 503, 504])(
 		'retries HTTP %i with backoff and shows each retry on the item',

@@ -6,6 +6,7 @@ import { toolAnswer } from '../../nodes/shared/output/toolResult';
 import { registerTypes, runSingleNode } from '../harness/engine';
 import { ACCOUNT, BY_KEY } from '../clienttoolbox/helpers';
 import { OPERATOR } from '../tourcms/helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 // n8n runs a node for an AI agent as its generated `<name>Tool` type, with the same execute().
 registerTypes(
@@ -19,13 +20,7 @@ registerTypes(
 describe('a node run as an AI agent tool', () => {
 	let tourCms: Awaited<ReturnType<typeof startTourCmsEmulator>>;
 
-	beforeEach(async () => {
-		tourCms = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await tourCms.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (tourCms = started));
 
 	async function runTool(parameters: Record<string, unknown>, type = 'tourCmsTool') {
 		return await runSingleNode(

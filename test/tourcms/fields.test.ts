@@ -2,6 +2,7 @@ import { parseXmlStrict } from '../../sandbox/lib/xml';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { TOURCMS_FIELDS } from '../../nodes/TourCms/fields';
 import { runTourCms, type TourCmsEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 /** A valid value for every documented field, as a user would type it. */
 const EVERY_FIELD: Record<string, string> = {
@@ -44,13 +45,7 @@ const EVERY_FIELD: Record<string, string> = {
 describe('TourCMS fields', () => {
 	let emulator: TourCmsEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('covers every field of the table in the test data', () => {
 		expect(Object.keys(EVERY_FIELD).sort()).toEqual(TOURCMS_FIELDS.map((f) => f.wire).sort());

@@ -1,16 +1,11 @@
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
 import { AGENT, runTourCms, type TourCmsEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 describe('TourCMS node through the n8n engine', () => {
 	let emulator: TourCmsEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTourCmsEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTourCmsEmulator, (started) => (emulator = started));
 
 	it('updates a customer and reports the normalized result', async () => {
 		const result = await runTourCms(emulator, {

@@ -7,6 +7,7 @@ import {
 	updateRequests,
 	type TrackfinityEmulator,
 } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const UPDATE = { customerId: '191', updateFields: { city: 'Denver' } };
 const WRONG_KEY = 'f'.repeat(32);
@@ -15,13 +16,7 @@ const WRONG_TYPED = 'wrong-value-0123456789';
 describe('Trackfinity authentication and access', () => {
 	let emulator: TrackfinityEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTrackfinityEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
 
 	it('credential Test pings the install with both headers, whatever the Base URL ends with', async () => {
 		for (const suffix of ['', '/', '/api', '/api/', '/API//']) {

@@ -1,5 +1,6 @@
 import { defaultSeed, startTrackfinityEmulator, UPDATE_PATH } from '../../sandbox/trackfinity';
 import type { TrackfinityEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const seed = defaultSeed();
 const CURL_BODY = 'customer_id=191&firstname=Test&zip=66666&email=test@testmail.com&country=US';
@@ -26,13 +27,7 @@ async function call(
 describe('Trackfinity emulator', () => {
 	let emulator: TrackfinityEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTrackfinityEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
 
 	it("accepts the documentation's curl example as is", async () => {
 		expect(await call(emulator, CURL_BODY)).toEqual({ status: 200, text: 'true' });

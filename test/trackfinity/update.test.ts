@@ -1,19 +1,14 @@
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 import { decodeUrlEncoded } from '../../nodes/shared/formats/form';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from './helpers';
+import { startEachTest } from '../harness/lifecycle';
 
 const CURL_BODY = 'customer_id=191&firstname=Test&zip=66666&email=test@testmail.com&country=US';
 
 describe('Trackfinity node through the n8n engine', () => {
 	let emulator: TrackfinityEmulator;
 
-	beforeEach(async () => {
-		emulator = await startTrackfinityEmulator();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	startEachTest(startTrackfinityEmulator, (started) => (emulator = started));
 
 	// The page's example as typed in (headers, fields, output, stored values) is test/seeds/seedExamples.js.
 	it('sends the example with customer_id mapped as a number, as text in the documented table order, paired with its item', async () => {
