@@ -615,11 +615,14 @@ export class ResumeLedger {
 	 * - a plain update not there keeps both: "in flight" until its confirmation removes `open:`, so a
 	 *   confirmation costs one removal and the check none;
 	 * - a confirmed one (`rec:` without `open:`) loses the `open:` the look-up added;
-	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out.
+	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out;
+	 *   the first wave keeps them, so that its lanes start without waiting for a store call.
 	 */
 	private async readVerdicts(): Promise<Map<number, Verdict>> {
 		const verdicts = new Map<number, Verdict>();
 		const items = [...this.keys.keys()];
+		// A set, not a count: a retried call asks `takeBack` again and must keep the same items.
+		const firstWave = new Set<number>();
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
 			await this.queue.check({
@@ -632,6 +635,10 @@ export class ResumeLedger {
 						const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
 						verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
 						if (recorded && !open) return [`open:${key}`];
+						if (!recorded && adds && !open && (firstWave.has(i) || firstWave.size < this.wave)) {
+							firstWave.add(i);
+							return [];
+						}
 						if (!recorded && adds) return open ? [`rec:${key}`] : [`rec:${key}`, `open:${key}`];
 						return [];
 					}),
@@ -643,6 +650,9 @@ export class ResumeLedger {
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
 		}
+		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
+		this.markedUpTo = firstWave.size;
+		for (const i of firstWave) this.marked.set(i, Promise.resolve());
 		return verdicts;
 	}
 
