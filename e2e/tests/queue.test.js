@@ -471,13 +471,11 @@ describe('queue mode: a main, Redis and two workers', () => {
 		assert.ok(flagged.size <= checkBound, `items to check ${flagged.size} ≤ ${checkBound}`);
 		assert.ok(statuses.skipped >= afterFirst - bound, 'what was confirmed before the crash is skipped');
 
-		// The same updates the resumed run sent, sent fresh (option off) by 20 executions on the same worker: the
-		// time a resume may take is measured against this. They add their points a second time; nothing checks
-		// balances after this.
-		// An execution whose updates were all skipped has nothing to send fresh.
-		const sentAgain = again
-			.map((answer, e) => batch(e, 'clienttoolbox', 'Fresh').filter((_, k) => answer.json[k].status === 'updated'))
-			.filter((customers) => customers.length > 0);
+		// The same updates the resumed run sent, sent fresh (option off) on the same worker: the time a resume may
+		// take is measured against this. They add their points a second time; nothing checks balances after this.
+		// An execution whose updates were all skipped has nothing to send fresh: only the others are triggered.
+		const perTrigger = again.map((answer, e) => batch(e, 'clienttoolbox', 'Fresh').filter((_, k) => answer.json[k].status === 'updated'));
+		const sentAgain = perTrigger.filter((customers) => customers.length > 0);
 		const freshStarted = Date.now();
 		const fresh = await Promise.all(
 			sentAgain.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers }, 600000)),
@@ -489,6 +487,18 @@ describe('queue mode: a main, Redis and two workers', () => {
 			assert.deepEqual(answer.json.map((item) => item.status), sentAgain[e].map(() => 'updated'));
 		});
 		const ratio = resumeSeconds / freshSeconds;
+		// The same again through all 20 triggers, in the resumed run's order, an all-confirmed one with no customers:
+		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
+		const sameTriggersStarted = Date.now();
+		const sameTriggers = await Promise.all(
+			perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000)),
+		);
+		const sameTriggersSeconds = (Date.now() - sameTriggersStarted) / 1000;
+		const sameTriggersTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, sameTriggersStarted);
+		sameTriggers.forEach((answer, e) => {
+			assert.equal(answer.status, 200, `fresh execution ${e} of 20: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			if (perTrigger[e].length) assert.deepEqual(answer.json.map((item) => item.status), perTrigger[e].map(() => 'updated'));
+		});
 		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
 		// is left to send (n8n's own work for 20 executions of the whole input, and the look-ups).
 		const thirdStarted = Date.now();
@@ -509,6 +519,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 			`# resumed run ${resumeSeconds.toFixed(1)} s vs its ${statuses.updated} updates sent fresh ${freshSeconds.toFixed(1)} s = ${ratio.toFixed(2)}×; load average ${loadAverage()}\n` +
 				`# resumed: ${resumedTimeline.summary}\n#   ${resumedTimeline.entries.join('; ')}\n` +
 				`# fresh: ${freshTimeline.summary}\n#   ${freshTimeline.entries.join('; ')}\n` +
+				`# the same updates sent fresh through all ${EXECUTIONS} triggers (${EXECUTIONS - sentAgain.length} of them empty): ${sameTriggersSeconds.toFixed(1)} s; resumed ÷ that = ${(resumeSeconds / sameTriggersSeconds).toFixed(2)}×; ${sameTriggersTimeline.summary}\n#   ${sameTriggersTimeline.entries.join('; ')}\n` +
 				`# triggered a third time (nothing left to send): ${thirdSeconds.toFixed(1)} s; ${thirdTimeline.summary}\n#   ${thirdTimeline.entries.join('; ')}\n`,
 		);
 	});
