@@ -448,11 +448,23 @@ class StoreQueue {
 			if (this.held.size)
 				await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
-		const cleanup =
-			removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP
-				? this.oldMarks.splice(0)
-				: [];
-		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
+		const marksDue = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP;
+		await this.removeAfterWrite(ctx, intact ? removals : [...this.dropped], removalMark, marksDue);
+		return intact;
+	}
+
+	/**
+	 * The removal half of a write: `removals`, the old write marks when `marksDue`, and `removalMark`, which
+	 * the next call checks is still gone.
+	 */
+	private async removeAfterWrite(
+		ctx: IExecuteFunctions,
+		removals: string[],
+		removalMark: string | undefined,
+		marksDue: boolean,
+	): Promise<void> {
+		const cleanup = marksDue ? this.oldMarks.splice(0) : [];
+		const toRemove = [...removals, ...cleanup];
 		if (removalMark) {
 			if (toRemove.length) {
 				toRemove.push(removalMark);
@@ -464,7 +476,6 @@ class StoreQueue {
 			await withStoreRetries(
 				async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS),
 			);
-		return intact;
 	}
 
 	private async underLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
