@@ -6,7 +6,7 @@
 // E2E_QUEUE_ITEMS (default 4000) and E2E_QUEUE_LATENCY_MS (default 20) size the runs. Speeds are printed,
 // not asserted: the figures belong to the benchmark's way of comparing, not to a pass or fail.
 const assert = require('node:assert/strict');
-const { spawn } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -14,7 +14,7 @@ const { after, before, describe, test } = require('node:test');
 
 const { ensureHost, redisServerPath } = require('../lib/host');
 const { freePort, importItems, n8nEnv, runN8n } = require('../lib/n8n');
-const { startPostgres } = require('../lib/postgres');
+const { postgresBin, startPostgres } = require('../lib/postgres');
 const { installTarball } = require('../lib/package');
 const { OUTPUT_DIR, packageTarball } = require('../lib/setup');
 const { sandboxCredentialRefs } = require('../lib/credentials');
@@ -106,6 +106,29 @@ function logOf(file) {
 /** Execution ids a worker's log says it started. */
 function executionsStarted(logFile) {
 	return [...logOf(logFile).matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
+}
+
+/**
+ * n8n's own times for the executions of `workflowId` created since `since` (ms), from the shared database:
+ * per execution (by id) its wait in the queue and its run, in seconds, and when the last one stopped.
+ */
+function executionTimeline(postgres, workflowId, since) {
+	const sql = `select id, extract(epoch from "createdAt") * 1000, extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000 from execution_entity where "workflowId" = '${workflowId}' and "createdAt" >= to_timestamp(${since / 1000}) order by "startedAt"`;
+	const out = execFileSync(
+		path.join(postgresBin(), 'psql'),
+		['-h', '127.0.0.1', '-p', postgres.env.DB_POSTGRESDB_PORT, '-U', 'postgres', '-d', 'n8n', '-At', '-F', ' ', '-c', sql],
+		{ encoding: 'utf8' },
+	);
+	const rows = out.trim().split('\n').filter(Boolean).map((line) => line.split(' ').map(Number));
+	const seconds = (ms) => (ms / 1000).toFixed(1);
+	const entries = rows.map(([id, created, started, stopped]) => `${id}: ${seconds(started - since)}+${seconds(started - created)} wait, ${seconds(stopped - started)} run`);
+	const runs = rows.map(([, , started, stopped]) => stopped - started).sort((a, b) => a - b);
+	const waits = rows.map(([, created, started]) => started - created);
+	const last = Math.max(...rows.map(([, , , stopped]) => stopped));
+	return {
+		summary: `${rows.length} executions, run ${seconds(runs[0])}–${seconds(runs[runs.length - 1])} s (sum ${seconds(runs.reduce((a, b) => a + b, 0))} s), queue wait up to ${seconds(Math.max(...waits))} s, last stopped at ${seconds(last - since)} s`,
+		entries,
+	};
 }
 
 function webhookWorkflow(id, nodeName, path, providerNode) {
@@ -395,6 +418,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', 'Crash') }, 600000)),
 		);
 		const resumeSeconds = (Date.now() - resumeStarted) / 1000;
+		const resumedTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, resumeStarted);
 		const statuses = { skipped: 0, updated: 0, checkProvider: 0, other: 0 };
 		const flagged = new Set();
 		again.forEach((answer, e) => {
@@ -447,25 +471,56 @@ describe('queue mode: a main, Redis and two workers', () => {
 		assert.ok(flagged.size <= checkBound, `items to check ${flagged.size} ≤ ${checkBound}`);
 		assert.ok(statuses.skipped >= afterFirst - bound, 'what was confirmed before the crash is skipped');
 
-		// The same updates the resumed run sent, sent fresh (option off) by 20 executions on the same worker: the
-		// time a resume may take is measured against this. They add their points a second time; nothing checks
-		// balances after this.
-		// An execution whose updates were all skipped has nothing to send fresh.
-		const sentAgain = again
-			.map((answer, e) => batch(e, 'clienttoolbox', 'Fresh').filter((_, k) => answer.json[k].status === 'updated'))
-			.filter((customers) => customers.length > 0);
+		// The same updates the resumed run sent, sent fresh (option off) on the same worker: the time a resume may
+		// take is measured against this. They add their points a second time; nothing checks balances after this.
+		// An execution whose updates were all skipped has nothing to send fresh: only the others are triggered.
+		const perTrigger = again.map((answer, e) => batch(e, 'clienttoolbox', 'Fresh').filter((_, k) => answer.json[k].status === 'updated'));
+		const sentAgain = perTrigger.filter((customers) => customers.length > 0);
 		const freshStarted = Date.now();
 		const fresh = await Promise.all(
 			sentAgain.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers }, 600000)),
 		);
 		const freshSeconds = (Date.now() - freshStarted) / 1000;
+		const freshTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, freshStarted);
 		fresh.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `fresh execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			assert.deepEqual(answer.json.map((item) => item.status), sentAgain[e].map(() => 'updated'));
 		});
 		const ratio = resumeSeconds / freshSeconds;
+		// The same again through all 20 triggers, in the resumed run's order, an all-confirmed one with no customers:
+		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
+		const sameTriggersStarted = Date.now();
+		const sameTriggers = await Promise.all(
+			perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000)),
+		);
+		const sameTriggersSeconds = (Date.now() - sameTriggersStarted) / 1000;
+		const sameTriggersTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, sameTriggersStarted);
+		sameTriggers.forEach((answer, e) => {
+			assert.equal(answer.status, 200, `fresh execution ${e} of 20: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			if (perTrigger[e].length) assert.deepEqual(answer.json.map((item) => item.status), perTrigger[e].map(() => 'updated'));
+		});
+		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
+		// is left to send (n8n's own work for 20 executions of the whole input, and the look-ups).
+		const thirdStarted = Date.now();
+		const third = await Promise.all(
+			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', 'Crash') }, 600000)),
+		);
+		const thirdSeconds = (Date.now() - thirdStarted) / 1000;
+		const thirdTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, thirdStarted);
+		third.forEach((answer, e) => {
+			assert.equal(answer.status, 200, `third execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			answer.json.forEach((item, k) => {
+				const { code } = batch(e, 'clienttoolbox', 'Crash')[k];
+				if (flagged.has(code)) assert.match(item.error ?? '', /may already have been applied/);
+				else assert.equal(item.status, 'skipped', `third run, customer ${code}: ${JSON.stringify(item)}`);
+			});
+		});
 		process.stdout.write(
-			`# resumed run ${resumeSeconds.toFixed(1)} s vs its ${statuses.updated} updates sent fresh ${freshSeconds.toFixed(1)} s = ${ratio.toFixed(2)}×; load average ${loadAverage()}\n`,
+			`# resumed run ${resumeSeconds.toFixed(1)} s vs its ${statuses.updated} updates sent fresh ${freshSeconds.toFixed(1)} s = ${ratio.toFixed(2)}×; load average ${loadAverage()}\n` +
+				`# resumed: ${resumedTimeline.summary}\n#   ${resumedTimeline.entries.join('; ')}\n` +
+				`# fresh: ${freshTimeline.summary}\n#   ${freshTimeline.entries.join('; ')}\n` +
+				`# the same updates sent fresh through all ${EXECUTIONS} triggers (${EXECUTIONS - sentAgain.length} of them empty): ${sameTriggersSeconds.toFixed(1)} s; resumed ÷ that = ${(resumeSeconds / sameTriggersSeconds).toFixed(2)}×; ${sameTriggersTimeline.summary}\n#   ${sameTriggersTimeline.entries.join('; ')}\n` +
+				`# triggered a third time (nothing left to send): ${thirdSeconds.toFixed(1)} s; ${thirdTimeline.summary}\n#   ${thirdTimeline.entries.join('; ')}\n`,
 		);
 	});
 

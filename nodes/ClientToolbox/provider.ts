@@ -153,11 +153,16 @@ function readCustomFields(
 }
 
 function readFormat(ctx: IExecuteFunctions, itemIndex: number): FormatChoice {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const output = options.responseFormat === 'json' ? 'JSON' : 'XML';
-	const callback = typeof options.jsonpCallback === 'string' ? options.jsonpCallback.trim() : '';
-	const condensed = options.condensed === true;
-	const encoding: BodyEncoding = options.bodyEncoding === 'multipart' ? 'multipart' : 'urlencoded';
+	// Only these four per item: the whole collection would evaluate every option's expression for every
+	// item, Run Key's too (read once per execution), which n8n 2.41 runs in its isolated sandbox.
+	const option = (name: string) =>
+		ctx.getNodeParameter(`options.${name}`, itemIndex, '') as unknown;
+	const output = option('responseFormat') === 'json' ? 'JSON' : 'XML';
+	const jsonpCallback = option('jsonpCallback');
+	const callback = typeof jsonpCallback === 'string' ? jsonpCallback.trim() : '';
+	const condensed = option('condensed') === true;
+	const encoding: BodyEncoding =
+		option('bodyEncoding') === 'multipart' ? 'multipart' : 'urlencoded';
 	if (callback) {
 		if (output !== 'JSON') {
 			throw new FieldRuleError(

@@ -18,8 +18,13 @@ export function parameterContext(parameters: Record<string, unknown>): IExecuteF
 		parameters: {},
 	} as unknown as INode;
 	return {
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-			name in parameters ? parameters[name] : fallback,
+		// `options.bodyEncoding` reaches into a collection, as n8n's own getNodeParameter does.
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
+			const value = name
+				.split('.')
+				.reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), parameters);
+			return value === undefined ? fallback : value;
+		},
 		getNode: () => node,
 	} as unknown as IExecuteFunctions;
 }

@@ -431,6 +431,25 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
 	});
 
+	it('the look-up records the first wave of adds: they go out without a store call of their own', async () => {
+		const recordCallsAtSend: number[] = [];
+		emulator.setKnobs({
+			fault: {
+				mode: 'reset-after-apply',
+				count: 1,
+				when: (r: { text: string; body: Buffer; headers: Record<string, string> }) => {
+					if (sentFields(r).type === 'record_customer') recordCallsAtSend.push(store.recordCalls);
+					return false;
+				},
+			},
+		});
+		const run = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
+		expect(run.error).toBeUndefined();
+		// One call: the look-up, which kept `rec:` and `open:` of all three (one wave at Concurrency 3).
+		expect(recordCallsAtSend).toEqual([1, 1, 1]);
+		expect(store.size()).toBe(3);
+	});
+
 	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps one record', async () => {
 		const before = balances();
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);

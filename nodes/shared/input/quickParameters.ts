@@ -51,6 +51,17 @@ function direct(raw: unknown, json: IDataObject): unknown {
 	return raw;
 }
 
+/** The parameter `name` as stored, `options.responseFormat` reaching into a collection; undefined when unset. */
+function rawParameter(parameters: IDataObject, name: string): unknown {
+	let value: unknown = parameters;
+	for (const part of name.split('.')) {
+		if (!value || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, part))
+			return undefined;
+		value = (value as IDataObject)[part];
+	}
+	return value;
+}
+
 /**
  * The execution context with a faster `getNodeParameter` for reading many items, giving the answers
  * n8n's would (these nodes have no parameter with `validateType`, so n8n's schema check passes values
@@ -73,9 +84,7 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 	): unknown => {
 		const n8nRead = () =>
 			ctx.getNodeParameter(name, itemIndex, fallback as never, options as never) as unknown;
-		const raw = Object.prototype.hasOwnProperty.call(parameters, name)
-			? parameters[name]
-			: undefined;
+		const raw = rawParameter(parameters, name);
 		if (options !== undefined || raw === undefined) return n8nRead();
 		if (!hasExpression(raw)) {
 			if (!sameForEveryItem.has(name)) sameForEveryItem.set(name, n8nRead());

@@ -42,11 +42,14 @@ const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES
 const LOCK_ENTRY = 'customer-update-lock';
 const LOCK_OPTIONS = { mode: 'entries' as const };
 /**
- * A lock one holder kept this long belongs to an execution that died: a live one holds it for one store call
- * (milliseconds; a check of 1,000 items against a full store well under a second). Broken too early, two
- * calls overlap, which the write marks find and repair; broken late, every execution of the workflow waits.
+ * A lock one holder kept this long belongs to an execution that died: a live one holds it for LOCK_KEEP_MS
+ * and one store call at most (a check of 1,000 items against a full store well under a second). Broken too
+ * early, two calls overlap, which the write marks find and repair; broken late, every execution of the
+ * workflow waits.
  */
 export const LOCK_BREAK_MS = 5000;
+/** A process keeps the lock for its next call while one is due already, up to this long after taking it. */
+const LOCK_KEEP_MS = 1000;
 /** While the lock is held, a waiter writes its probe this often (and only reads in between). */
 const LOCK_PROBE_MS = 1000;
 /** How long a breaker waits after breaking a lock before it tries to take it. */
@@ -149,7 +152,7 @@ class Batch {
 	closing = false;
 	/** Confirmations in it that no lane waits for. */
 	unawaited = 0;
-	readonly since = Date.now();
+	since = Date.now();
 	readonly settled: Promise<void>;
 	resolve!: () => void;
 	reject!: (error: unknown) => void;
@@ -294,53 +297,104 @@ class StoreQueue {
 	private async pump(): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
+		let lockedAt: number | undefined;
+		let ctx = this.ctx;
 		try {
 			while ((this.batch.size || this.batch.closing) && this.members.length) {
 				while (!this.due()) await sleep(FLUSH_POLL_MS);
-				const ctx = this.ctx;
-				let locked = false;
-				try {
-					await this.lock(ctx);
-					locked = true;
-				} catch (error) {
-					this.failure = error;
-				}
-				// Taken once the lock is held: whatever arrived while waiting for it rides along.
-				const batch = this.batch;
-				this.batch = new Batch();
-				try {
-					if (!locked) throw this.failure;
-					const intact = await withStoreRetries(
-						async () =>
-							await this.write(ctx, {
-								keys: [...batch.records],
-								removals: [...batch.removals],
-								checks: batch.checks,
-								seen: batch.seen,
-							}),
-					);
-					this.undone = intact ? 0 : this.undone + 1;
-					// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
-					if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
-					batch.resolve();
-				} catch (error) {
-					// Lanes waiting for this batch fail their item; the others learn it from `finish`.
-					this.failure = error;
-					batch.reject(error);
-				} finally {
-					this.unrecorded -= batch.unawaited;
-					if (locked) {
-						try {
-							await this.unlock(ctx);
-						} catch (error) {
-							// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
-							this.failure = error;
-						}
-					}
+				ctx = this.ctx;
+				lockedAt ??= await this.lockOrFail(ctx);
+				await this.carry(ctx, lockedAt !== undefined);
+				// A call already due goes out under the same lock: each hand-over costs database round trips,
+				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1).
+				if (lockedAt !== undefined && !this.keepsLock(lockedAt)) {
+					lockedAt = undefined;
+					await this.release(ctx);
 				}
 			}
 		} finally {
+			if (lockedAt !== undefined) await this.release(ctx);
 			this.pumping = false;
+		}
+	}
+
+	private async lockOrFail(ctx: IExecuteFunctions): Promise<number | undefined> {
+		try {
+			await this.lock(ctx);
+			return Date.now();
+		} catch (error) {
+			this.failure = error;
+			return undefined;
+		}
+	}
+
+	private async release(ctx: IExecuteFunctions): Promise<void> {
+		try {
+			await this.unlock(ctx);
+		} catch (error) {
+			// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
+			this.failure = error;
+		}
+	}
+
+	/** Whether the next call follows under the lock held since `lockedAt`: it is due already, and the hold was short. */
+	private keepsLock(lockedAt: number): boolean {
+		return (
+			this.failure === undefined &&
+			this.members.length > 0 &&
+			(this.batch.size > 0 || this.batch.closing) &&
+			this.due() &&
+			Date.now() - lockedAt < LOCK_KEEP_MS
+		);
+	}
+
+	/**
+	 * The batch to write now. Confirmations that are not due yet stay for a later call: a wave of adds or a
+	 * look-up needs only records, and confirmations riding along cost it a removal call, which reads, searches
+	 * and writes the whole list.
+	 */
+	private take(): Batch {
+		const batch = this.batch;
+		this.batch = new Batch();
+		const confirmationsDue =
+			batch.closing ||
+			batch.unawaited >= RECORD_BATCH ||
+			Date.now() - batch.since >= RECORD_EVERY_MS ||
+			this.unrecorded > MAX_UNRECORDED;
+		if (confirmationsDue || batch.removals.size === 0) return batch;
+		for (const key of batch.removals) this.batch.removals.add(key);
+		batch.removals.clear();
+		this.batch.unawaited = batch.unawaited;
+		batch.unawaited = 0;
+		this.batch.since = batch.since;
+		return batch;
+	}
+
+	/** Writes the next batch (`locked`: under the lock) and settles it. */
+	private async carry(ctx: IExecuteFunctions, locked: boolean): Promise<void> {
+		// Taken once the lock is held: whatever arrived while waiting for it rides along.
+		const batch = this.take();
+		try {
+			if (!locked) throw this.failure;
+			const intact = await withStoreRetries(
+				async () =>
+					await this.write(ctx, {
+						keys: [...batch.records],
+						removals: [...batch.removals],
+						checks: batch.checks,
+						seen: batch.seen,
+					}),
+			);
+			this.undone = intact ? 0 : this.undone + 1;
+			// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
+			if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
+			batch.resolve();
+		} catch (error) {
+			// Lanes waiting for this batch fail their item; the others learn it from `finish`.
+			this.failure = error;
+			batch.reject(error);
+		} finally {
+			this.unrecorded -= batch.unawaited;
 		}
 	}
 
@@ -394,11 +448,23 @@ class StoreQueue {
 			if (this.held.size)
 				await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		}
-		const cleanup =
-			removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP
-				? this.oldMarks.splice(0)
-				: [];
-		const toRemove = [...(intact ? removals : this.dropped), ...cleanup];
+		const marksDue = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP;
+		await this.removeAfterWrite(ctx, intact ? removals : [...this.dropped], removalMark, marksDue);
+		return intact;
+	}
+
+	/**
+	 * The removal half of a write: `removals`, the old write marks when `marksDue`, and `removalMark`, which
+	 * the next call checks is still gone.
+	 */
+	private async removeAfterWrite(
+		ctx: IExecuteFunctions,
+		removals: string[],
+		removalMark: string | undefined,
+		marksDue: boolean,
+	): Promise<void> {
+		const cleanup = marksDue ? this.oldMarks.splice(0) : [];
+		const toRemove = [...removals, ...cleanup];
 		if (removalMark) {
 			if (toRemove.length) {
 				toRemove.push(removalMark);
@@ -410,7 +476,6 @@ class StoreQueue {
 			await withStoreRetries(
 				async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS),
 			);
-		return intact;
 	}
 
 	private async underLock<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
@@ -561,11 +626,14 @@ export class ResumeLedger {
 	 * - a plain update not there keeps both: "in flight" until its confirmation removes `open:`, so a
 	 *   confirmation costs one removal and the check none;
 	 * - a confirmed one (`rec:` without `open:`) loses the `open:` the look-up added;
-	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out.
+	 * - an add or create not there loses both: it is recorded a wave at a time just before it goes out;
+	 *   the first wave keeps them, so that its lanes start without waiting for a store call.
 	 */
 	private async readVerdicts(): Promise<Map<number, Verdict>> {
 		const verdicts = new Map<number, Verdict>();
 		const items = [...this.keys.keys()];
+		// A set, not a count: a retried call asks `takeBack` again and must keep the same items.
+		const firstWave = new Set<number>();
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
 			await this.queue.check({
@@ -578,6 +646,10 @@ export class ResumeLedger {
 						const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
 						verdicts.set(i, recorded && !open ? 'skip' : open && adds ? 'refuse' : 'send');
 						if (recorded && !open) return [`open:${key}`];
+						if (!recorded && adds && !open && (firstWave.has(i) || firstWave.size < this.wave)) {
+							firstWave.add(i);
+							return [];
+						}
 						if (!recorded && adds) return open ? [`rec:${key}`] : [`rec:${key}`, `open:${key}`];
 						return [];
 					}),
@@ -589,6 +661,9 @@ export class ResumeLedger {
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
 		}
+		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
+		this.markedUpTo = firstWave.size;
+		for (const i of firstWave) this.marked.set(i, Promise.resolve());
 		return verdicts;
 	}
 
