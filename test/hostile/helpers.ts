@@ -22,7 +22,11 @@ export function parameterContext(parameters: Record<string, unknown>): IExecuteF
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
 			const value = name
 				.split('.')
-				.reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), parameters);
+				.reduce<unknown>(
+					(v, part) =>
+						v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined,
+					parameters,
+				);
 			return value === undefined ? fallback : value;
 		},
 		getNode: () => node,

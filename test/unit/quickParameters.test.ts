@@ -15,7 +15,13 @@ function countingContext(
 		getInputData: () => items,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			reached.push(`${name}@${itemIndex}`);
-			const known = name.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), parameters);
+			const known = name
+				.split('.')
+				.reduce<unknown>(
+					(v, part) =>
+						v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined,
+					parameters,
+				);
 			return known !== undefined ? `n8n:${name}:${itemIndex}` : fallback;
 		},
 	} as unknown as IExecuteFunctions;
@@ -92,9 +98,18 @@ describe('quick parameter reads', () => {
 
 	it('an option read by its path is read once when it has no expression, although its collection has one', () => {
 		const reached: string[] = [];
-		const parameters = { options: { responseFormat: 'json', runKey: "={{ $('Webhook').item.json.body.run }}", label: '={{ $json.city }}' } };
+		const parameters = {
+			options: {
+				responseFormat: 'json',
+				runKey: "={{ $('Webhook').item.json.body.run }}",
+				label: '={{ $json.city }}',
+			},
+		};
 		const quick = withQuickParameterReads(countingContext(parameters, items, reached));
-		expect([0, 1].map((i) => quick.getNodeParameter('options.responseFormat', i))).toEqual(['n8n:options.responseFormat:0', 'n8n:options.responseFormat:0']);
+		expect([0, 1].map((i) => quick.getNodeParameter('options.responseFormat', i))).toEqual([
+			'n8n:options.responseFormat:0',
+			'n8n:options.responseFormat:0',
+		]);
 		expect(quick.getNodeParameter('options.label', 1)).toBe('York');
 		expect(quick.getNodeParameter('options.condensed', 1, false)).toBe(false);
 		expect(reached).toEqual(['options.responseFormat@0', 'options.condensed@1']);
