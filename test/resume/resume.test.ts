@@ -120,11 +120,19 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
 		// The store hangs from its first write once requests go out (the look-ups before sending go through).
 		const original = store.checkProcessedAndRecord.bind(store);
+		const originalRemove = store.removeProcessed.bind(store);
 		let release!: () => void;
 		const hung = new Promise<void>((resolve) => (release = resolve));
+		const hangs = async (scope: string) => {
+			if (scope === 'workflow' && updateRequests(emulator).length > 0) await hung;
+		};
 		const spy = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
-			if (args[1] === 'workflow' && updateRequests(emulator).length > 0) await hung;
+			await hangs(args[1]);
 			return await original(...args);
+		});
+		const removeSpy = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
+			await hangs(args[1]);
+			return await originalRemove(...args);
 		});
 		try {
 			const running = runTrackfinity(
@@ -146,6 +154,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		} finally {
 			release();
 			spy.mockRestore();
+			removeSpy.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(1300);
 		expect(store.size()).toBe(1300);
@@ -192,6 +201,83 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
 			IDS.slice(0, 5).map(() => 'skipped'),
 		);
+		expect(updateRequests(emulator)).toHaveLength(0);
+	});
+
+	it('confirmations alone take one list rewrite per call, not two: a removal without a recording call', async () => {
+		store.lagMs = 2;
+		const ids = Array.from({ length: 2000 }, (_, i) => String(5000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 2 });
+		const records = jest.spyOn(store, 'checkProcessedAndRecord');
+		const removals = jest.spyOn(store, 'removeProcessed');
+		try {
+			const result = await runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: { ...ON, concurrency: 10 } },
+				input(ids),
+			);
+			expect(result.error).toBeUndefined();
+			const workflowCalls = (spy: jest.SpyInstance) =>
+				spy.mock.calls.filter((args) => args[1] === 'workflow').length;
+			// The look-up's two chunks, the closing call, and a recording call per SPARE_REMOVAL_MARKS removals.
+			expect(workflowCalls(removals)).toBeGreaterThan(2);
+			expect(workflowCalls(records)).toBeLessThan(workflowCalls(removals));
+		} finally {
+			records.mockRestore();
+			removals.mockRestore();
+		}
+		expect(store.size()).toBe(2000);
+		emulator.clearRequests();
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(updateRequests(emulator)).toHaveLength(0);
+	});
+
+	it('a removal of confirmations that an overlapping call undid is found by the closing call and written again', async () => {
+		const ids = Array.from({ length: 2000 }, (_, i) => String(6000 + i));
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		emulator.setKnobs({ latencyMs: 2 });
+		const original = store.removeProcessed.bind(store);
+		const originalRecord = store.checkProcessedAndRecord.bind(store);
+		let afterRecord = false;
+		let undone = 0;
+		const records = jest
+			.spyOn(store, 'checkProcessedAndRecord')
+			.mockImplementation(async (...args) => {
+				if (args[1] === 'workflow') afterRecord = true;
+				return await originalRecord(...args);
+			});
+		// The first removal that no recording call went before (the look-up's has no removal half) is undone, as by a call that read the list
+		// before it and wrote it back after (a lock broken while its holder still wrote).
+		const spy = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
+			const only = args[1] === 'workflow' && !afterRecord;
+			if (args[1] === 'workflow') afterRecord = false;
+			const before = store.lists.get('test|');
+			const snapshot = before ? [...before] : undefined;
+			await original(...args);
+			if (only && undone === 0 && snapshot) {
+				store.lists.set('test|', snapshot);
+				undone += 1;
+			}
+		});
+		try {
+			const result = await runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: { ...ON, concurrency: 10 } },
+				input(ids),
+			);
+			expect(result.error).toBeUndefined();
+		} finally {
+			spy.mockRestore();
+			records.mockRestore();
+		}
+		expect(undone).toBe(1);
+		expect(store.size()).toBe(2000);
+		emulator.clearRequests();
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 

@@ -125,6 +125,12 @@ function addsOrCreates(prepared: PreparedRequest): boolean {
 
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
+/**
+ * Removal marks each recording call leaves for the confirmation calls after it. A call that only removes
+ * confirmations then skips the recording half of a write, which reads and rewrites the whole list (at 80,000
+ * records on PostgreSQL ≈ 130 ms of a ≈ 400 ms call); the next recording call checks that its removals held.
+ */
+const SPARE_REMOVAL_MARKS = 8;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
 const FINISH_ATTEMPTS = 3;
 
@@ -206,8 +212,10 @@ class StoreQueue {
 	private readonly held = new Set<string>();
 	private readonly dropped = new Set<string>();
 	private lastMark: string | undefined;
-	/** Recorded and removed by the last call that removed something: found again, that removal was undone. */
-	private lastRemovalMark: string | undefined;
+	/** Taken away by the removals since the last recording call: one found again, that removal was undone. */
+	private removalMarks: string[] = [];
+	/** Recorded already, each for one later call that only removes. */
+	private readonly spareMarks: string[] = [];
 	private readonly oldMarks: string[] = [];
 
 	constructor(private readonly id: string) {}
@@ -274,7 +282,7 @@ class StoreQueue {
 		if (this.members.length === 0) {
 			if (stores.get(this.id) === this) stores.delete(this.id);
 			if (intact && this.lastMark !== undefined) {
-				const marks = [...this.oldMarks.splice(0), this.lastMark];
+				const marks = [...this.oldMarks.splice(0), ...this.spareMarks.splice(0), this.lastMark];
 				this.lastMark = undefined;
 				// Only bookkeeping: one left behind costs a record, nothing else.
 				await this.underLock(
@@ -376,18 +384,21 @@ class StoreQueue {
 		const batch = this.take();
 		try {
 			if (!locked) throw this.failure;
-			const intact = await withStoreRetries(
-				async () =>
-					await this.write(ctx, {
-						keys: [...batch.records],
-						removals: [...batch.removals],
-						checks: batch.checks,
-						seen: batch.seen,
-					}),
-			);
-			this.undone = intact ? 0 : this.undone + 1;
-			// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
-			if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
+			if (this.onlyRemoves(batch)) await this.removeOnly(ctx, [...batch.removals]);
+			else {
+				const intact = await withStoreRetries(
+					async () =>
+						await this.write(ctx, {
+							keys: [...batch.records],
+							removals: [...batch.removals],
+							checks: batch.checks,
+							seen: batch.seen,
+						}),
+				);
+				this.undone = intact ? 0 : this.undone + 1;
+				// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
+				if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
+			}
 			batch.resolve();
 		} catch (error) {
 			// Lanes waiting for this batch fail their item; the others learn it from `finish`.
@@ -396,6 +407,31 @@ class StoreQueue {
 		} finally {
 			this.unrecorded -= batch.unawaited;
 		}
+	}
+
+	/** Confirmations alone, with a removal mark recorded for them: no need to read and rewrite the list twice. */
+	private onlyRemoves(batch: Batch): boolean {
+		return (
+			batch.removals.size > 0 &&
+			batch.records.size === 0 &&
+			batch.checks.length === 0 &&
+			!batch.closing &&
+			this.spareMarks.length > 0
+		);
+	}
+
+	/**
+	 * Removes `removals` and a spare removal mark in one call. Whether an overlapping call undid it is found
+	 * by the next recording call (the closing one at the latest), which then writes everything again.
+	 */
+	private async removeOnly(ctx: IExecuteFunctions, removals: string[]): Promise<void> {
+		const mark = this.spareMarks.pop() as string;
+		const toRemove = [...removals, ...this.oldMarks.splice(0), mark];
+		this.removalMarks.push(mark);
+		moveInto(removals, this.dropped, this.held);
+		await withStoreRetries(
+			async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS),
+		);
 	}
 
 	/**
@@ -412,10 +448,13 @@ class StoreQueue {
 		const checks = call.checks.flatMap((group) => group.keys);
 		const mark = token('mark:');
 		const previous = this.lastMark;
-		const previousRemoval = this.lastRemovalMark;
-		this.lastRemovalMark = undefined;
+		const previousRemovals = this.removalMarks;
+		this.removalMarks = [];
 		const removalMark = checks.length || call.removals.length ? token('gone:') : undefined;
-		const marks = [mark, previous, previousRemoval, removalMark].filter(
+		const spares = Array.from({ length: SPARE_REMOVAL_MARKS - this.spareMarks.length }, () =>
+			token('gone:'),
+		);
+		const marks = [mark, previous, ...previousRemovals, removalMark, ...spares].filter(
 			(m): m is string => m !== undefined,
 		);
 		// A check of a key this same call records (another execution here recorded the same update) finds it.
@@ -439,11 +478,12 @@ class StoreQueue {
 		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
 		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
-		if (previousRemoval) this.oldMarks.push(previousRemoval);
+		this.oldMarks.push(...previousRemovals);
+		this.spareMarks.push(...spares);
 		this.lastMark = mark;
 		const intact =
 			(previous === undefined || found.has(previous)) &&
-			(previousRemoval === undefined || !found.has(previousRemoval));
+			!previousRemovals.some((m) => found.has(m));
 		if (!intact) {
 			if (this.held.size)
 				await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
@@ -468,7 +508,7 @@ class StoreQueue {
 		if (removalMark) {
 			if (toRemove.length) {
 				toRemove.push(removalMark);
-				this.lastRemovalMark = removalMark;
+				this.removalMarks.push(removalMark);
 			} else this.oldMarks.push(removalMark);
 		}
 		// Retried on its own: the caller's retry would record the checks again and find them there.
