@@ -40,10 +40,11 @@ function packPackage(destDir) {
 }
 
 /**
- * Installs a packed tarball into `<userFolder>/.n8n/nodes`. `--omit=peer --legacy-peer-deps` leave
- * n8n-workflow to n8n and keep npm from even looking it up, so no registry (and no internet) is needed.
+ * Installs packed tarballs into `<userFolder>/.n8n/nodes` in one npm run; returns that folder's
+ * `node_modules`. `--omit=peer --legacy-peer-deps` leave n8n-workflow to n8n and keep npm from even looking
+ * it up, so no registry (and no internet) is needed.
  */
-function installTarball(userFolder, tarball) {
+function installTarballs(userFolder, tarballs) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
@@ -51,11 +52,16 @@ function installTarball(userFolder, tarball) {
 	if (!fs.existsSync(manifest)) {
 		fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true }, null, 2)}\n`);
 	}
-	fs.rmSync(path.join(nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
-	const args = ['install', '--omit=peer', '--legacy-peer-deps', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', tarball];
+	const args = ['install', '--omit=peer', '--legacy-peer-deps', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs];
 	const result = spawnSync('npm', args, { cwd: nodesDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	if (result.status !== 0) throw new Error(`Installing ${tarball} into ${nodesDir} failed:\n${result.stderr}`);
-	return path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	if (result.status !== 0) throw new Error(`Installing ${tarballs.join(', ')} into ${nodesDir} failed:\n${result.stderr}`);
+	return path.join(nodesDir, 'node_modules');
 }
 
-module.exports = { PACKAGE_NAME, packPackage, installTarball };
+/** Installs the combined package's tarball afresh (an earlier install of it removed first); returns its folder. */
+function installTarball(userFolder, tarball) {
+	fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+	return path.join(installTarballs(userFolder, [tarball]), PACKAGE_NAME);
+}
+
+module.exports = { PACKAGE_NAME, packPackage, installTarball, installTarballs };

@@ -113,13 +113,19 @@ function n8nWorkflowImports() {
 module.exports.n8nWorkflowImportsOf = n8nWorkflowImportsOf;
 module.exports.n8nWorkflowImports = n8nWorkflowImports;
 
-/** Every file under a folder of the repository, as repository-relative paths. @param {string} relative @returns {string[]} */
-function listFilesDeep(relative) {
+/** Every file under a folder, as paths relative to it, sorted. @param {string} dir absolute @returns {string[]} */
+function filesUnder(dir) {
 	return fs
-		.readdirSync(path.join(ROOT, relative), { recursive: true, withFileTypes: true })
+		.readdirSync(dir, { recursive: true, withFileTypes: true })
 		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(ROOT, path.join(entry.parentPath ?? entry.path, entry.name)))
+		.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
 		.sort();
 }
 
+/** Every file under a folder of the repository, as repository-relative paths. @param {string} relative @returns {string[]} */
+function listFilesDeep(relative) {
+	return filesUnder(path.join(ROOT, relative)).map((file) => path.join(relative, file));
+}
+
+module.exports.filesUnder = filesUnder;
 module.exports.listFilesDeep = listFilesDeep;

@@ -4,21 +4,12 @@ const fs = require('fs');
 const path = require('path');
 
 const { PROVIDERS, loadedFiles } = require('../../packaging/providers');
+const { ROOT, filesUnder } = require('./files');
 const { expectedFiles } = require('../../packaging/pack');
 const { stageProvider } = require('../../packaging/stage');
 
-const ROOT = path.join(__dirname, '..', '..');
 // One folder per jest worker: test files that stage at the same time must not remove each other's.
 const STAGING = path.join(ROOT, 'test-output', 'packages-unit', String(process.pid));
-
-/** Every file under a folder, as sorted relative paths. @param {string} dir @returns {string[]} */
-function filesUnder(dir) {
-	return fs
-		.readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((e) => e.isFile())
-		.map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
-		.sort();
-}
 
 /**
  * Stages each provider's package and reads it back: manifest, files, README, example workflows, and the

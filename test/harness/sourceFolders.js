@@ -7,8 +7,7 @@ const path = require('path');
 
 const { manifestText, sourceFolder } = require('../../packaging/manifest');
 const { PROVIDERS } = require('../../packaging/providers');
-
-const ROOT = path.join(__dirname, '..', '..');
+const { ROOT } = require('./files');
 
 /** Every entry under `dir` without following links: `{ path, kind: 'file' | 'link', target? }`, sorted. */
 function entriesUnder(dir, base = dir) {
