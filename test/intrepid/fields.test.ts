@@ -8,6 +8,7 @@ import {
 	updateFieldsProperty,
 } from '../../nodes/shared/input/fieldTable';
 import type { PreparedRequest } from '../../nodes/shared/engine/types';
+import { INTREPID_PAGE_FIELDS } from '../seeds/seedExamples';
 import {
 	INTREPID_FIELDS,
 	LOCKED_ONCE_CONFIRMED,
@@ -143,39 +144,7 @@ describe('Intrepid field table', () => {
 	});
 
 	it('builds the documented request example, every value as the page gives it, as nested JSON', () => {
-		const body = check({
-			title: 'Mr',
-			firstName: 'Homer',
-			middleName: 'Pete',
-			surname: 'Simpson',
-			dateOfBirth: '1970-01-01',
-			homePhone: '0115487956',
-			mobilePhone: '0435485548',
-			emailAddress: 'homer@simpson.com',
-			homeAddressLine1: '74 Brokesley Street',
-			homeAddressLine2: 'Bournemouth',
-			homeAddressCity: 'Kingswood',
-			homeAddressState: 'Vic',
-			homeAddressPostcode: '3167',
-			homeAddressCountryName: 'Australia',
-			homeAddressCountryCode: 'AU',
-			...PASSPORT,
-			passportPlaceOfIssue: 'US',
-			travelInsurancePolicyNumber: '4552',
-			travelInsuranceCompany: 'Slexicover Direct',
-			travelInsuranceCompanyPhone: '0435698542',
-			status: 'confirmed',
-			emergencyContactFirstName: 'Jess',
-			emergencyContactSurname: 'Peter',
-			emergencyContactHomePhone: '0115487956',
-			emergencyContactMobilePhone: '0435485548',
-			emergencyContactRelationship: 'Mother',
-			dietaryNote: 'Allergic to seafood',
-			medicalNote: 'Knee replacement',
-			singleSupplement: true,
-			cancelSingleSupplementOnly: true,
-			externalReference: 'ABCD2-12345',
-		});
+		const body = check(INTREPID_PAGE_FIELDS);
 		expect(JSON.stringify(body)).toBe(
 			'{"title":"Mr","firstName":"Homer","middleName":"Pete","surname":"Simpson","dateOfBirth":"1970-01-01",' +
 				'"homePhone":"0115487956","mobilePhone":"0435485548","emailAddress":"homer@simpson.com",' +
