@@ -71,8 +71,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			IDS.map(() => 'updated'),
 		);
 		expect(updateRequests(emulator)).toHaveLength(20);
-		// One record per confirmed update: nothing else stays behind (no write marks, no lock).
-		expect(store.size()).toBe(20);
+		// Two records per confirmed update (looked up, confirmed): nothing else stays behind (no write marks, no lock).
+		expect(store.size()).toBe(40);
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 
 		emulator.clearRequests();
@@ -93,7 +93,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		});
 	});
 
-	it('gathers its records: 400 updates at Concurrency 10 take a handful of store calls, one record each', async () => {
+	it('gathers its records: 400 updates at Concurrency 10 take a handful of store calls, two records each', async () => {
 		// A store call takes time, as a database round trip does.
 		store.lagMs = 2;
 		const ids = Array.from({ length: 400 }, (_, i) => String(2000 + i));
@@ -107,7 +107,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		expect(store.size()).toBe(400);
+		expect(store.size()).toBe(800);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
@@ -157,15 +157,18 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			removeSpy.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(1300);
-		expect(store.size()).toBe(1300);
+		expect(store.size()).toBe(2600);
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
-		// Every removal fails during the first run: the look-ups before sending are written, the confirmations
-		// (each removes the update's `open:` record) never are, as when a worker dies before writing them.
-		const spy = jest
-			.spyOn(store, 'removeProcessed')
-			.mockRejectedValue(new Error('SQLITE_BUSY: database is locked'));
+		// Every call carrying a confirmation (an update's `done:` record) fails during the first run: the
+		// look-ups before sending are written, the confirmations never are, as when a worker dies before writing them.
+		const original = store.checkProcessedAndRecord.bind(store);
+		const spy = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
+			if (args[0].some((key) => String(key).startsWith('done:')))
+				throw new Error('SQLITE_BUSY: database is locked');
+			return await original(...args);
+		});
 		try {
 			const first = await runTrackfinity(
 				emulator,
@@ -204,7 +207,49 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
-	it('confirmations alone take one list rewrite per call, not two: a removal without a recording call', async () => {
+	it('a look-up cut short after asking for `done:` leaves `ask:`, and the next run does not trust that `done:`', async () => {
+		const five = input(IDS.slice(0, 5));
+		// First run: sent, confirmations never written (as when the worker died), so `rec:` without `done:`.
+		const original = store.checkProcessedAndRecord.bind(store);
+		const confirmations = jest
+			.spyOn(store, 'checkProcessedAndRecord')
+			.mockImplementation(async (...args) => {
+				if (args[0].some((key) => String(key).startsWith('done:')) && args[0].length < 10)
+					throw new Error('SQLITE_BUSY: database is locked');
+				return await original(...args);
+			});
+		try {
+			await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		} finally {
+			confirmations.mockRestore();
+		}
+		// Second run: its look-up records `ask:` and `done:` for all five, and the removal that takes them back
+		// never lands: five `done:` the provider never confirmed are in the store.
+		const removals = jest
+			.spyOn(store, 'removeProcessed')
+			.mockRejectedValue(new Error('Connection terminated unexpectedly'));
+		try {
+			const cut = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+			expect(cut.error).toBeDefined();
+		} finally {
+			removals.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(5);
+		// Third run: `done:` beside `ask:` is not trusted, so all five go out again.
+		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'updated'),
+		);
+		expect(updateRequests(emulator)).toHaveLength(10);
+		// Confirmed and written this time, without `ask:`: the next run skips them.
+		const fourth = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(fourth.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'skipped'),
+		);
+		expect(updateRequests(emulator)).toHaveLength(10);
+	});
+
+	it('a fresh run removes no record: confirmations are recorded, and only write marks are taken away', async () => {
 		store.lagMs = 2;
 		const ids = Array.from({ length: 2000 }, (_, i) => String(5000 + i));
 		await emulator.close();
@@ -220,64 +265,59 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			);
 			expect(result.error).toBeUndefined();
 			const workflowCalls = (spy: jest.SpyInstance) =>
-				spy.mock.calls.filter((args) => args[1] === 'workflow').length;
-			// The look-up's two chunks, the closing call, and a recording call per SPARE_REMOVAL_MARKS removals.
-			expect(workflowCalls(removals)).toBeGreaterThan(2);
-			expect(workflowCalls(records)).toBeLessThan(workflowCalls(removals));
+				spy.mock.calls.filter((args) => args[1] === 'workflow');
+			// n8n searches the whole list for every key it removes: a run's confirmations must not be removals.
+			const removed = workflowCalls(removals).flatMap((args) => args[0] as string[]);
+			expect(removed.filter((key) => !/^(mark|gone):/.test(key))).toEqual([]);
+			const confirmed = workflowCalls(records)
+				.flatMap((args) => args[0] as string[])
+				.filter((key) => key.startsWith('done:'));
+			expect(new Set(confirmed).size).toBe(2000);
+			// Two look-up chunks, then calls of RECORD_BATCH confirmations or RECORD_EVERY_MS.
+			expect(workflowCalls(records).length).toBeLessThan(40);
 		} finally {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		expect(store.size()).toBe(2000);
+		expect(store.size()).toBe(4000);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
-	it('a removal of confirmations that an overlapping call undid is found by the closing call and written again', async () => {
-		const ids = Array.from({ length: 2000 }, (_, i) => String(6000 + i));
+	it('a removal that an overlapping call undid is found by the closing call and written again', async () => {
+		const ids = Array.from({ length: 200 }, (_, i) => String(6000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		emulator.setKnobs({ latencyMs: 2 });
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(updateRequests(emulator)).toHaveLength(200);
 		const original = store.removeProcessed.bind(store);
-		const originalRecord = store.checkProcessedAndRecord.bind(store);
-		let afterRecord = false;
 		let undone = 0;
-		const records = jest
-			.spyOn(store, 'checkProcessedAndRecord')
-			.mockImplementation(async (...args) => {
-				if (args[1] === 'workflow') afterRecord = true;
-				return await originalRecord(...args);
-			});
-		// The first removal that no recording call went before (the look-up's has no removal half) is undone, as by a call that read the list
-		// before it and wrote it back after (a lock broken while its holder still wrote).
+		// The removal that takes back the re-run's `ask:` records is undone, as by a call that read the list
+		// before it and wrote it back after (a lock broken while its holder still wrote). Left so, the next
+		// run would not trust any `done:` and would send all 200 again.
 		const spy = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
-			const only = args[1] === 'workflow' && !afterRecord;
-			if (args[1] === 'workflow') afterRecord = false;
+			const asks = args[1] === 'workflow' && args[0].some((key) => String(key).startsWith('ask:'));
 			const before = store.lists.get('test|');
 			const snapshot = before ? [...before] : undefined;
 			await original(...args);
-			if (only && undone === 0 && snapshot) {
+			if (asks && undone === 0 && snapshot) {
 				store.lists.set('test|', snapshot);
 				undone += 1;
 			}
 		});
 		try {
-			const result = await runTrackfinity(
-				emulator,
-				{ ...PARAMS, options: { ...ON, concurrency: 10 } },
-				input(ids),
-			);
-			expect(result.error).toBeUndefined();
+			const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+			expect(again.error).toBeUndefined();
+			expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
 		} finally {
 			spy.mockRestore();
-			records.mockRestore();
 		}
 		expect(undone).toBe(1);
-		expect(store.size()).toBe(2000);
+		expect(store.size()).toBe(400);
 		emulator.clearRequests();
-		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
-		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
+		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
+		expect(third.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
 		expect(updateRequests(emulator)).toHaveLength(0);
 	});
 
@@ -300,7 +340,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			holds.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(200);
-		expect(store.size()).toBe(200);
+		expect(store.size()).toBe(400);
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
@@ -429,7 +469,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			);
 			for (const run of runs) expect(run.error).toBeUndefined();
 			store.lagMs = 0;
-			expect(store.size()).toBe(100);
+			expect(store.size()).toBe(200);
 			emulator.clearRequests();
 			await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 			expect(updateRequests(emulator)).toHaveLength(0);
@@ -446,7 +486,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))),
 		);
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(store.size()).toBe(20);
+		expect(store.size()).toBe(40);
 		store.lagMs = 0;
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -493,8 +533,8 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const out = first.outputs('Client Toolbox')[0];
 		expect(out[1].json.error).toBeDefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		// rec: for the three adds, and open: still for the one whose answer was lost.
-		expect(store.size()).toBe(4);
+		// rec: for the three adds, done: for the two confirmed ones, not for the one whose answer was lost.
+		expect(store.size()).toBe(5);
 
 		emulator.resetKnobs();
 		emulator.clearRequests();
@@ -531,17 +571,17 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		});
 		const run = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(run.error).toBeUndefined();
-		// One call: the look-up, which kept `rec:` and `open:` of all three (one wave at Concurrency 3).
+		// One call: the look-up, which kept `rec:` of all three (one wave at Concurrency 3).
 		expect(recordCallsAtSend).toEqual([1, 1, 1]);
-		expect(store.size()).toBe(3);
+		expect(store.size()).toBe(6);
 	});
 
-	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps one record', async () => {
+	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps two records', async () => {
 		const before = balances();
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(first.error).toBeUndefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		expect(store.size()).toBe(3);
+		expect(store.size()).toBe(6);
 		emulator.clearRequests();
 		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual([

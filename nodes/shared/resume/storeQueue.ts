@@ -1,0 +1,416 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { lock, LOCK_KEEP_MS, token, underLock, unlock, withStoreRetries } from './lock';
+
+/** Records the store keeps per workflow (it drops the oldest beyond this). */
+export const RESUME_MAX_ENTRIES = 100000;
+export const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
+/**
+ * Confirmations wait this long at most before their store call (RECORD_BATCH of them go sooner). Every 100 ms,
+ * twenty executions kept the lock busy and a run with the option on reached only 0.49× the speed of the same
+ * run without it (queue mode, 4,000 updates); what a dead worker loses is bounded by MAX_UNRECORDED, not by time.
+ */
+export const RECORD_EVERY_MS = 1000;
+/**
+ * This many waiting confirmations (of all executions of the node in this process) go out without waiting for
+ * RECORD_EVERY_MS. A call reads and writes the whole list, so fewer, larger calls cost less; the margin to
+ * MAX_UNRECORDED is what arrives while the call waits for the lock and runs.
+ */
+export const RECORD_BATCH = 600;
+/**
+ * Confirmations not yet in the store, at most, per workflow node and process: beyond this a lane waits for
+ * the store before it takes its next item, so a slow or stuck store cannot widen what a dead worker's run
+ * sends twice (its requests in flight and these).
+ */
+export const MAX_UNRECORDED = 1000;
+const FLUSH_POLL_MS = 10;
+/** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
+const MARKS_PER_CLEANUP = 16;
+/** Times the closing check repairs this execution's records before it gives up and warns. */
+const FINISH_ATTEMPTS = 3;
+
+/** Puts `keys` in `into` and takes them out of `from`: of a record and a removal of one key, the later wins. */
+function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>): void {
+	for (const key of keys) {
+		from.delete(key);
+		into.add(key);
+	}
+}
+
+/**
+ * Keys to look up in one call; `takeBack` gets those that were there (or that the same call records for
+ * another execution) and returns which keys to remove again in the same locked call.
+ */
+export interface CheckGroup {
+	keys: string[];
+	takeBack: (seen: Set<string>) => string[];
+}
+
+/** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
+class Batch {
+	readonly records = new Set<string>();
+	readonly removals = new Set<string>();
+	readonly checks: CheckGroup[] = [];
+	/** Someone waits for this batch (a check, an add about to be sent, an execution ending): no reason to wait for more. */
+	urgent = false;
+	/** An execution ends: the call goes out even when empty, to verify the write before it. */
+	closing = false;
+	/** Confirmations in it that no lane waits for. */
+	unawaited = 0;
+	since = Date.now();
+	readonly settled: Promise<void>;
+	resolve!: () => void;
+	reject!: (error: unknown) => void;
+
+	constructor() {
+		this.settled = new Promise<void>((resolve, reject) => {
+			this.resolve = resolve;
+			this.reject = reject;
+		});
+		// A batch nobody waits for may fail; its failure is reported by `finish`.
+		this.settled.catch(() => undefined);
+	}
+
+	get size(): number {
+		return this.records.size + this.removals.size + this.checks.length;
+	}
+}
+
+/** One store call: what it records, asks and removes. */
+interface Call {
+	keys: string[];
+	checks: CheckGroup[];
+	removals: string[];
+}
+
+/**
+ * The store calls of one workflow node in this process, shared by all its executions running here (a
+ * worker runs up to `--concurrency` of them): one call at a time, under the lock, carrying everything they
+ * asked for until the lock was taken. Twenty executions each taking the lock for themselves queued on it:
+ * a hand-over costs several database round trips, and their checks alone held up the first requests by
+ * seconds (queue mode, 4,000 updates).
+ *
+ * A lock broken while its holder still writes (the holder died mid-call, or several processes broke the lock
+ * of a dead worker at once) lets two calls overlap, and the later one writes back a list without the other's
+ * records. So every call also records a fresh write mark and checks that the previous one is still there,
+ * and that the removal mark its last removal took away is still gone: otherwise one of these writes was
+ * undone, and everything recorded or removed is written again. An execution that ends asks for one more
+ * call, which checks the last write before it.
+ */
+export class StoreQueue {
+	private readonly members: IExecuteFunctions[] = [];
+	private batch = new Batch();
+	private pumping = false;
+	private failure: unknown;
+	/** Writes found undone in a row; a closing call after one checks the repair. */
+	private undone = 0;
+	/** Confirmations asked for and not yet in the store (lanes wait beyond MAX_UNRECORDED). */
+	private unrecorded = 0;
+	/** What was recorded and removed here: what a repair writes again. */
+	private readonly held = new Set<string>();
+	private readonly dropped = new Set<string>();
+	private lastMark: string | undefined;
+	/** Taken away by the last removal: found again, that removal was undone. */
+	private removalMark: string | undefined;
+	private readonly oldMarks: string[] = [];
+
+	constructor(
+		readonly id: string,
+		private readonly onEmpty: (store: StoreQueue) => void,
+	) {}
+
+	/** The store helpers of an execution still running: every member's reach the same lists. */
+	private get ctx(): IExecuteFunctions {
+		return this.members[this.members.length - 1];
+	}
+
+	join(ctx: IExecuteFunctions): void {
+		this.members.push(ctx);
+	}
+
+	/**
+	 * Records `records` and removes `removals` in the next call. `urgent`: resolves once they are in the
+	 * store. Otherwise they are a confirmation: resolves at once unless too many are still unrecorded.
+	 */
+	async change(records: string[], removals: string[], urgent: boolean): Promise<void> {
+		const batch = this.batch;
+		moveInto(records, batch.records, batch.removals);
+		moveInto(removals, batch.removals, batch.records);
+		if (urgent) batch.urgent = true;
+		else {
+			batch.unawaited += 1;
+			this.unrecorded += 1;
+		}
+		void this.pump();
+		if (urgent || this.unrecorded > MAX_UNRECORDED) {
+			batch.urgent = true;
+			await batch.settled;
+		}
+	}
+
+	/** Looks up `group.keys` (recording them) and removes, in the same locked call, what `group.takeBack` says. */
+	async check(group: CheckGroup): Promise<void> {
+		const batch = this.batch;
+		batch.checks.push(group);
+		batch.urgent = true;
+		void this.pump();
+		await batch.settled;
+	}
+
+	/**
+	 * An execution ends. While others of the node still run here, they carry its changes out with theirs
+	 * (waiting for that call cost each execution a lock hand-over at its end). The last one to leave sends
+	 * what waits, has a call after it check that nothing was undone, and removes the write marks. True when
+	 * every write so far is in the store.
+	 */
+	async finish(ctx: IExecuteFunctions): Promise<boolean> {
+		if (this.members.length > 1) {
+			this.members.splice(this.members.indexOf(ctx), 1);
+			return this.failure === undefined;
+		}
+		do {
+			const batch = this.batch;
+			batch.urgent = true;
+			batch.closing = true;
+			void this.pump();
+			await batch.settled.catch(() => undefined);
+			// A write found undone was repaired; the next call tells whether the repair held.
+		} while (this.failure === undefined && this.undone > 0 && this.undone < FINISH_ATTEMPTS);
+		const intact = this.failure === undefined && this.undone === 0;
+		this.members.splice(this.members.indexOf(ctx), 1);
+		if (this.members.length === 0) {
+			this.onEmpty(this);
+			if (intact && this.lastMark !== undefined) await this.removeMarks(ctx);
+		}
+		return intact;
+	}
+
+	/** Only bookkeeping: one left behind costs a record, nothing else. */
+	private async removeMarks(ctx: IExecuteFunctions): Promise<void> {
+		const marks = [...this.oldMarks.splice(0), this.lastMark as string];
+		this.lastMark = undefined;
+		await underLock(
+			ctx,
+			async () => await ctx.helpers.removeProcessed(marks, 'workflow', STORE_OPTIONS),
+		).catch(() => undefined);
+	}
+
+	/** Whether the waiting batch is worth a store call now. */
+	private due(): boolean {
+		const batch = this.batch;
+		return (
+			batch.urgent || batch.unawaited >= RECORD_BATCH || Date.now() - batch.since >= RECORD_EVERY_MS
+		);
+	}
+
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		let lockedAt: number | undefined;
+		let ctx = this.ctx;
+		try {
+			while ((this.batch.size || this.batch.closing) && this.members.length) {
+				while (!this.due()) await sleep(FLUSH_POLL_MS);
+				ctx = this.ctx;
+				lockedAt ??= await this.lockOrFail(ctx);
+				await this.carry(ctx, lockedAt !== undefined);
+				// A call already due goes out under the same lock: each hand-over costs database round trips,
+				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1).
+				if (lockedAt !== undefined && !this.keepsLock(lockedAt)) {
+					lockedAt = undefined;
+					await this.release(ctx);
+				}
+			}
+		} finally {
+			if (lockedAt !== undefined) await this.release(ctx);
+			this.pumping = false;
+		}
+	}
+
+	private async lockOrFail(ctx: IExecuteFunctions): Promise<number | undefined> {
+		try {
+			await lock(ctx);
+			return Date.now();
+		} catch (error) {
+			this.failure = error;
+			return undefined;
+		}
+	}
+
+	private async release(ctx: IExecuteFunctions): Promise<void> {
+		try {
+			await unlock(ctx);
+		} catch (error) {
+			// Left behind, the lock is broken by the next holder after LOCK_BREAK_MS.
+			this.failure = error;
+		}
+	}
+
+	/** Whether the next call follows under the lock held since `lockedAt`: it is due already, and the hold was short. */
+	private keepsLock(lockedAt: number): boolean {
+		return (
+			this.failure === undefined &&
+			this.members.length > 0 &&
+			(this.batch.size > 0 || this.batch.closing) &&
+			this.due() &&
+			Date.now() - lockedAt < LOCK_KEEP_MS
+		);
+	}
+
+	/** Writes the next batch (`locked`: under the lock) and settles it. */
+	private async carry(ctx: IExecuteFunctions, locked: boolean): Promise<void> {
+		// Taken once the lock is held: whatever arrived while waiting for it rides along.
+		const batch = this.batch;
+		this.batch = new Batch();
+		try {
+			if (!locked) throw this.failure;
+			const call = {
+				keys: [...batch.records],
+				removals: [...batch.removals],
+				checks: batch.checks,
+			};
+			const intact = await withStoreRetries(async () => await this.write(ctx, call));
+			this.undone = intact ? 0 : this.undone + 1;
+			// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
+			if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
+			batch.resolve();
+		} catch (error) {
+			// Lanes waiting for this batch fail their item; the others learn it from `finish`.
+			this.failure = error;
+			batch.reject(error);
+		} finally {
+			this.unrecorded -= batch.unawaited;
+		}
+	}
+
+	/**
+	 * One write under the lock: records the call's keys, the checks' keys and a new write mark, then removes
+	 * the call's removals and what the checks take back. Returns false when the previous mark was gone or the
+	 * previous removal mark back (an overlapping call undid a write or a removal), after writing everything again.
+	 */
+	private async write(ctx: IExecuteFunctions, call: Call): Promise<boolean> {
+		const mark = token('mark:');
+		const previous = this.lastMark;
+		const previousRemoval = this.removalMark;
+		this.removalMark = undefined;
+		const removalMark = call.checks.length || call.removals.length ? token('gone:') : undefined;
+		const marks = [mark, previous, previousRemoval, removalMark].filter(
+			(m): m is string => m !== undefined,
+		);
+		const { seen, asked, found } = await this.recordAndAsk(ctx, call, marks);
+		const recorded = new Set(call.keys);
+		// Taken back whether it was there before or not (a check may undo what an earlier one left), never
+		// what this same call records for another execution.
+		const takenBack = [...new Set(call.checks.flatMap((group) => group.takeBack(seen)))].filter(
+			(key) => !recorded.has(key),
+		);
+		const gone = new Set(takenBack);
+		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
+		const removals = [...call.removals, ...takenBack];
+		moveInto(keys, this.held, this.dropped);
+		moveInto(removals, this.dropped, this.held);
+		if (previous) this.oldMarks.push(previous);
+		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
+		if (previousRemoval) this.oldMarks.push(previousRemoval);
+		this.lastMark = mark;
+		const intact =
+			(previous === undefined || found.has(previous)) &&
+			(previousRemoval === undefined || !found.has(previousRemoval));
+		if (!intact && this.held.size)
+			await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+		const marksDue = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP;
+		await this.removeAfterWrite(ctx, intact ? removals : [...this.dropped], removalMark, marksDue);
+		return intact;
+	}
+
+	/**
+	 * The recording half of a write. `seen`: the checks' keys that were there, or that this same call records
+	 * (another execution here recorded the same update). Each key goes in once: n8n appends a key twice when one
+	 * call carries it twice, and a removal takes away one copy only.
+	 */
+	private async recordAndAsk(ctx: IExecuteFunctions, call: Call, marks: string[]) {
+		const recorded = new Set(call.keys);
+		const seen = new Set<string>();
+		const asked = [
+			...new Set(
+				call.checks
+					.flatMap((group) => group.keys)
+					.filter((key) => {
+						if (!recorded.has(key)) return true;
+						seen.add(key);
+						return false;
+					}),
+			),
+		];
+		const result = await ctx.helpers.checkProcessedAndRecord(
+			[...recorded, ...asked, ...marks],
+			'workflow',
+			STORE_OPTIONS,
+		);
+		const found = new Set(result.processed.map(String));
+		for (const key of asked) if (found.has(key)) seen.add(key);
+		return { seen, asked, found };
+	}
+
+	/**
+	 * The removal half of a write: `removals`, the old write marks when `marksDue`, and `removalMark`, which
+	 * the next call checks is still gone.
+	 */
+	private async removeAfterWrite(
+		ctx: IExecuteFunctions,
+		removals: string[],
+		removalMark: string | undefined,
+		marksDue: boolean,
+	): Promise<void> {
+		const cleanup = marksDue ? this.oldMarks.splice(0) : [];
+		// Removed again by a repair, like the records: an undone removal brings them back too.
+		for (const m of cleanup) this.dropped.add(m);
+		const toRemove = [...new Set([...removals, ...cleanup])];
+		if (removalMark) {
+			if (toRemove.length) {
+				toRemove.push(removalMark);
+				this.removalMark = removalMark;
+			} else this.oldMarks.push(removalMark);
+		}
+		// Retried on its own: the caller's retry would record the checks again and find them there.
+		if (toRemove.length)
+			await withStoreRetries(
+				async () => await ctx.helpers.removeProcessed(toRemove, 'workflow', STORE_OPTIONS),
+			);
+	}
+}
+
+/** The shared store calls of each workflow node with executions running in this process. */
+const stores = new Map<string, StoreQueue>();
+let oneStorePerExecution = false;
+
+/**
+ * For tests, which run every execution in one process: gives each execution store calls of its own, as
+ * executions in different worker processes have, so that they meet only at the lock.
+ */
+export function separateStoreCallsPerExecution(separate: boolean): void {
+	oneStorePerExecution = separate;
+}
+
+const forget = (store: StoreQueue) => {
+	if (stores.get(store.id) === store) stores.delete(store.id);
+};
+
+export function joinStore(ctx: IExecuteFunctions): StoreQueue {
+	const workflowId = ctx.getWorkflow().id;
+	const id = `${workflowId ?? ''}\n${ctx.getNode().id}`;
+	// Without a workflow id, executions of different workflows would look alike: none shares.
+	if (oneStorePerExecution || !workflowId) {
+		const own = new StoreQueue(`${id}\n${token('execution:')}`, forget);
+		own.join(ctx);
+		return own;
+	}
+	let store = stores.get(id);
+	if (!store) {
+		store = new StoreQueue(id, forget);
+		stores.set(id, store);
+	}
+	store.join(ctx);
+	return store;
+}
