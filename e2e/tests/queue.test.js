@@ -27,7 +27,7 @@ const PER_EXECUTION = Math.ceil(Number(process.env.E2E_QUEUE_ITEMS || 4000) / EX
 const CONCURRENCY = 5;
 const WORKER_CONCURRENCY = 10;
 const LATENCY_MS = Number(process.env.E2E_QUEUE_LATENCY_MS || 20);
-// Confirmations a worker may hold for a node before they are in the store (MAX_UNRECORDED in nodes/shared/resume/resume.ts):
+// Confirmations a worker may hold for a node before they are in the store (MAX_UNRECORDED in nodes/shared/resume/storeQueue.ts):
 // with the requests in flight, what a dead worker's executions may send twice when their run is triggered again.
 const MAX_UNRECORDED = 1000;
 // Runs of each kind when comparing the option off and on.

@@ -71,8 +71,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			IDS.map(() => 'updated'),
 		);
 		expect(updateRequests(emulator)).toHaveLength(20);
-		// Two records per confirmed update (looked up, confirmed): nothing else stays behind (no write marks, no lock).
-		expect(store.size()).toBe(40);
+		// Two records per confirmed update (looked up, confirmed) and one for the input confirmed in full:
+		// nothing else stays behind (no write marks, no lock).
+		expect(store.size()).toBe(41);
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 
 		emulator.clearRequests();
@@ -107,7 +108,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		expect(store.size()).toBe(800);
+		expect(store.size()).toBe(801);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
@@ -157,7 +158,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			removeSpy.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(1300);
-		expect(store.size()).toBe(2600);
+		expect(store.size()).toBe(2601);
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
@@ -249,7 +250,43 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator)).toHaveLength(10);
 	});
 
-	it('a fresh run removes no record: confirmations are recorded, and only write marks are taken away', async () => {
+	it('an input confirmed in full is skipped without a question per update; `all:` beside `ask-all:` is not trusted', async () => {
+		const five = input(IDS.slice(0, 5));
+		// A look-up cut short: its removals never land, so the fresh run fails before sending anything and
+		// leaves `all:` (which the look-up recorded by asking) beside `ask-all:`.
+		const removals = jest
+			.spyOn(store, 'removeProcessed')
+			.mockRejectedValue(new Error('Connection terminated unexpectedly'));
+		try {
+			const cut = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+			expect(cut.error).toBeDefined();
+		} finally {
+			removals.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(0);
+		// Not trusted: every update goes out.
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'updated'),
+		);
+		expect(updateRequests(emulator)).toHaveLength(5);
+		// Confirmed in full: the next run skips all five, asking about the input and nothing per update.
+		const records = jest.spyOn(store, 'checkProcessedAndRecord');
+		try {
+			const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+			expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+				five.map(() => 'skipped'),
+			);
+			const asked = records.mock.calls.flatMap((args) => args[0] as string[]);
+			expect(asked.filter((key) => /^(ask|done):/.test(key))).toEqual([]);
+			expect(asked.filter((key) => key.startsWith('all:'))).toHaveLength(1);
+		} finally {
+			records.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(5);
+	});
+
+	it('a fresh run removes no record of an update: confirmations are recorded; write marks and the question for the whole input are taken away', async () => {
 		store.lagMs = 2;
 		const ids = Array.from({ length: 2000 }, (_, i) => String(5000 + i));
 		await emulator.close();
@@ -268,7 +305,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 				spy.mock.calls.filter((args) => args[1] === 'workflow');
 			// n8n searches the whole list for every key it removes: a run's confirmations must not be removals.
 			const removed = workflowCalls(removals).flatMap((args) => args[0] as string[]);
-			expect(removed.filter((key) => !/^(mark|gone):/.test(key))).toEqual([]);
+			expect(removed.filter((key) => !/^(mark|gone|ask-all|all):/.test(key))).toEqual([]);
+			expect(removed.filter((key) => /^(ask-all|all):/.test(key))).toHaveLength(2);
 			const confirmed = workflowCalls(records)
 				.flatMap((args) => args[0] as string[])
 				.filter((key) => key.startsWith('done:'));
@@ -279,7 +317,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		expect(store.size()).toBe(4000);
+		expect(store.size()).toBe(4001);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
@@ -289,8 +327,11 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const ids = Array.from({ length: 200 }, (_, i) => String(6000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
-		expect(updateRequests(emulator)).toHaveLength(200);
+		// An unknown customer is refused (404), so the input is not confirmed in full: the re-run asks per update.
+		const items = input([...ids, '424242']);
+		const refused = { onError: 'continueRegularOutput' as const };
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
+		expect(updateRequests(emulator)).toHaveLength(201);
 		const original = store.removeProcessed.bind(store);
 		let undone = 0;
 		// The removal that takes back the re-run's `ask:` records is undone, as by a call that read the list
@@ -307,18 +348,25 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			}
 		});
 		try {
-			const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
-			expect(again.error).toBeUndefined();
-			expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
+			emulator.clearRequests();
+			const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
+			const statuses = again.outputs('Trackfinity')[0].map((i) => i.json.status ?? 'error');
+			expect(statuses).toEqual([...ids.map(() => 'skipped'), 'error']);
 		} finally {
 			spy.mockRestore();
 		}
 		expect(undone).toBe(1);
 		expect(store.size()).toBe(400);
 		emulator.clearRequests();
-		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
-		expect(third.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
-		expect(updateRequests(emulator)).toHaveLength(0);
+		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
+		expect(
+			third
+				.outputs('Trackfinity')[0]
+				.slice(0, 200)
+				.every((i) => i.json.status === 'skipped'),
+		).toBe(true);
+		// Only the refused one again.
+		expect(updateRequests(emulator)).toHaveLength(1);
 	});
 
 	it('executions running in one process share their store calls: ten at once take the lock a few times', async () => {
@@ -340,7 +388,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			holds.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(200);
-		expect(store.size()).toBe(400);
+		expect(store.size()).toBe(410);
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
@@ -469,7 +517,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			);
 			for (const run of runs) expect(run.error).toBeUndefined();
 			store.lagMs = 0;
-			expect(store.size()).toBe(200);
+			expect(store.size()).toBe(210);
 			emulator.clearRequests();
 			await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 			expect(updateRequests(emulator)).toHaveLength(0);
@@ -486,7 +534,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))),
 		);
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(store.size()).toBe(40);
+		expect(store.size()).toBe(43);
 		store.lagMs = 0;
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -571,9 +619,10 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		});
 		const run = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(run.error).toBeUndefined();
-		// One call: the look-up, which kept `rec:` of all three (one wave at Concurrency 3).
-		expect(recordCallsAtSend).toEqual([1, 1, 1]);
-		expect(store.size()).toBe(6);
+		// One locked call, the look-up, which kept `rec:` of all three (one wave at Concurrency 3): its recording
+		// half and its removal half (the question for the whole input), no call of a wave.
+		expect(recordCallsAtSend).toEqual([2, 2, 2]);
+		expect(store.size()).toBe(7);
 	});
 
 	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps two records', async () => {
@@ -581,7 +630,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(first.error).toBeUndefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		expect(store.size()).toBe(6);
+		expect(store.size()).toBe(7);
 		emulator.clearRequests();
 		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual([

@@ -91,6 +91,12 @@ export class ResumeLedger {
 	/** Adds and creates to send, in the order the engine takes them. */
 	private readonly addOrder: number[] = [];
 	private readonly addPosition = new Map<number, number>();
+	/** Names this input: the keys of all its updates, in order. */
+	private digest = '';
+	/** Items skipped or confirmed by the provider in this execution. */
+	private confirmed = 0;
+	/** An earlier execution of this same input had every update confirmed. */
+	private wholeFound = false;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -109,6 +115,9 @@ export class ResumeLedger {
 			occurrences.set(base, n);
 			this.keys.set(i, createHash('sha256').update(`${base}\n#${n}`).digest('base64'));
 		});
+		this.digest = createHash('sha256')
+			.update([...this.keys.values()].join('\n'))
+			.digest('base64');
 	}
 
 	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
@@ -131,10 +140,11 @@ export class ResumeLedger {
 		const items = [...this.keys.keys()];
 		// A set, not a count: a retried call asks `takeBack` again and must keep the same items.
 		const firstWave = new Set<number>();
+		const whole = this.wholeInput();
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
 			let earlier: number[] = [];
-			await this.queue.check({
+			const lookUp = this.queue.check({
 				keys: chunk.map((i) => `rec:${this.keys.get(i)}`),
 				takeBack: (seen) => {
 					earlier = chunk.filter((i) => seen.has(`rec:${this.keys.get(i)}`));
@@ -150,6 +160,12 @@ export class ResumeLedger {
 					});
 				},
 			});
+			// In the same call as the first chunk: an input confirmed in full needs nothing more.
+			await Promise.all(start === 0 ? [lookUp, this.queue.check(whole)] : [lookUp]);
+			if (this.wholeFound) {
+				for (const i of items) verdicts.set(i, 'skip');
+				return verdicts;
+			}
 			if (earlier.length) await this.queue.check(this.confirmations(earlier, verdicts));
 		}
 		for (const i of items) {
@@ -162,6 +178,24 @@ export class ResumeLedger {
 		this.markedUpTo = firstWave.size;
 		for (const i of firstWave) this.marked.set(i, Promise.resolve());
 		return verdicts;
+	}
+
+	/**
+	 * Asks whether an earlier execution of this same input had every update confirmed (`all:`, recorded when
+	 * it ended so): asked like `done:`, beside `ask-all:`, so that a look-up cut short cannot make it look so.
+	 * A re-run's executions whose updates were all applied then skip them without a look-up per item, which
+	 * would record and take back two keys per update.
+	 */
+	private wholeInput(): CheckGroup {
+		const all = `all:${this.digest}`;
+		const ask = `ask-all:${this.digest}`;
+		return {
+			keys: [ask, all],
+			takeBack: (seen) => {
+				this.wholeFound = seen.has(all) && !seen.has(ask);
+				return this.wholeFound ? [ask] : [ask, all];
+			},
+		};
 	}
 
 	/**
@@ -217,6 +251,7 @@ export class ResumeLedger {
 		const verdict = (await this.verdicts).get(i);
 		const prepared = this.prepared[i] as PreparedRequest;
 		if (verdict === 'skip') {
+			this.confirmed += 1;
 			return {
 				skipped: {
 					provider: this.providerId,
@@ -248,7 +283,12 @@ export class ResumeLedger {
 	 * later run may send some again.
 	 */
 	async finish(): Promise<boolean> {
-		return this.joined ? await this.joined.finish(this.ctx) : true;
+		if (!this.joined) return true;
+		if (this.confirmed === this.keys.size && !this.wholeFound) {
+			// True once the provider confirmed every update, whatever the store holds: rides with the next call.
+			await this.joined.change([`all:${this.digest}`], [], false).catch(() => undefined);
+		}
+		return await this.joined.finish(this.ctx);
 	}
 
 	/**
@@ -259,6 +299,7 @@ export class ResumeLedger {
 		if (!this.attempted.delete(i)) return;
 		const key = this.keys.get(i) as string;
 		if (error === undefined) {
+			this.confirmed += 1;
 			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
 			await this.queue.change([`done:${key}`], [], false).catch(() => undefined);
 			return;
