@@ -82,6 +82,8 @@ interface Call {
 	keys: string[];
 	checks: CheckGroup[];
 	removals: string[];
+	/** Someone waits for it: what its checks take back goes with a later call. */
+	urgent: boolean;
 }
 
 /**
@@ -169,14 +171,17 @@ export class StoreQueue {
 			this.members.splice(this.members.indexOf(ctx), 1);
 			return this.failure === undefined;
 		}
-		do {
+		for (let calls = 1; ; calls++) {
 			const batch = this.batch;
 			batch.urgent = true;
 			batch.closing = true;
 			void this.pump();
 			await batch.settled.catch(() => undefined);
-			// A write found undone was repaired; the next call tells whether the repair held.
-		} while (this.failure === undefined && this.undone > 0 && this.undone < FINISH_ATTEMPTS);
+			// A write found undone was repaired, or the closing call removed what look-ups took back: the next
+			// call tells whether that held.
+			const unchecked = this.undone > 0 || this.removalMark !== undefined;
+			if (this.failure !== undefined || !unchecked || calls >= FINISH_ATTEMPTS) break;
+		}
 		const intact = this.failure === undefined && this.undone === 0;
 		this.members.splice(this.members.indexOf(ctx), 1);
 		if (this.members.length === 0) {
@@ -263,12 +268,15 @@ export class StoreQueue {
 		// Taken once the lock is held: whatever arrived while waiting for it rides along.
 		const batch = this.batch;
 		this.batch = new Batch();
+		const urgent = batch.urgent && !batch.closing;
+		if (urgent) this.defer(batch.removals);
 		try {
 			if (!locked) throw this.failure;
 			const call = {
 				keys: [...batch.records],
-				removals: [...batch.removals],
+				removals: urgent ? [] : [...batch.removals],
 				checks: batch.checks,
+				urgent,
 			};
 			const intact = await withStoreRetries(async () => await this.write(ctx, call));
 			this.undone = intact ? 0 : this.undone + 1;
@@ -285,6 +293,16 @@ export class StoreQueue {
 	}
 
 	/**
+	 * Removals for the next call that nobody waits for. A removal is the costly half of a write (n8n reads and
+	 * rewrites the whole list again and searches it for every key), and what look-ups and waves take back only
+	 * keeps a record too many meanwhile (`ask:` beside a `done:` reads "in flight"): a look-up then answers
+	 * after one rewrite of the list instead of two. A key the next call records meanwhile stays.
+	 */
+	private defer(keys: Iterable<string>): void {
+		for (const key of keys) if (!this.batch.records.has(key)) this.batch.removals.add(key);
+	}
+
+	/**
 	 * One write under the lock: records the call's keys, the checks' keys and a new write mark, then removes
 	 * the call's removals and what the checks take back. Returns false when the previous mark was gone or the
 	 * previous removal mark back (an overlapping call undid a write or a removal), after writing everything again.
@@ -294,7 +312,8 @@ export class StoreQueue {
 		const previous = this.lastMark;
 		const previousRemoval = this.removalMark;
 		this.removalMark = undefined;
-		const removalMark = call.checks.length || call.removals.length ? token('gone:') : undefined;
+		const removes = call.removals.length > 0 || (call.checks.length > 0 && !call.urgent);
+		const removalMark = removes ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter(
 			(m): m is string => m !== undefined,
 		);
@@ -307,7 +326,8 @@ export class StoreQueue {
 		);
 		const gone = new Set(takenBack);
 		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
-		const removals = [...call.removals, ...takenBack];
+		if (call.urgent) this.defer(takenBack);
+		const removals = call.urgent ? call.removals : [...call.removals, ...takenBack];
 		moveInto(keys, this.held, this.dropped);
 		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
