@@ -638,6 +638,42 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect(store.size()).toBe(7);
 	});
 
+	it('the look-up takes back at once the adds it does not send first: a dead worker leaves only those asking to check', async () => {
+		// Only the look-up reaches the store (its recording and its removal), as when the worker dies right after
+		// it; the first add's request never reaches the provider either.
+		emulator.setKnobs({ fault: { mode: 'reset', count: 3 } });
+		const record = store.checkProcessedAndRecord.bind(store);
+		const remove = store.removeProcessed.bind(store);
+		let recordCalls = 0;
+		const records = jest
+			.spyOn(store, 'checkProcessedAndRecord')
+			.mockImplementation(async (...args) => {
+				if (args[1] === 'workflow' && ++recordCalls > 1) throw new Error('worker gone');
+				return await record(...args);
+			});
+		const removals = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
+			if (args[1] === 'workflow' && recordCalls > 1) throw new Error('worker gone');
+			return await remove(...args);
+		});
+		try {
+			await runClientToolbox(emulator, params({}), items, { onError: 'continueRegularOutput' });
+		} finally {
+			records.mockRestore();
+			removals.mockRestore();
+		}
+		emulator.resetKnobs();
+		emulator.clearRequests();
+		const before = balances();
+		const again = await runClientToolbox(emulator, params({}), items, {
+			onError: 'continueRegularOutput',
+		});
+		// The first wave (one add at Concurrency 1) was recorded to go out: it asks to check the provider.
+		const out = again.outputs('Client Toolbox')[0].map((i) => i.json);
+		expect(out[0].error).toMatch(/may already have been applied/);
+		expect(out.slice(1).map((json) => json.status)).toEqual(['updated', 'updated']);
+		expect(balances()).toEqual([before[0], before[1] + 25, before[2] + 25]);
+	});
+
 	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps two records', async () => {
 		const before = balances();
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);

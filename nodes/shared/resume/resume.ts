@@ -191,6 +191,7 @@ export class ResumeLedger {
 		const ask = `ask-all:${this.digest}`;
 		return {
 			keys: [ask, all],
+			later: true,
 			takeBack: (seen) => {
 				this.wholeFound = seen.has(all) && !seen.has(ask);
 				return this.wholeFound ? [ask] : [ask, all];
@@ -206,6 +207,7 @@ export class ResumeLedger {
 	private confirmations(items: number[], verdicts: Map<number, Verdict>): CheckGroup {
 		return {
 			keys: items.flatMap((i) => [`ask:${this.keys.get(i)}`, `done:${this.keys.get(i)}`]),
+			later: true,
 			takeBack: (seen) =>
 				items.flatMap((i) => {
 					const key = this.keys.get(i) as string;

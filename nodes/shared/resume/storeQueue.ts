@@ -45,6 +45,12 @@ function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>):
 export interface CheckGroup {
 	keys: string[];
 	takeBack: (seen: Set<string>) => string[];
+	/**
+	 * What it takes back may wait for a later call nobody waits for: left a while, it only reads "in flight".
+	 * Not so for an add's `rec:` the look-up takes back, which a dead worker would leave asking to check the
+	 * provider although the add was never sent.
+	 */
+	later?: boolean;
 }
 
 /** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
@@ -312,7 +318,8 @@ export class StoreQueue {
 		const previous = this.lastMark;
 		const previousRemoval = this.removalMark;
 		this.removalMark = undefined;
-		const removes = call.removals.length > 0 || (call.checks.length > 0 && !call.urgent);
+		const removes =
+			call.removals.length > 0 || call.checks.some((group) => !group.later || !call.urgent);
 		const removalMark = removes ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter(
 			(m): m is string => m !== undefined,
@@ -321,13 +328,20 @@ export class StoreQueue {
 		const recorded = new Set(call.keys);
 		// Taken back whether it was there before or not (a check may undo what an earlier one left), never
 		// what this same call records for another execution.
-		const takenBack = [...new Set(call.checks.flatMap((group) => group.takeBack(seen)))].filter(
-			(key) => !recorded.has(key),
-		);
-		const gone = new Set(takenBack);
+		const takeBack = (later: boolean) => [
+			...new Set(
+				call.checks
+					.filter((group) => (call.urgent && group.later === true) === later)
+					.flatMap((group) => group.takeBack(seen))
+					.filter((key) => !recorded.has(key)),
+			),
+		];
+		const takenBack = takeBack(false);
+		const deferred = takeBack(true);
+		this.defer(deferred);
+		const gone = new Set([...takenBack, ...deferred]);
 		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
-		if (call.urgent) this.defer(takenBack);
-		const removals = call.urgent ? call.removals : [...call.removals, ...takenBack];
+		const removals = [...call.removals, ...takenBack];
 		moveInto(keys, this.held, this.dropped);
 		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
