@@ -93,6 +93,8 @@ export class ResumeLedger {
 	private readonly addPosition = new Map<number, number>();
 	/** Names this input: the keys of all its updates, in order. */
 	private digest = '';
+	/** Items whose `ask:` and `done:` the look-up left: in flight until this run's confirmation. */
+	private readonly asked = new Set<number>();
 	/** Items skipped or confirmed by the provider in this execution. */
 	private confirmed = 0;
 	/** An earlier execution of this same input had every update confirmed. */
@@ -200,9 +202,10 @@ export class ResumeLedger {
 	}
 
 	/**
-	 * Asks whether updates an earlier run looked up were confirmed: records `ask:` and `done:` in one write and
-	 * takes `ask:` back, and `done:` too unless it was there before and `ask:` was not (a `done:` found beside
-	 * an `ask:` may be what a look-up cut short left: not trusted, and removed, so the update reads in flight).
+	 * Asks whether updates an earlier run looked up were confirmed: records `ask:` and `done:` in one write.
+	 * Confirmed (`done:` there before, `ask:` not): `ask:` is taken back. Otherwise both stay, which reads "in
+	 * flight" (a `done:` found beside an `ask:` may be what a look-up cut short left: not trusted) until this
+	 * run's confirmation removes `ask:` in the call that records `done:`, one removal instead of two.
 	 */
 	private confirmations(items: number[], verdicts: Map<number, Verdict>): CheckGroup {
 		return {
@@ -214,7 +217,9 @@ export class ResumeLedger {
 					const confirmed = seen.has(`done:${key}`) && !seen.has(`ask:${key}`);
 					const adds = addsOrCreates(this.prepared[i] as PreparedRequest);
 					verdicts.set(i, confirmed ? 'skip' : adds ? 'refuse' : 'send');
-					return confirmed ? [`ask:${key}`] : [`ask:${key}`, `done:${key}`];
+					if (confirmed) this.asked.delete(i);
+					else this.asked.add(i);
+					return confirmed ? [`ask:${key}`] : [];
 				}),
 		};
 	}
@@ -303,12 +308,14 @@ export class ResumeLedger {
 		if (error === undefined) {
 			this.confirmed += 1;
 			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
-			await this.queue.change([`done:${key}`], [], false).catch(() => undefined);
+			const asked = this.asked.has(i) ? [`ask:${key}`] : [];
+			await this.queue.change([`done:${key}`], asked, false).catch(() => undefined);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
 		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
-			await this.queue.change([], [`rec:${key}`], false);
+			const asked = this.asked.has(i) ? [`ask:${key}`, `done:${key}`] : [];
+			await this.queue.change([], [`rec:${key}`, ...asked], false);
 		}
 	}
 }

@@ -25,6 +25,12 @@ export const RECORD_BATCH = 600;
  */
 export const MAX_UNRECORDED = 1000;
 const FLUSH_POLL_MS = 10;
+/**
+ * Removals one call carries at most (the closing call carries all): n8n searches its whole list for each, in
+ * the worker's event loop (≈ 0.5 ms a key at 100,000 records), so a resumed run's thousands of them go out a
+ * few hundred at a time with the calls that follow instead of freezing the worker once.
+ */
+const REMOVALS_PER_CALL = 250;
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
@@ -88,8 +94,8 @@ interface Call {
 	keys: string[];
 	checks: CheckGroup[];
 	removals: string[];
-	/** Someone waits for it: what its checks take back goes with a later call. */
-	urgent: boolean;
+	/** A look-up before requests go out: what its checks take back goes with a later call. */
+	lookUp: boolean;
 }
 
 /**
@@ -274,16 +280,17 @@ export class StoreQueue {
 		// Taken once the lock is held: whatever arrived while waiting for it rides along.
 		const batch = this.batch;
 		this.batch = new Batch();
-		const urgent = batch.urgent && !batch.closing;
-		if (urgent) this.defer(batch.removals);
+		const lookUp = batch.checks.length > 0 && !batch.closing;
+		const removals = [...batch.removals].slice(
+			0,
+			lookUp ? 0 : batch.closing ? batch.removals.size : REMOVALS_PER_CALL,
+		);
+		this.defer(
+			removals.length < batch.removals.size ? [...batch.removals].slice(removals.length) : [],
+		);
 		try {
 			if (!locked) throw this.failure;
-			const call = {
-				keys: [...batch.records],
-				removals: urgent ? [] : [...batch.removals],
-				checks: batch.checks,
-				urgent,
-			};
+			const call = { keys: [...batch.records], removals, checks: batch.checks, lookUp };
 			const intact = await withStoreRetries(async () => await this.write(ctx, call));
 			this.undone = intact ? 0 : this.undone + 1;
 			// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
@@ -299,10 +306,10 @@ export class StoreQueue {
 	}
 
 	/**
-	 * Removals for the next call that nobody waits for. A removal is the costly half of a write (n8n reads and
-	 * rewrites the whole list again and searches it for every key), and what look-ups and waves take back only
-	 * keeps a record too many meanwhile (`ask:` beside a `done:` reads "in flight"): a look-up then answers
-	 * after one rewrite of the list instead of two. A key the next call records meanwhile stays.
+	 * Removals for the next call that is not a look-up. A removal is the costly half of a write (n8n reads and
+	 * rewrites the whole list again and searches it for every key), and what a look-up's questions take back
+	 * only keeps a record too many meanwhile (`ask:` beside a `done:` reads "in flight"): a look-up then
+	 * answers after one rewrite of the list instead of two. A key the next call records meanwhile stays.
 	 */
 	private defer(keys: Iterable<string>): void {
 		for (const key of keys) if (!this.batch.records.has(key)) this.batch.removals.add(key);
@@ -319,7 +326,7 @@ export class StoreQueue {
 		const previousRemoval = this.removalMark;
 		this.removalMark = undefined;
 		const removes =
-			call.removals.length > 0 || call.checks.some((group) => !group.later || !call.urgent);
+			call.removals.length > 0 || call.checks.some((group) => !group.later || !call.lookUp);
 		const removalMark = removes ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter(
 			(m): m is string => m !== undefined,
@@ -331,7 +338,7 @@ export class StoreQueue {
 		const takeBack = (later: boolean) => [
 			...new Set(
 				call.checks
-					.filter((group) => (call.urgent && group.later === true) === later)
+					.filter((group) => (call.lookUp && group.later === true) === later)
 					.flatMap((group) => group.takeBack(seen))
 					.filter((key) => !recorded.has(key)),
 			),
