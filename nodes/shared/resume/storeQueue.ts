@@ -28,9 +28,9 @@ const FLUSH_POLL_MS = 10;
 /**
  * Removals one call carries at most (the closing call carries all): n8n searches its whole list for each, in
  * the worker's event loop (≈ 0.5 ms a key at 100,000 records), so a resumed run's thousands of them go out a
- * few hundred at a time with the calls that follow instead of freezing the worker once.
+ * hundred at a time with the calls that follow instead of freezing the worker once.
  */
-const REMOVALS_PER_CALL = 250;
+const REMOVALS_PER_CALL = 100;
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
@@ -291,7 +291,9 @@ export class StoreQueue {
 		try {
 			if (!locked) throw this.failure;
 			const call = { keys: [...batch.records], removals, checks: batch.checks, lookUp };
-			const intact = await withStoreRetries(async () => await this.write(ctx, call));
+			const intact = await withStoreRetries(
+				async () => await this.write(ctx, call, () => batch.resolve()),
+			);
 			this.undone = intact ? 0 : this.undone + 1;
 			// A repair is checked by the next call; after FINISH_ATTEMPTS in a row the store counts as lost.
 			if (!intact && this.undone < FINISH_ATTEMPTS) this.batch.closing = true;
@@ -320,7 +322,7 @@ export class StoreQueue {
 	 * the call's removals and what the checks take back. Returns false when the previous mark was gone or the
 	 * previous removal mark back (an overlapping call undid a write or a removal), after writing everything again.
 	 */
-	private async write(ctx: IExecuteFunctions, call: Call): Promise<boolean> {
+	private async write(ctx: IExecuteFunctions, call: Call, answered: () => void): Promise<boolean> {
 		const mark = token('mark:');
 		const previous = this.lastMark;
 		const previousRemoval = this.removalMark;
@@ -360,6 +362,9 @@ export class StoreQueue {
 			(previousRemoval === undefined || !found.has(previousRemoval));
 		if (!intact && this.held.size)
 			await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+		// What waits for this call (a look-up's answer, a wave of adds) is in the store: the removal half,
+		// which only takes away what reads "in flight" meanwhile, goes on without keeping lanes waiting.
+		answered();
 		const marksDue = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP;
 		await this.removeAfterWrite(ctx, intact ? removals : [...this.dropped], removalMark, marksDue);
 		return intact;
