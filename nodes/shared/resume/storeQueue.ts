@@ -26,11 +26,13 @@ export const RECORD_BATCH = 600;
 export const MAX_UNRECORDED = 1000;
 const FLUSH_POLL_MS = 10;
 /**
- * Removals one call carries at most (the closing call carries all): n8n searches its whole list for each, in
- * the worker's event loop (≈ 0.5 ms a key at 100,000 records), so a resumed run's thousands of them go out a
- * hundred at a time with the calls that follow instead of freezing the worker once.
+ * Removals go with one call in this long at most (the closing call carries all that wait), up to
+ * REMOVALS_PER_CALL: a removal half reads and rewrites the whole list once more, and a resumed run's calls for
+ * waves of adds come every few tens of milliseconds. n8n searches its whole list for each key removed, in the
+ * worker's event loop (≈ 0.5 ms a key at 100,000 records), so thousands of them go out a share at a time.
  */
-const REMOVALS_PER_CALL = 100;
+const REMOVE_EVERY_MS = 1000;
+const REMOVALS_PER_CALL = 1000;
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
@@ -128,6 +130,8 @@ export class StoreQueue {
 	/** Taken away by the last removal: found again, that removal was undone. */
 	private removalMark: string | undefined;
 	private readonly oldMarks: string[] = [];
+	/** When a call last carried removals. */
+	private removedAt = 0;
 
 	constructor(
 		readonly id: string,
@@ -281,10 +285,12 @@ export class StoreQueue {
 		const batch = this.batch;
 		this.batch = new Batch();
 		const lookUp = batch.checks.length > 0 && !batch.closing;
+		const removing = batch.closing || (!lookUp && Date.now() - this.removedAt >= REMOVE_EVERY_MS);
 		const removals = [...batch.removals].slice(
 			0,
-			lookUp ? 0 : batch.closing ? batch.removals.size : REMOVALS_PER_CALL,
+			removing ? (batch.closing ? batch.removals.size : REMOVALS_PER_CALL) : 0,
 		);
+		if (removals.length) this.removedAt = Date.now();
 		this.defer(
 			removals.length < batch.removals.size ? [...batch.removals].slice(removals.length) : [],
 		);
