@@ -57,6 +57,30 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		await emulator.close();
 	});
 
+	/**
+	 * A run cut short after its look-up: no request reaches the provider (the connection is reset), and no
+	 * removal lands, so what the look-up recorded by asking stays in the store.
+	 */
+	async function runCutShort(items: ReturnType<typeof input>): Promise<void> {
+		emulator.setKnobs({ fault: { mode: 'reset', count: items.length } });
+		const removals = jest
+			.spyOn(store, 'removeProcessed')
+			.mockRejectedValue(new Error('Connection terminated unexpectedly'));
+		try {
+			const cut = await runTrackfinity(
+				emulator,
+				{ ...PARAMS, options: { ...ON, maxRetries: 0 } },
+				items,
+				{ onError: 'continueRegularOutput' },
+			);
+			expect(cut.outputs('Trackfinity')[0].every((i) => i.json.error !== undefined)).toBe(true);
+		} finally {
+			removals.mockRestore();
+		}
+		emulator.resetKnobs();
+		emulator.clearRequests();
+	}
+
 	it('is off by default: nothing is recorded and a second run sends everything again', async () => {
 		await runTrackfinity(emulator, PARAMS, input());
 		await runTrackfinity(emulator, PARAMS, input());
@@ -227,21 +251,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		// Second run: its look-up records `ask:` and `done:` for all five, no request reaches the provider (the
 		// connection is reset), and the removal that takes them back never lands: five `done:` the provider never
 		// confirmed are in the store.
-		emulator.setKnobs({ fault: { mode: 'reset', count: 5 } });
-		const removals = jest
-			.spyOn(store, 'removeProcessed')
-			.mockRejectedValue(new Error('Connection terminated unexpectedly'));
-		const noRetries = { ...ON, maxRetries: 0 };
-		try {
-			const cut = await runTrackfinity(emulator, { ...PARAMS, options: noRetries }, five, {
-				onError: 'continueRegularOutput',
-			});
-			expect(cut.outputs('Trackfinity')[0].every((i) => i.json.error !== undefined)).toBe(true);
-		} finally {
-			removals.mockRestore();
-		}
-		emulator.resetKnobs();
-		emulator.clearRequests();
+		await runCutShort(five);
 		// Third run: `done:` beside `ask:` is not trusted, so all five go out again.
 		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
 		expect(third.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
@@ -260,23 +270,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const five = input(IDS.slice(0, 5));
 		// A run cut short: its look-up records `all:` (by asking) beside `ask-all:`, no request reaches the
 		// provider (the connection is reset), and the removal that takes them back never lands.
-		emulator.setKnobs({ fault: { mode: 'reset', count: 5 } });
-		const removals = jest
-			.spyOn(store, 'removeProcessed')
-			.mockRejectedValue(new Error('Connection terminated unexpectedly'));
-		try {
-			const cut = await runTrackfinity(
-				emulator,
-				{ ...PARAMS, options: { ...ON, maxRetries: 0 } },
-				five,
-				{ onError: 'continueRegularOutput' },
-			);
-			expect(cut.outputs('Trackfinity')[0].every((i) => i.json.error !== undefined)).toBe(true);
-		} finally {
-			removals.mockRestore();
-		}
-		emulator.resetKnobs();
-		emulator.clearRequests();
+		await runCutShort(five);
 		// Not trusted: every update goes out.
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
 		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
