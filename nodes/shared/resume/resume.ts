@@ -15,12 +15,14 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
  * store (scope workflow), per update key:
  * - `rec:` the update was looked up to be sent, or is about to be (an add);
  * - `done:` the provider confirmed it;
- * - `ask:` a look-up is asking whether `done:` is there (it is taken away in the same locked call).
+ * - `ask:` a look-up asked whether `done:` was there and did not find it confirmed.
  * The store can only ask "is it there?" by recording it, and a look-up of `done:` records it. So `done:` is
  * asked only of an update that has `rec:` (never on a fresh run), always together with `ask:` in one write,
- * and both go again in the removal that follows. A look-up cut short between the two (a crash, an
- * overlapping call, a retry) leaves `ask:`, and a later look-up that finds `ask:` does not trust `done:`:
- * it removes both, so the update reads "in flight" (sent again, or for an add, refused), never "confirmed".
+ * and "confirmed" is `done:` without `ask:`. `ask:` goes only once `done:` is true: soon after the look-up
+ * for an update confirmed before, in the call that records this run's confirmation otherwise. A look-up cut
+ * short (a crash, an overlapping call, a retry) leaves `ask:` beside the `done:` it recorded, which reads
+ * "in flight" (sent again, or for an add, refused), never "confirmed". One more record per node execution,
+ * `all:`, says that every update of its input was confirmed, asked the same way beside `ask-all:`.
  *
  * A confirmation records `done:`: a recording call reads and rewrites the list once, where a removal also
  * searches the whole list for every key (n8n 2.41.1 on PostgreSQL: removing 1,000 keys from 80,000 records
@@ -92,7 +94,7 @@ export class ResumeLedger {
 	private readonly addOrder: number[] = [];
 	private readonly addPosition = new Map<number, number>();
 	/** Names this input: the keys of all its updates, in order. */
-	private digest = '';
+	private readonly digest: string;
 	/** Items whose `ask:` and `done:` the look-up left: in flight until this run's confirmation. */
 	private readonly asked = new Set<number>();
 	/** Items skipped or confirmed by the provider in this execution. */
@@ -186,7 +188,7 @@ export class ResumeLedger {
 	 * Asks whether an earlier execution of this same input had every update confirmed (`all:`, recorded when
 	 * it ended so): asked like `done:`, beside `ask-all:`, so that a look-up cut short cannot make it look so.
 	 * A re-run's executions whose updates were all applied then skip them without a look-up per item, which
-	 * would record and take back two keys per update.
+	 * would record two keys and take one back per update.
 	 */
 	private wholeInput(): CheckGroup {
 		const all = `all:${this.digest}`;

@@ -5,7 +5,7 @@ import { lock, LOCK_KEEP_MS, token, underLock, unlock, withStoreRetries } from '
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
-export const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
+const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: RESUME_MAX_ENTRIES };
 /**
  * Confirmations wait this long at most before their store call (RECORD_BATCH of them go sooner). Every 100 ms,
  * twenty executions kept the lock busy and a run with the option on reached only 0.49× the speed of the same
@@ -48,7 +48,8 @@ function moveInto(keys: Iterable<string>, into: Set<string>, from: Set<string>):
 
 /**
  * Keys to look up in one call; `takeBack` gets those that were there (or that the same call records for
- * another execution) and returns which keys to remove again in the same locked call.
+ * another execution) and returns which keys to remove again: in the same locked call, or with a later one
+ * when `later`.
  */
 export interface CheckGroup {
 	keys: string[];
@@ -72,7 +73,7 @@ class Batch {
 	closing = false;
 	/** Confirmations in it that no lane waits for. */
 	unawaited = 0;
-	since = Date.now();
+	readonly since = Date.now();
 	readonly settled: Promise<void>;
 	resolve!: () => void;
 	reject!: (error: unknown) => void;
@@ -167,7 +168,7 @@ export class StoreQueue {
 		}
 	}
 
-	/** Looks up `group.keys` (recording them) and removes, in the same locked call, what `group.takeBack` says. */
+	/** Looks up `group.keys` (recording them) and removes what `group.takeBack` says (see CheckGroup). */
 	async check(group: CheckGroup): Promise<void> {
 		const batch = this.batch;
 		batch.checks.push(group);
@@ -285,15 +286,10 @@ export class StoreQueue {
 		const batch = this.batch;
 		this.batch = new Batch();
 		const lookUp = batch.checks.length > 0 && !batch.closing;
-		const removing = batch.closing || (!lookUp && Date.now() - this.removedAt >= REMOVE_EVERY_MS);
-		const removals = [...batch.removals].slice(
-			0,
-			removing ? (batch.closing ? batch.removals.size : REMOVALS_PER_CALL) : 0,
-		);
+		const pending = [...batch.removals];
+		const removals = pending.slice(0, this.removalLimit(batch, lookUp));
 		if (removals.length) this.removedAt = Date.now();
-		this.defer(
-			removals.length < batch.removals.size ? [...batch.removals].slice(removals.length) : [],
-		);
+		this.defer(pending.slice(removals.length));
 		try {
 			if (!locked) throw this.failure;
 			const call = { keys: [...batch.records], removals, checks: batch.checks, lookUp };
@@ -311,6 +307,13 @@ export class StoreQueue {
 		} finally {
 			this.unrecorded -= batch.unawaited;
 		}
+	}
+
+	/** Removals a call carries: all when closing, none in a look-up, else a share at most every REMOVE_EVERY_MS. */
+	private removalLimit(batch: Batch, lookUp: boolean): number {
+		if (batch.closing) return Infinity;
+		if (lookUp || Date.now() - this.removedAt < REMOVE_EVERY_MS) return 0;
+		return REMOVALS_PER_CALL;
 	}
 
 	/**
