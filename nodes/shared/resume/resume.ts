@@ -90,6 +90,9 @@ export class ResumeLedger {
 	private readonly marked = new Map<number, Promise<void>>();
 	/** Adds up to this position in `addOrder` are recorded or being recorded. */
 	private markedUpTo = 0;
+	/** Adds before this position in `addOrder` were taken by a lane. */
+	private nextAdd = 0;
+	private stopTopUp: (() => void) | undefined;
 	/** Adds and creates to send, in the order the engine takes them. */
 	private readonly addOrder: number[] = [];
 	private readonly addPosition = new Map<number, number>();
@@ -181,6 +184,7 @@ export class ResumeLedger {
 		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
 		this.markedUpTo = firstWave.size;
 		for (const i of firstWave) this.marked.set(i, Promise.resolve());
+		if (this.markedUpTo < this.addOrder.length) this.stopTopUp = this.queue.addTopUp(this.topUp);
 		return verdicts;
 	}
 
@@ -227,28 +231,42 @@ export class ResumeLedger {
 	}
 
 	/**
-	 * Records `rec:` for the next wave of adds (one per lane) in one store call, as soon as fewer
-	 * than a wave are recorded ahead of the add at `position`, so lanes seldom wait for the store. When a
-	 * worker dies, fewer than two waves are recorded and not yet sent: those items then ask to check the
-	 * provider although nothing was sent.
+	 * Asked by every store call of this process while adds wait: records `rec:` of the adds up to two waves
+	 * from the latest one taken, so that whichever execution's call goes out tops up every execution's adds,
+	 * and each needs a call only once it took a wave. When a worker dies, fewer than two waves per execution
+	 * are recorded and not yet sent: those items then ask to check the provider although nothing was sent.
+	 */
+	private readonly topUp = (settled: Promise<void>): string[] => {
+		const upTo = Math.min(this.addOrder.length, this.nextAdd - 1 + 2 * this.wave - 1);
+		const wave = this.addOrder.slice(this.markedUpTo, upTo);
+		if (!wave.length) return [];
+		this.markedUpTo = upTo;
+		for (const j of wave) this.marked.set(j, settled);
+		return wave.map((j) => `rec:${this.keys.get(j)}`);
+	};
+
+	/**
+	 * Before the add at `position` goes out: asks for a call once fewer than a wave are recorded from it on, and
+	 * waits for it only when the add itself is not recorded yet, so lanes seldom wait for the store.
 	 */
 	private async markAhead(position: number): Promise<void> {
-		while (
-			this.markedUpTo <= position ||
-			(this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length)
-		) {
-			const wave = this.addOrder.slice(this.markedUpTo, this.markedUpTo + this.wave);
-			this.markedUpTo += wave.length;
-			const call = this.queue.change(
-				wave.map((j) => `rec:${this.keys.get(j)}`),
-				[],
-				true,
-			);
+		this.nextAdd = Math.max(this.nextAdd, position + 1);
+		const low = this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length;
+		if (this.markedUpTo <= position || low) {
+			const call = this.queue.need();
 			// Waited for when its items' turn comes; a run that stops first never asks.
-			call.catch(() => undefined);
-			for (const j of wave) this.marked.set(j, call);
+			if (this.markedUpTo <= position) await call;
+			else call.catch(() => undefined);
 		}
-		await this.marked.get(this.addOrder[position]);
+		const marked = this.marked.get(this.addOrder[position]);
+		// Never sent unrecorded: a dead worker would leave an add that a later run sends again.
+		if (!marked) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				'The store call that records this update before it is sent did not take place; it was not sent',
+			);
+		}
+		await marked;
 	}
 
 	/**
@@ -292,6 +310,7 @@ export class ResumeLedger {
 	 * later run may send some again.
 	 */
 	async finish(): Promise<boolean> {
+		this.stopTopUp?.();
 		if (!this.joined) return true;
 		if (this.confirmed === this.keys.size && !this.wholeFound) {
 			// True once the provider confirmed every update, whatever the store holds: rides with the next call.
