@@ -694,20 +694,21 @@ describe('Skip Updates Already Applied: the largest run it covers', () => {
 			position: [0, 0],
 			parameters: {},
 		};
-		const ctx = {
-			getNodeParameter: () => ON,
-			getNode: () => node,
-		} as unknown as IExecuteFunctions;
+		const ctx = { getNode: () => node } as unknown as IExecuteFunctions;
 		const prepared = {
 			request: { method: 'POST', url: 'https://example.test/update' },
 			mayCreate: false,
 			context: {},
 		} as unknown as PreparedRequest;
 		expect(
-			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared)),
+			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS).fill(prepared), {
+				runKey: ON.runKey,
+			}),
 		).toBeDefined();
 		expect(() =>
-			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared)),
+			openResumeLedger(ctx, 'trackfinity', new Array(RESUME_MAX_ITEMS + 1).fill(prepared), {
+				runKey: ON.runKey,
+			}),
 		).toThrow(/covers at most 40,000 items per execution; this one has 40,001/);
 	});
 });

@@ -1,3 +1,4 @@
+import { ExecuteContext } from 'n8n-core';
 import { credentialReads } from '../harness/engine';
 import { runTourCms, type TourCmsEmulator } from '../tourcms/helpers';
 import { startTourCmsEmulator } from '../../sandbox/tourcms';
@@ -63,5 +64,48 @@ describe('the credential is read once per execution, not once per request', () =
 		);
 		expect(tourcms.requests.filter((r) => r.path === '/c/customer/update.xml')).toHaveLength(20);
 		expect(credentialReads).toEqual(['tourCmsApi']);
+	});
+});
+
+// The Run Key is often an expression, and n8n 2.41 evaluates every expression in an isolated sandbox: the
+// options collection is read once per execution, by the engine, for its own options and the resume pair.
+describe('the options collection is read once per execution', () => {
+	let trackfinity: TrackfinityEmulator;
+
+	beforeAll(async () => {
+		trackfinity = await startTrackfinityEmulator();
+	});
+	afterAll(async () => {
+		await trackfinity.close();
+	});
+
+	it('Trackfinity with Skip Updates Already Applied and a Run Key expression: one read of the options', async () => {
+		// What n8n's own getNodeParameter of an execution calls, so every read is counted whoever makes it.
+		const reads = jest.spyOn(
+			ExecuteContext.prototype as unknown as { _getNodeParameter: (name: string) => unknown },
+			'_getNodeParameter',
+		);
+		try {
+			const items = Array.from({ length: 10 }, (_, i) => ({
+				json: { id: String(191 + (i % 3)), city: `Options ${i}`, run: 'nightly 2026-12-06' },
+			}));
+			const result = await runTrackfinity(
+				trackfinity,
+				{
+					lookupBy: 'customer_id',
+					customerId: '={{ $json.id }}',
+					updateFields: { city: '={{ $json.city }}' },
+					options: { skipUpdatesAlreadyApplied: true, runKey: '={{ $json.run }}' },
+				},
+				items,
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+				items.map(() => 'updated'),
+			);
+			expect(reads.mock.calls.filter(([name]) => name === 'options')).toHaveLength(1);
+		} finally {
+			reads.mockRestore();
+		}
 	});
 });

@@ -139,7 +139,7 @@ async function sendAll(run: Execution): Promise<void> {
 	const sending: Sending = {
 		gate: new RequestGate(options.maxRequestsPerSecond, options.concurrency, cancel),
 		clock: new DeadlineClock(cancel),
-		resume: openResumeLedger(ctx, provider.id, run.prepared, options.concurrency),
+		resume: openResumeLedger(ctx, provider.id, run.prepared, options.resume, options.concurrency),
 	};
 	const ready = run.prepared.flatMap((p, i) => (p ? [i] : []));
 	await runBounded(

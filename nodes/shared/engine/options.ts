@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { resumeOptionsFrom, type ResumeOptions } from '../resume/resume';
 
 /**
  * The options as the engine uses them. The parameter names users' workflows store stay as they are
@@ -17,6 +19,8 @@ export interface EngineOptions {
 	maxAnswerBytes: number;
 	/** Dry run: validate and output the requests instead of sending them. */
 	previewRequest: boolean;
+	/** Skip Updates Already Applied and its Run Key; undefined when off. */
+	resume: ResumeOptions | undefined;
 }
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -127,7 +131,8 @@ function wholeNumber(
 export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<
 		Record<keyof EngineOptions | 'includeRawResponse' | 'maxResponseKb', unknown>
-	>;
+	> &
+		IDataObject;
 	const rps = Number(raw.maxRequestsPerSecond ?? 0);
 	return {
 		includeRawAnswer: raw.includeRawResponse === true,
@@ -137,5 +142,6 @@ export function readEngineOptions(ctx: IExecuteFunctions): EngineOptions {
 		maxRequestsPerSecond: Number.isFinite(rps) && rps > 0 ? rps : 0,
 		maxAnswerBytes: wholeNumber(raw.maxResponseKb, DEFAULT_MAX_ANSWER_KB, 1, 102400) * 1024,
 		previewRequest: raw.previewRequest === true,
+		resume: resumeOptionsFrom(raw),
 	};
 }

@@ -45,9 +45,11 @@ export interface ResumeOptions {
 	runKey: string;
 }
 
-/** The option pair, read once from the first item like the other node-wide options; undefined when off. */
-export function readResumeOptions(ctx: IExecuteFunctions): ResumeOptions | undefined {
-	const raw = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+/**
+ * The option pair, from the options collection the engine reads once from the first item (its Run Key is
+ * often an expression, which n8n 2.41 evaluates in an isolated sandbox); undefined when off.
+ */
+export function resumeOptionsFrom(raw: IDataObject): ResumeOptions | undefined {
 	if (raw.skipUpdatesAlreadyApplied !== true) return undefined;
 	return { runKey: typeof raw.runKey === 'string' ? raw.runKey.trim() : '' };
 }
@@ -346,9 +348,9 @@ export function openResumeLedger(
 	ctx: IExecuteFunctions,
 	providerId: ProviderId,
 	prepared: ReadonlyArray<PreparedRequest | undefined>,
+	options: ResumeOptions | undefined,
 	concurrency = 1,
 ): ResumeLedger | undefined {
-	const options = readResumeOptions(ctx);
 	if (!options) return undefined;
 	const items = prepared.filter((p) => p !== undefined).length;
 	if (items > RESUME_MAX_ITEMS) {
