@@ -239,7 +239,8 @@ export class ResumeLedger {
 	 * are recorded and not yet sent: those items then ask to check the provider although nothing was sent.
 	 */
 	private readonly topUp = (settled: Promise<void>): string[] => {
-		const upTo = Math.min(this.addOrder.length, this.nextAdd - 1 + 2 * this.wave - 1);
+		// The latest add taken is at nextAdd - 1; fewer than two waves after it: up to nextAdd + 2 waves - 2.
+		const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave - 2);
 		const wave = this.addOrder.slice(this.markedUpTo, upTo);
 		if (!wave.length) return [];
 		this.markedUpTo = upTo;
@@ -256,7 +257,7 @@ export class ResumeLedger {
 		const low = this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length;
 		if (this.markedUpTo <= position || low) {
 			const call = this.queue.need();
-			// Waited for when its items' turn comes; a run that stops first never asks.
+			// Ahead of need, nobody waits for it here: a failure reaches the lane whose add it was to record.
 			if (this.markedUpTo <= position) await call;
 			else call.catch(() => undefined);
 		}
