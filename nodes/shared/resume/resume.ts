@@ -254,8 +254,9 @@ export class ResumeLedger {
 	 */
 	private async markAhead(position: number): Promise<void> {
 		this.nextAdd = Math.max(this.nextAdd, position + 1);
+		// Also true when the add itself is not recorded yet (markedUpTo <= position < addOrder.length).
 		const low = this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length;
-		if (this.markedUpTo <= position || low) {
+		if (low) {
 			const call = this.queue.need();
 			// Ahead of need, nobody waits for it here: a failure reaches the lane whose add it was to record.
 			if (this.markedUpTo <= position) await call;
@@ -317,7 +318,7 @@ export class ResumeLedger {
 		if (!this.joined) return true;
 		if (this.confirmed === this.keys.size && !this.wholeFound) {
 			// True once the provider confirmed every update, whatever the store holds: rides with the next call.
-			await this.joined.change([`all:${this.digest}`], [], false).catch(() => undefined);
+			await this.joined.change([`all:${this.digest}`], []).catch(() => undefined);
 		}
 		return await this.joined.finish(this.ctx);
 	}
@@ -333,13 +334,13 @@ export class ResumeLedger {
 			this.confirmed += 1;
 			// The provider applied it whatever the store does: a failed write only makes `finish` warn.
 			const asked = this.asked.has(i) ? [`ask:${key}`] : [];
-			await this.queue.change([`done:${key}`], asked, false).catch(() => undefined);
+			await this.queue.change([`done:${key}`], asked).catch(() => undefined);
 			return;
 		}
 		const httpCode = error instanceof ProviderError ? error.details.httpCode : undefined;
 		if (error instanceof ProviderError && (httpCode === undefined || httpCode < 500)) {
 			const asked = this.asked.has(i) ? [`ask:${key}`, `done:${key}`] : [];
-			await this.queue.change([], [`rec:${key}`, ...asked], false);
+			await this.queue.change([], [`rec:${key}`, ...asked]);
 		}
 	}
 }

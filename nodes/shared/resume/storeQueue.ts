@@ -167,23 +167,17 @@ export class StoreQueue {
 	}
 
 	/**
-	 * Records `records` and removes `removals` in the next call. `urgent`: resolves once they are in the
-	 * store. Otherwise they are a confirmation: resolves at once unless too many are still unrecorded.
+	 * Records `records` and removes `removals` in the next call, which waits up to RECORD_EVERY_MS or
+	 * RECORD_BATCH of them: resolves at once unless too many are still unrecorded.
 	 */
-	async change(records: string[], removals: string[], urgent: boolean): Promise<void> {
+	async change(records: string[], removals: string[]): Promise<void> {
 		const batch = this.batch;
 		moveInto(records, batch.records, batch.removals);
 		moveInto(removals, batch.removals, batch.records);
-		if (urgent) batch.urgent = true;
-		else {
-			batch.unawaited += 1;
-			this.unrecorded += 1;
-		}
+		batch.unawaited += 1;
+		this.unrecorded += 1;
 		void this.pump();
-		if (urgent || this.unrecorded > MAX_UNRECORDED) {
-			batch.urgent = true;
-			await batch.settled;
-		}
+		if (this.unrecorded > MAX_UNRECORDED) await this.soon(batch);
 	}
 
 	/** Adds `topUp` to every call from now on; returns what stops it. */
@@ -194,17 +188,18 @@ export class StoreQueue {
 
 	/** A call soon, for what the top-ups add to it; resolves once it is in the store. */
 	async need(): Promise<void> {
-		const batch = this.batch;
-		batch.wanted = true;
-		batch.urgent = true;
-		void this.pump();
-		await batch.settled;
+		this.batch.wanted = true;
+		await this.soon(this.batch);
 	}
 
 	/** Looks up `group.keys` (recording them) and removes what `group.takeBack` says (see CheckGroup). */
 	async check(group: CheckGroup): Promise<void> {
-		const batch = this.batch;
-		batch.checks.push(group);
+		this.batch.checks.push(group);
+		await this.soon(this.batch);
+	}
+
+	/** Someone waits for `batch`: it goes out without waiting for more; resolves once it is in the store. */
+	private async soon(batch: Batch): Promise<void> {
 		batch.urgent = true;
 		void this.pump();
 		await batch.settled;
@@ -222,11 +217,8 @@ export class StoreQueue {
 			return this.failure === undefined;
 		}
 		for (let calls = 1; ; calls++) {
-			const batch = this.batch;
-			batch.urgent = true;
-			batch.closing = true;
-			void this.pump();
-			await batch.settled.catch(() => undefined);
+			this.batch.closing = true;
+			await this.soon(this.batch).catch(() => undefined);
 			// A write found undone was repaired, or the closing call removed what look-ups took back: the next
 			// call tells whether that held.
 			const unchecked = this.undone > 0 || this.removalMark !== undefined;
