@@ -45,7 +45,11 @@ function recordingContext(
 			type: 'n8n-nodes-customer-update.tourCms',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: {},
+			// What n8n's node holds for the per-item reads above: expressions, which only n8n evaluates.
+			parameters: {
+				customerId: '={{ String($json.id) }}',
+				updateFields: { city: '={{ String($json.city) }}' },
+			},
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		}),
 		getExecutionCancelSignal: () => undefined,

@@ -57,7 +57,11 @@ function slowReadingContext(
 			type: 'n8n-nodes-customer-update.trackfinity',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: {},
+			// What n8n's node holds for the per-item reads above: expressions, which only n8n evaluates.
+			parameters: {
+				customerId: '={{ String($json.id) }}',
+				updateFields: { city: '={{ String($json.city) }}' },
+			},
 			credentials: { trackfinityApi: { id: 'cred-1', name: 'Trackfinity account' } },
 		}),
 		getExecutionCancelSignal: () => undefined,

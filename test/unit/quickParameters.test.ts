@@ -111,8 +111,30 @@ describe('quick parameter reads', () => {
 			'n8n:options.responseFormat:0',
 		]);
 		expect(quick.getNodeParameter('options.label', 1)).toBe('York');
-		expect(quick.getNodeParameter('options.condensed', 1, false)).toBe(false);
-		expect(reached).toEqual(['options.responseFormat@0', 'options.condensed@1']);
+		expect(reached).toEqual(['options.responseFormat@0']);
+	});
+
+	it('a parameter the node does not have reaches n8n once per fallback, and each item gets its own copy', () => {
+		const reached: string[] = [];
+		const quick = withQuickParameterReads(countingContext({ options: {} }, items, reached));
+		expect([0, 1].map((i) => quick.getNodeParameter('options.condensed', i, false))).toEqual([
+			false,
+			false,
+		]);
+		expect(quick.getNodeParameter('options.condensed', 1, true)).toBe(true);
+		const first = quick.getNodeParameter('customFields', 0, {}) as Record<string, unknown>;
+		first.changed = true;
+		expect(quick.getNodeParameter('customFields', 1, {})).toEqual({});
+		// No fallback: n8n's own error, for every item.
+		quick.getNodeParameter('notThere', 0);
+		quick.getNodeParameter('notThere', 1);
+		expect(reached).toEqual([
+			'options.condensed@0',
+			'options.condensed@1',
+			'customFields@0',
+			'notThere@0',
+			'notThere@1',
+		]);
 	});
 
 	it('calls with options and unknown parameters go to n8n', () => {
@@ -121,7 +143,7 @@ describe('quick parameter reads', () => {
 			countingContext({ customerId: '={{ $json.id }}' }, items, reached),
 		);
 		quick.getNodeParameter('customerId', 0, '', { extractValue: true });
-		expect(quick.getNodeParameter('notThere', 0, 'fallback')).toBe('fallback');
+		quick.getNodeParameter('notThere', 0, 'fallback', { extractValue: true });
 		expect(reached).toEqual(['customerId@0', 'notThere@0']);
 	});
 });
