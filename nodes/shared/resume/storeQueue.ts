@@ -33,16 +33,6 @@ const FLUSH_POLL_MS = 10;
  */
 const REMOVE_EVERY_MS = 1000;
 const REMOVALS_PER_CALL = 1000;
-/**
- * A look-up's take-backs wait for the removal half of the look-up queued behind it (often the same
- * execution's next question), up to this many look-ups in a row and OWE_MAX_MS: when a resumed run starts,
- * its executions' look-ups each took back the `rec:` of fresh adds in a removal half of their own, 83–188 ms
- * each (queue mode, 4,000 updates), and every look-up behind them waited, executions whose updates were all
- * confirmed too, holding their worker slots. While they wait, those adds read "recorded" (a dead worker
- * leaves them asking to check the provider), and a call that records one of them again keeps it.
- */
-const OWE_MAX_CALLS = 4;
-const OWE_MAX_MS = 500;
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
 const MARKS_PER_CLEANUP = 16;
 /** Times the closing check repairs this execution's records before it gives up and warns. */
@@ -161,10 +151,6 @@ export class StoreQueue {
 	/** When a call last carried removals. */
 	private removedAt = 0;
 	private readonly topUps = new Set<TopUp>();
-	/** Take-backs of look-ups left for the removal half of a call behind them (see OWE_MAX_CALLS). */
-	private owed: string[] = [];
-	private owedCalls = 0;
-	private owedSince = 0;
 
 	constructor(
 		readonly id: string,
@@ -382,19 +368,14 @@ export class StoreQueue {
 		const previous = this.lastMark;
 		const previousRemoval = this.removalMark;
 		this.removalMark = undefined;
-		const recorded = new Set(call.keys);
-		// Recorded again by this call (an add's wave): it stays. Left in place until the removal half, so that
-		// a retry of this write still carries them.
-		const owed = this.owed.filter((key) => !recorded.has(key));
 		const removes =
-			owed.length > 0 ||
-			call.removals.length > 0 ||
-			call.checks.some((group) => !group.later || !call.lookUp);
+			call.removals.length > 0 || call.checks.some((group) => !group.later || !call.lookUp);
 		const removalMark = removes ? token('gone:') : undefined;
 		const marks = [mark, previous, previousRemoval, removalMark].filter(
 			(m): m is string => m !== undefined,
 		);
 		const { seen, asked, found } = await this.recordAndAsk(ctx, call, marks);
+		const recorded = new Set(call.keys);
 		// Taken back whether it was there before or not (a check may undo what an earlier one left), never
 		// what this same call records for another execution.
 		const takeBack = (later: boolean) => [
@@ -410,7 +391,7 @@ export class StoreQueue {
 		this.defer(deferred);
 		const gone = new Set([...takenBack, ...deferred]);
 		const keys = [...call.keys, ...asked.filter((key) => !found.has(key) && !gone.has(key))];
-		const removals = [...new Set([...owed, ...call.removals, ...takenBack])];
+		const removals = [...call.removals, ...takenBack];
 		moveInto(keys, this.held, this.dropped);
 		moveInto(removals, this.dropped, this.held);
 		if (previous) this.oldMarks.push(previous);
@@ -425,31 +406,9 @@ export class StoreQueue {
 		// What waits for this call (a look-up's answer, a wave of adds) is in the store: the removal half,
 		// which only takes away what reads "in flight" meanwhile, goes on without keeping lanes waiting.
 		answered();
-		if (intact && (await this.owes(call, removals))) {
-			this.owed = removals;
-			if (removalMark) this.oldMarks.push(removalMark);
-			return intact;
-		}
-		this.owed = [];
-		this.owedCalls = 0;
 		const marksDue = removals.length > 0 || this.oldMarks.length >= MARKS_PER_CLEANUP;
 		await this.removeAfterWrite(ctx, intact ? removals : [...this.dropped], removalMark, marksDue);
 		return intact;
-	}
-
-	/** Whether this look-up's removals wait for the look-up queued behind it (see OWE_MAX_CALLS). */
-	private async owes(call: Call, removals: string[]): Promise<boolean> {
-		if (!call.lookUp || removals.length === 0) return false;
-		// An execution whose look-up found updates an earlier run looked up asks at once whether they were
-		// confirmed: given a turn of the event loop, that question joins the next call.
-		await sleep(0);
-		const next = this.batch;
-		if (next.closing || next.checks.length === 0) return false;
-		if (this.owedCalls === 0) this.owedSince = Date.now();
-		else if (this.owedCalls >= OWE_MAX_CALLS || Date.now() - this.owedSince >= OWE_MAX_MS)
-			return false;
-		this.owedCalls += 1;
-		return true;
 	}
 
 	/**
