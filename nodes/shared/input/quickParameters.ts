@@ -79,6 +79,12 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 	const parameters = ctx.getNode().parameters;
 	const items = ctx.getInputData();
 	const sameForEveryItem = new Map<string, unknown>();
+	/** n8n's answer under `key`, read on the first item that asks, then a copy of it for every item. */
+	const once = (key: string, n8nRead: () => unknown): unknown => {
+		if (!sameForEveryItem.has(key)) sameForEveryItem.set(key, n8nRead());
+		const value = sameForEveryItem.get(key);
+		return value && typeof value === 'object' ? deepCopy(value) : value;
+	};
 	const quick = Object.create(ctx) as IExecuteFunctions;
 	const read = (
 		name: string,
@@ -90,17 +96,12 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 			ctx.getNodeParameter(name, itemIndex, fallback as never, options as never) as unknown;
 		const raw = rawParameter(parameters, name);
 		if (options !== undefined) return n8nRead();
-		const once = (key: string) => {
-			if (!sameForEveryItem.has(key)) sameForEveryItem.set(key, n8nRead());
-			const value = sameForEveryItem.get(key);
-			return value && typeof value === 'object' ? deepCopy(value) : value;
-		};
 		if (raw === undefined) {
 			// Without a fallback n8n throws; a fallback that is an expression would be evaluated per item.
 			if (fallback === undefined || hasExpression(fallback)) return n8nRead();
-			return once(`${name}\n${JSON.stringify(fallback)}`);
+			return once(`${name}\n${JSON.stringify(fallback)}`, n8nRead);
 		}
-		if (!hasExpression(raw)) return once(name);
+		if (!hasExpression(raw)) return once(name, n8nRead);
 		const json = items[itemIndex]?.json;
 		const value = json ? direct(raw, json) : NOT_DIRECT;
 		return value === NOT_DIRECT ? n8nRead() : value;
