@@ -143,7 +143,9 @@ describe('quick parameter reads', () => {
 			countingContext({ customerId: '={{ $json.id }}' }, items, reached),
 		);
 		quick.getNodeParameter('customerId', 0, '', { extractValue: true });
-		quick.getNodeParameter('notThere', 0, 'fallback', { extractValue: true });
+		expect(quick.getNodeParameter('notThere', 0, 'fallback', { extractValue: true })).toBe(
+			'fallback',
+		);
 		expect(reached).toEqual(['customerId@0', 'notThere@0']);
 	});
 });
