@@ -10,8 +10,10 @@ import { sleep } from 'n8n-workflow';
 
 import {
 	LOCK_BREAK_MS,
+	CONFIRMED_INPUT_MEMORY_MS,
 	MAX_UNRECORDED,
 	RESUME_MAX_ITEMS,
+	forgetConfirmedInputs,
 	openResumeLedger,
 	separateStoreCallsPerExecution,
 } from '../../nodes/shared/resume/resume';
@@ -49,6 +51,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 
 	beforeEach(async () => {
 		store.reset();
+		forgetConfirmedInputs();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(IDS) });
 	});
 
@@ -186,6 +189,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
+		// Each run in a worker process of its own: the one whose writes failed is gone with what it saw.
+		separateStoreCallsPerExecution(true);
 		// Every call carrying a confirmation (an update's `done:` record) fails during the first run: the
 		// look-ups before sending are written, the confirmations never are, as when a worker dies before writing them.
 		const original = store.checkProcessedAndRecord.bind(store);
@@ -233,6 +238,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	it('a look-up cut short after asking for `done:` leaves `ask:`, and the next run does not trust that `done:`', async () => {
+		separateStoreCallsPerExecution(true);
 		const five = input(IDS.slice(0, 5));
 		// First run: sent, confirmations never written (as when the worker died), so `rec:` without `done:`.
 		const original = store.checkProcessedAndRecord.bind(store);
@@ -267,6 +273,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 
 	it('an input confirmed in full is skipped without a question per update; `all:` beside `ask-all:` is not trusted', async () => {
+		// Each run in a worker process of its own, which knows only what the store says.
+		separateStoreCallsPerExecution(true);
 		const five = input(IDS.slice(0, 5));
 		// A run cut short: its look-up records `all:` (by asking) beside `ask-all:`, no request reaches the
 		// provider (the connection is reset), and the removal that takes them back never lands.
@@ -291,6 +299,77 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(5);
+	});
+
+	it('a worker that saw an input confirmed in full skips it again without a store call, for a while', async () => {
+		const five = input(IDS.slice(0, 5));
+		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(first.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'updated'),
+		);
+		const callsAfterFirst = store.calls;
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'skipped'),
+		);
+		expect(store.calls).toBe(callsAfterFirst);
+		// Another worker, which did not see it: asks the store, finds `all:`, and remembers it from then on.
+		forgetConfirmedInputs();
+		const elsewhere = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(elsewhere.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+			five.map(() => 'skipped'),
+		);
+		const callsAfterStore = store.calls;
+		expect(callsAfterStore).toBeGreaterThan(callsAfterFirst);
+		await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(store.calls).toBe(callsAfterStore);
+		// The same updates under another Run Key are not the same input.
+		await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: { ...ON, runKey: 'nightly 2026-12-03' } },
+			five,
+		);
+		expect(updateRequests(emulator)).toHaveLength(10);
+		// Once CONFIRMED_INPUT_MEMORY_MS has passed, the store is asked again (and still says skip).
+		const now = Date.now();
+		const later = jest.spyOn(Date, 'now').mockReturnValue(now + CONFIRMED_INPUT_MEMORY_MS);
+		try {
+			const callsBefore = store.calls;
+			const afterAWhile = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+			expect(afterAWhile.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+				five.map(() => 'skipped'),
+			);
+			expect(store.calls).toBeGreaterThan(callsBefore);
+		} finally {
+			later.mockRestore();
+		}
+		expect(updateRequests(emulator)).toHaveLength(10);
+	});
+
+	it('an input with an update not confirmed is not remembered: the next run asks the store and sends that one', async () => {
+		const five = input(IDS.slice(0, 5));
+		emulator.setKnobs({ fault: { mode: 'reset', count: 1 } });
+		const first = await runTrackfinity(
+			emulator,
+			{ ...PARAMS, options: { ...ON, maxRetries: 0 } },
+			five,
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(first.outputs('Trackfinity')[0].filter((i) => i.json.error !== undefined)).toHaveLength(
+			1,
+		);
+		emulator.resetKnobs();
+		emulator.clearRequests();
+		const callsBefore = store.calls;
+		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
+		expect(
+			again
+				.outputs('Trackfinity')[0]
+				.map((i) => i.json.status)
+				.sort(),
+		).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'updated']);
+		expect(store.calls).toBeGreaterThan(callsBefore);
+		expect(updateRequests(emulator)).toHaveLength(1);
 	});
 
 	it('a fresh run removes no record of an update: confirmations are recorded; write marks and the question for the whole input are taken away', async () => {
@@ -564,6 +643,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 
 	beforeEach(async () => {
 		store.reset();
+		forgetConfirmedInputs();
 		emulator = await startClientToolboxEmulator();
 	});
 

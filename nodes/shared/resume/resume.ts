@@ -4,8 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
+import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
 import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
 
+export { CONFIRMED_INPUT_MEMORY_MS, forgetConfirmedInputs } from './confirmedInputs';
 export { LOCK_BREAK_MS } from './lock';
 export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 
@@ -147,6 +149,11 @@ export class ResumeLedger {
 	private async readVerdicts(): Promise<Map<number, Verdict>> {
 		const verdicts = new Map<number, Verdict>();
 		const items = [...this.keys.keys()];
+		if (seenConfirmed(this.ctx.getWorkflow().id, this.digest)) {
+			this.wholeFound = true;
+			for (const i of items) verdicts.set(i, 'skip');
+			return verdicts;
+		}
 		// A set, not a count: a retried call asks `takeBack` again and must keep the same items.
 		const firstWave = new Set<number>();
 		const whole = this.wholeInput();
@@ -172,6 +179,7 @@ export class ResumeLedger {
 			// In the same call as the first chunk: an input confirmed in full needs nothing more.
 			await Promise.all(start === 0 ? [lookUp, this.queue.check(whole)] : [lookUp]);
 			if (this.wholeFound) {
+				rememberConfirmed(this.ctx.getWorkflow().id, this.digest);
 				for (const i of items) verdicts.set(i, 'skip');
 				return verdicts;
 			}
@@ -194,7 +202,8 @@ export class ResumeLedger {
 	 * Asks whether an earlier execution of this same input had every update confirmed (`all:`, recorded when
 	 * it ended so): asked like `done:`, beside `ask-all:`, so that a look-up cut short cannot make it look so.
 	 * A re-run's executions whose updates were all applied then skip them without a look-up per item, which
-	 * would record two keys and take one back per update.
+	 * would record two keys and take one back per update; on a worker that saw it confirmed, without a store
+	 * call at all (confirmedInputs.ts).
 	 */
 	private wholeInput(): CheckGroup {
 		const all = `all:${this.digest}`;
@@ -315,8 +324,11 @@ export class ResumeLedger {
 	 */
 	async finish(): Promise<boolean> {
 		this.stopTopUp?.();
+		// The provider confirmed every update in this execution (what was skipped, an earlier one confirmed).
+		const whole = this.confirmed === this.keys.size && this.keys.size > 0 && !this.wholeFound;
+		if (whole) rememberConfirmed(this.ctx.getWorkflow().id, this.digest);
 		if (!this.joined) return true;
-		if (this.confirmed === this.keys.size && !this.wholeFound) {
+		if (whole) {
 			// True once the provider confirmed every update, whatever the store holds: rides with the next call.
 			await this.joined.change([`all:${this.digest}`], []).catch(() => undefined);
 		}

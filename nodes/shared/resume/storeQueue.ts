@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { forgetConfirmedInputs } from './confirmedInputs';
 import { lock, LOCK_KEEP_MS, token, underLock, unlock, withStoreRetries } from './lock';
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
@@ -473,11 +474,13 @@ const stores = new Map<string, StoreQueue>();
 let oneStorePerExecution = false;
 
 /**
- * For tests, which run every execution in one process: gives each execution store calls of its own, as
- * executions in different worker processes have, so that they meet only at the lock.
+ * For tests, which run every execution in one process: gives each execution store calls of its own, and no
+ * memory of inputs confirmed, as executions in different worker processes have, so that they meet only at
+ * the lock and in the store.
  */
 export function separateStoreCallsPerExecution(separate: boolean): void {
 	oneStorePerExecution = separate;
+	forgetConfirmedInputs(separate);
 }
 
 const forget = (store: StoreQueue) => {
