@@ -103,7 +103,7 @@ export const engineOptionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to record each update the provider confirmed in n8n\'s deduplication store (per workflow and Run Key), so that triggering the same run again after a crash or a dead worker sends only what was not confirmed. Skipped items are output with status "skipped". An update that was in flight is sent again, unless it adds to a balance or may create a customer: then the item fails and asks to check the provider.',
+				'Whether to record each update the provider confirmed in n8n\'s deduplication store (per workflow and Run Key), so that triggering the same run again after a crash or a dead worker sends only what was not confirmed. Skipped items are output with status "skipped". An update that was in flight is sent again, unless it adds to a balance or may create a customer: then the item fails and asks to check the provider. A worker also remembers for 10 minutes the inputs it saw confirmed in full.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
