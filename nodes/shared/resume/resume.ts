@@ -5,13 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
 import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
-import {
-	joinStore,
-	RESUME_MAX_ENTRIES,
-	type CheckGroup,
-	type StoreQueue,
-	type TopUp,
-} from './storeQueue';
+import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
 
 export { CONFIRMED_INPUT_MEMORY_MS, forgetConfirmedInputs } from './confirmedInputs';
 export { LOCK_BREAK_MS } from './lock';
@@ -108,10 +102,6 @@ export class ResumeLedger {
 	private readonly addPosition = new Map<number, number>();
 	/** Names this input: the keys of all its updates, in order. */
 	private readonly digest: string;
-	/** Adds the look-up did not ask about, by their `rec:`: the call that records them asks. */
-	private readonly unasked = new Map<string, number>();
-	/** Adds their recording call found recorded by an earlier run, and what asking for their `done:` said. */
-	private readonly late = new Map<number, Promise<Map<number, Verdict>>>();
 	/** Items whose `ask:` and `done:` the look-up left: in flight until this run's confirmation. */
 	private readonly asked = new Set<number>();
 	/** Items skipped or confirmed by the provider in this execution. */
@@ -152,11 +142,9 @@ export class ResumeLedger {
 
 	/**
 	 * What earlier runs left for every item, asked once before the first request, a chunk per locked call.
-	 * The look-up records `rec:`; an update found without it is fresh and sent. An update found with it asks
-	 * for `done:`. It asks only the first wave of adds and creates, which it keeps recorded so that their lanes
-	 * start without waiting for a store call: the others are asked by the call that records them just before
-	 * they go out (`topUp`), since asking records, and a recorded add that a dead worker never sent would ask to
-	 * check the provider. Taking them back cost a removal each, a search of n8n's whole list.
+	 * The look-up records `rec:`; an update found without it is fresh and sent (an add or create loses it
+	 * again: it is recorded a wave at a time just before it goes out, the first wave kept by the look-up so
+	 * that its lanes start without waiting for a store call). An update found with it asks for `done:`.
 	 */
 	private async readVerdicts(): Promise<Map<number, Verdict>> {
 		const verdicts = new Map<number, Verdict>();
@@ -166,26 +154,26 @@ export class ResumeLedger {
 			for (const i of items) verdicts.set(i, 'skip');
 			return verdicts;
 		}
-		const adds = new Set(items.filter((i) => addsOrCreates(this.prepared[i] as PreparedRequest)));
-		const firstWave = new Set([...adds].slice(0, this.wave));
+		// A set, not a count: a retried call asks `takeBack` again and must keep the same items.
+		const firstWave = new Set<number>();
 		const whole = this.wholeInput();
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
-			const asked = chunk.filter(
-				(i) => firstWave.has(i) || !addsOrCreates(this.prepared[i] as PreparedRequest),
-			);
-			for (const i of chunk) if (!firstWave.has(i) && adds.has(i)) verdicts.set(i, 'send');
 			let earlier: number[] = [];
 			const lookUp = this.queue.check({
-				keys: asked.map((i) => `rec:${this.keys.get(i)}`),
-				later: true,
+				keys: chunk.map((i) => `rec:${this.keys.get(i)}`),
 				takeBack: (seen) => {
-					earlier = [];
-					for (const i of asked) {
-						if (seen.has(`rec:${this.keys.get(i)}`)) earlier.push(i);
-						else verdicts.set(i, 'send');
-					}
-					return [];
+					earlier = chunk.filter((i) => seen.has(`rec:${this.keys.get(i)}`));
+					return chunk.flatMap((i) => {
+						if (seen.has(`rec:${this.keys.get(i)}`)) return [];
+						verdicts.set(i, 'send');
+						if (!addsOrCreates(this.prepared[i] as PreparedRequest)) return [];
+						if (firstWave.has(i) || firstWave.size < this.wave) {
+							firstWave.add(i);
+							return [];
+						}
+						return [`rec:${this.keys.get(i)}`];
+					});
 				},
 			});
 			// In the same call as the first chunk: an input confirmed in full needs nothing more.
@@ -197,16 +185,16 @@ export class ResumeLedger {
 			}
 			if (earlier.length) await this.queue.check(this.confirmations(earlier, verdicts));
 		}
-		for (const i of adds) {
-			if (verdicts.get(i) !== 'send') continue;
+		for (const i of items) {
+			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest))
+				continue;
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
-			// The first wave's fresh adds come first in addOrder: recorded by the look-up.
-			if (firstWave.has(i)) this.marked.set(i, Promise.resolve());
-			else this.unasked.set(`rec:${this.keys.get(i)}`, i);
 		}
-		this.markedUpTo = this.addOrder.length - this.unasked.size;
-		if (this.unasked.size) this.stopTopUp = this.queue.addTopUp(this.topUp);
+		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
+		this.markedUpTo = firstWave.size;
+		for (const i of firstWave) this.marked.set(i, Promise.resolve());
+		if (this.markedUpTo < this.addOrder.length) this.stopTopUp = this.queue.addTopUp(this.topUp);
 		return verdicts;
 	}
 
@@ -258,30 +246,15 @@ export class ResumeLedger {
 	 * from the latest one taken, so that whichever execution's call goes out tops up every execution's adds,
 	 * and each needs a call only once it took a wave. When a worker dies, fewer than two waves per execution
 	 * are recorded and not yet sent: those items then ask to check the provider although nothing was sent.
-	 * The call is also their look-up: an add whose `rec:` was there already was recorded by an earlier run,
-	 * and asks for `done:` before it may go out (`late`).
 	 */
-	private readonly topUp: TopUp = {
-		take: (settled) => {
-			// The latest add taken is at nextAdd - 1; fewer than two waves after it: up to nextAdd + 2 waves - 2.
-			const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave - 2);
-			const wave = this.addOrder.slice(this.markedUpTo, upTo);
-			if (!wave.length) return [];
-			this.markedUpTo = upTo;
-			for (const j of wave) this.marked.set(j, settled);
-			return wave.map((j) => `rec:${this.keys.get(j)}`);
-		},
-		found: (keys) => {
-			const earlier = keys
-				.map((key) => this.unasked.get(key))
-				.filter((j): j is number => j !== undefined && !this.late.has(j));
-			if (!earlier.length) return;
-			const verdicts = new Map<number, Verdict>();
-			const asked = this.queue.check(this.confirmations(earlier, verdicts)).then(() => verdicts);
-			// Whoever waits for it learns of a failure: its item is then not sent.
-			asked.catch(() => undefined);
-			for (const j of earlier) this.late.set(j, asked);
-		},
+	private readonly topUp = (settled: Promise<void>): string[] => {
+		// The latest add taken is at nextAdd - 1; fewer than two waves after it: up to nextAdd + 2 waves - 2.
+		const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave - 2);
+		const wave = this.addOrder.slice(this.markedUpTo, upTo);
+		if (!wave.length) return [];
+		this.markedUpTo = upTo;
+		for (const j of wave) this.marked.set(j, settled);
+		return wave.map((j) => `rec:${this.keys.get(j)}`);
 	};
 
 	/**
@@ -315,13 +288,8 @@ export class ResumeLedger {
 	 */
 	async before(i: number): Promise<ResumeStep> {
 		this.verdicts ??= this.readVerdicts();
-		let verdict = (await this.verdicts).get(i);
+		const verdict = (await this.verdicts).get(i);
 		const prepared = this.prepared[i] as PreparedRequest;
-		if (verdict === 'send' && addsOrCreates(prepared)) {
-			await this.markAhead(this.addPosition.get(i) as number);
-			const late = this.late.get(i);
-			if (late) verdict = (await late).get(i);
-		}
 		if (verdict === 'skip') {
 			this.confirmed += 1;
 			return {
@@ -344,6 +312,7 @@ export class ResumeLedger {
 				},
 			);
 		}
+		if (addsOrCreates(prepared)) await this.markAhead(this.addPosition.get(i) as number);
 		this.attempted.add(i);
 		return undefined;
 	}

@@ -57,7 +57,8 @@ export interface CheckGroup {
 	takeBack: (seen: Set<string>) => string[];
 	/**
 	 * What it takes back may wait for a later call nobody waits for: left a while, it only reads "in flight".
-	 * Without it, it is removed in the removal half of the same call.
+	 * Not so for an add's `rec:` the look-up takes back, which a dead worker would leave asking to check the
+	 * provider although the add was never sent.
 	 */
 	later?: boolean;
 }
@@ -70,15 +71,7 @@ export interface CheckGroup {
  * (49 calls in 4.5 s, queue mode, 4,000 updates), its reads and rewrites of the whole list using the CPU the
  * requests need.
  */
-export interface TopUp {
-	/** The records for the call going out, given the promise it settles. */
-	take: (settled: Promise<void>) => string[];
-	/**
-	 * Of the keys `take` gave a call, those the store had before it: told once that call's records are written,
-	 * before it settles (again, should the call be tried again).
-	 */
-	found: (keys: string[]) => void;
-}
+export type TopUp = (settled: Promise<void>) => string[];
 
 /** Records, removals and checks that go to the store in one call; `settled` once that call is done. */
 class Batch {
@@ -124,8 +117,6 @@ interface Call {
 	removals: string[];
 	/** A look-up before requests go out: what its checks take back goes with a later call. */
 	lookUp: boolean;
-	/** What each top-up gave this call. */
-	topUps: Array<[TopUp, string[]]>;
 }
 
 /**
@@ -320,12 +311,7 @@ export class StoreQueue {
 		// Taken once the lock is held: whatever arrived while waiting for it rides along.
 		const batch = this.batch;
 		this.batch = new Batch();
-		const topUps: Array<[TopUp, string[]]> = [];
-		for (const topUp of this.topUps) {
-			const keys = topUp.take(batch.settled);
-			if (keys.length) topUps.push([topUp, keys]);
-			moveInto(keys, batch.records, batch.removals);
-		}
+		for (const topUp of this.topUps) moveInto(topUp(batch.settled), batch.records, batch.removals);
 		if (!batch.size && !batch.closing) {
 			// The top-ups had nothing left to add: an earlier call carried it.
 			this.unrecorded -= batch.unawaited;
@@ -339,7 +325,7 @@ export class StoreQueue {
 		this.defer(pending.slice(removals.length));
 		try {
 			if (!locked) throw this.failure;
-			const call = { keys: [...batch.records], removals, checks: batch.checks, lookUp, topUps };
+			const call = { keys: [...batch.records], removals, checks: batch.checks, lookUp };
 			const intact = await withStoreRetries(
 				async () => await this.write(ctx, call, () => batch.resolve()),
 			);
@@ -390,7 +376,6 @@ export class StoreQueue {
 			(m): m is string => m !== undefined,
 		);
 		const { seen, asked, found } = await this.recordAndAsk(ctx, call, marks);
-		for (const [topUp, keys] of call.topUps) topUp.found(keys.filter((key) => found.has(key)));
 		const recorded = new Set(call.keys);
 		// Taken back whether it was there before or not (a check may undo what an earlier one left), never
 		// what this same call records for another execution.
