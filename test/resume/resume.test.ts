@@ -330,9 +330,12 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			five,
 		);
 		expect(updateRequests(emulator)).toHaveLength(10);
-		// Once CONFIRMED_INPUT_MEMORY_MS has passed, the store is asked again (and still says skip).
-		const now = Date.now();
-		const later = jest.spyOn(Date, 'now').mockReturnValue(now + CONFIRMED_INPUT_MEMORY_MS);
+		// Once CONFIRMED_INPUT_MEMORY_MS has passed, the store is asked again (and still says skip). The clock
+		// keeps moving: the store calls' own timers (batching, the lock) read it too.
+		const realNow = Date.now.bind(Date);
+		const later = jest
+			.spyOn(Date, 'now')
+			.mockImplementation(() => realNow() + CONFIRMED_INPUT_MEMORY_MS);
 		try {
 			const callsBefore = store.calls;
 			const afterAWhile = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
