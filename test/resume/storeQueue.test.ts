@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { joinStore } from '../../nodes/shared/resume/storeQueue';
@@ -25,6 +26,9 @@ function execution(): IExecuteFunctions {
 		},
 	} as unknown as IExecuteFunctions;
 }
+
+/** How the store keeps a key in its list. */
+const stored = (key: string) => createHash('md5').update(key).digest('base64');
 
 describe('the store calls shared by executions running in one process', () => {
 	const store = deduplicationStore();
@@ -69,5 +73,63 @@ describe('the store calls shared by executions running in one process', () => {
 			await queue.finish(first);
 		}
 		expect(store.lists.get('wf-queue|')).toHaveLength(3);
+	});
+
+	describe("a look-up's take-backs", () => {
+		/** The workflow-scope calls of `spy`, with their place in the order of all calls. */
+		const workflowCalls = (spy: jest.SpyInstance) =>
+			spy.mock.calls
+				.map((args: unknown[], n: number) => ({
+					keys: args[0] as string[],
+					order: spy.mock.invocationCallOrder[n],
+				}))
+				.filter((_: unknown, n: number) => spy.mock.calls[n][1] === 'workflow');
+
+		async function lookUps(askAgain: boolean) {
+			const first = execution();
+			const queue = joinStore(first);
+			const recorded = jest.spyOn(store, 'checkProcessedAndRecord');
+			const removed = jest.spyOn(store, 'removeProcessed');
+			try {
+				let second: Promise<void> | undefined;
+				const lookUp = queue.check({
+					keys: ['rec:a1', 'rec:a2', 'rec:a3'],
+					takeBack: () => ['rec:a2', 'rec:a3'],
+				});
+				// Asked as soon as the first is answered, as an execution then asks for `done:`.
+				await lookUp.then(() => {
+					if (askAgain) second = queue.check({ keys: ['rec:b1'], takeBack: () => [] });
+				});
+				await second;
+				await queue.finish(first);
+				return { records: workflowCalls(recorded), removals: workflowCalls(removed) };
+			} finally {
+				recorded.mockRestore();
+				removed.mockRestore();
+			}
+		}
+
+		it('are removed before the next call when no look-up waits for it', async () => {
+			const { records, removals } = await lookUps(false);
+			const takenBack = removals.filter(({ keys }) => keys.includes('rec:a2'));
+			expect(takenBack).toHaveLength(1);
+			expect(takenBack[0].keys).toEqual(expect.arrayContaining(['rec:a2', 'rec:a3']));
+			expect(takenBack[0].order).toBeLessThan(records[1].order);
+			expect(store.lists.get('wf-queue|')).not.toContain(stored('rec:a2'));
+		});
+
+		it('go with the next call when a look-up waits for it, which records first and then removes them', async () => {
+			const { records, removals } = await lookUps(true);
+			expect(records[1].keys).toContain('rec:b1');
+			const takenBack = removals.filter(({ keys }) => keys.includes('rec:a2'));
+			expect(takenBack).toHaveLength(1);
+			expect(takenBack[0].keys).toEqual(expect.arrayContaining(['rec:a2', 'rec:a3']));
+			// The second look-up was answered without waiting for the first one's removal.
+			expect(takenBack[0].order).toBeGreaterThan(records[1].order);
+			const list = store.lists.get('wf-queue|');
+			expect(list).toEqual(expect.arrayContaining([stored('rec:a1'), stored('rec:b1')]));
+			expect(list).not.toContain(stored('rec:a2'));
+			expect(list).not.toContain(stored('rec:a3'));
+		});
 	});
 });
