@@ -67,7 +67,8 @@ export interface CheckGroup {
 	/**
 	 * What it takes back may wait for a later call nobody waits for: left a while, it only reads "in flight".
 	 * Not so for an add's `rec:` the look-up takes back, which a dead worker would leave asking to check the
-	 * provider although the add was never sent.
+	 * provider although the add was never sent: it goes with this call, or with the next while another
+	 * look-up waits for it (LOOKUP_CARRY_MS).
 	 */
 	later?: boolean;
 }
