@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { joinStore } from '../../nodes/shared/resume/storeQueue';
+import { joinStore, separateStoreCallsPerExecution } from '../../nodes/shared/resume/storeQueue';
 import { deduplicationStore } from '../harness/deduplication';
 
 /** The store helpers of an execution of workflow `wf-queue`, node `node-queue`, on the shared test store. */
@@ -130,6 +131,43 @@ describe('the store calls shared by executions running in one process', () => {
 			expect(list).toEqual(expect.arrayContaining([stored('rec:a1'), stored('rec:b1')]));
 			expect(list).not.toContain(stored('rec:a2'));
 			expect(list).not.toContain(stored('rec:a3'));
+		});
+	});
+
+	describe('two processes at the lock', () => {
+		beforeEach(() => separateStoreCallsPerExecution(true));
+		afterEach(() => {
+			separateStoreCallsPerExecution(false);
+			store.lagMs = 0;
+		});
+
+		it('a process asking for call after call lets a waiting one have the lock between two of its calls', async () => {
+			// Each call takes a while, as reading and rewriting a long list does.
+			store.lagMs = 20;
+			const first = execution();
+			const second = execution();
+			const busy = joinStore(first);
+			const waiting = joinStore(second);
+			expect(waiting).not.toBe(busy);
+			let rounds = 0;
+			// Look-ups one after another, each asked once the one before is answered: the next is always due.
+			const chain = (async () => {
+				for (let r = 0; r < 20; r++) {
+					await busy.check({ keys: [`rec:a${r}`], takeBack: () => [] });
+					rounds += 1;
+				}
+			})();
+			await sleep(30);
+			await waiting.check({ keys: ['rec:b'], takeBack: () => [] });
+			const roundsBeforeOther = rounds;
+			await chain;
+			await busy.finish(first);
+			await waiting.finish(second);
+			// Kept for every call that was due, the lock went to the other process only after a second or at the end.
+			expect(roundsBeforeOther).toBeLessThanOrEqual(3);
+			expect(store.lists.get('wf-queue|')).toEqual(
+				expect.arrayContaining([stored('rec:a19'), stored('rec:b')]),
+			);
 		});
 	});
 });

@@ -2,7 +2,16 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { forgetConfirmedInputs } from './confirmedInputs';
-import { lock, LOCK_KEEP_MS, token, underLock, unlock, withStoreRetries } from './lock';
+import {
+	lock,
+	LOCK_HANDOVER_MS,
+	LOCK_KEEP_MS,
+	othersWait,
+	token,
+	underLock,
+	unlock,
+	withStoreRetries,
+} from './lock';
 
 /** Records the store keeps per workflow (it drops the oldest beyond this). */
 export const RESUME_MAX_ENTRIES = 100000;
@@ -278,10 +287,14 @@ export class StoreQueue {
 				lockedAt ??= await this.lockOrFail(ctx);
 				await this.carry(ctx, lockedAt !== undefined);
 				// A call already due goes out under the same lock: each hand-over costs database round trips,
-				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1).
-				if (lockedAt !== undefined && !this.keepsLock(lockedAt)) {
+				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1). Not
+				// while another process waits for it: that one goes first.
+				if (lockedAt === undefined) continue;
+				const yieldTo = this.batch.pending && (await othersWait(ctx));
+				if (yieldTo || !this.keepsLock(lockedAt)) {
 					lockedAt = undefined;
 					await this.release(ctx);
+					if (yieldTo) await sleep(LOCK_HANDOVER_MS);
 				}
 			}
 		} finally {
