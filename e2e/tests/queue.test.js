@@ -446,6 +446,11 @@ describe('queue mode: a main, Redis and two workers', () => {
 			const restartStarted = Date.now();
 			await restartWorker(1);
 			process.stdout.write(`# [${label}] ${victim.name} started again in ${((Date.now() - restartStarted) / 1000).toFixed(1)} s\n`);
+			// A worker's first executions pay for n8n's own first-time work (the fresh baselines after a re-run on a
+			// worker just started ran up to twice as long as on a worker that had run before): one run of other
+			// customers on both workers first, as a restarted worker has usually run other executions by the time
+			// someone triggers the run again.
+			await trackfinityRun('Warm-up after restart', [0, 1]);
 		}
 
 		const resumeStarted = Date.now();
@@ -569,7 +574,8 @@ describe('queue mode: a main, Redis and two workers', () => {
 	});
 
 	test('a worker killed mid-run and started again: the run triggered again on both workers completes, nothing added twice (its time beside sending the rest fresh printed)', async () => {
-		await restartWorker(1);
+		// Killed by the test before (unless that one was left out by a name pattern).
+		if (!children.has(workers[1])) await restartWorker(1);
 		await killAndTriggerAgain({ run: 'nightly-restart-test', city: 'Restart', restart: true });
 	});
 });
