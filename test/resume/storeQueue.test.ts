@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { LOCK_SHARE_MS } from '../../nodes/shared/resume/lock';
 import { joinStore, separateStoreCallsPerExecution } from '../../nodes/shared/resume/storeQueue';
 import { deduplicationStore } from '../harness/deduplication';
 
@@ -143,7 +144,7 @@ describe('the store calls shared by executions running in one process', () => {
 
 		it('a process asking for call after call lets a waiting one have the lock between two of its calls', async () => {
 			// Each call takes a while, as reading and rewriting a long list does.
-			store.lagMs = 20;
+			store.lagMs = 40;
 			const first = execution();
 			const second = execution();
 			const busy = joinStore(first);
@@ -152,7 +153,7 @@ describe('the store calls shared by executions running in one process', () => {
 			let rounds = 0;
 			// Look-ups one after another, each asked once the one before is answered: the next is always due.
 			const chain = (async () => {
-				for (let r = 0; r < 20; r++) {
+				for (let r = 0; r < 40; r++) {
 					await busy.check({ keys: [`rec:a${r}`], takeBack: () => [] });
 					rounds += 1;
 				}
@@ -163,10 +164,11 @@ describe('the store calls shared by executions running in one process', () => {
 			await chain;
 			await busy.finish(first);
 			await waiting.finish(second);
-			// Kept for every call that was due, the lock went to the other process only after a second or at the end.
-			expect(roundsBeforeOther).toBeLessThanOrEqual(3);
+			// Kept for every call that was due, the lock went to the other process only after a second (some 20
+			// rounds); now after LOCK_SHARE_MS, a few calls of at least 40 ms each.
+			expect(roundsBeforeOther).toBeLessThanOrEqual(Math.ceil(LOCK_SHARE_MS / 40) + 2);
 			expect(store.lists.get('wf-queue|')).toEqual(
-				expect.arrayContaining([stored('rec:a19'), stored('rec:b')]),
+				expect.arrayContaining([stored('rec:a39'), stored('rec:b')]),
 			);
 		});
 	});

@@ -26,12 +26,18 @@ const LOCK_SETTLE_MS = 1000;
 const LOCK_POLL_MIN_MS = 5;
 const LOCK_POLL_MAX_MS = 60;
 /**
- * A holder that lets a waiter have the lock pauses this long before it asks for it again: a waiter looks every
- * LOCK_POLL_MAX_MS at most and takes a free lock then. Asking again at once, the holder won the lock back before
- * the waiter looked, call after call: with a worker just started again beside the one left, one worker's
- * look-ups held the lock 1.2 s while the other's five batches waited for their first answer (queue mode).
+ * A holder that lets a waiter have the lock waits until another process took it, up to this long, before it
+ * asks for it again: a waiter looks every LOCK_POLL_MAX_MS and a read, and takes a free lock then. Asking again
+ * at once, the holder won the lock back before the waiter looked, call after call: with a worker just started
+ * again beside the one left, one worker's look-ups held the lock 1.2 s while the other's five batches waited
+ * for their first answer (queue mode).
  */
-export const LOCK_HANDOVER_MS = 100;
+export const LOCK_HANDOVER_MS = 300;
+/**
+ * While another process waits, a holder keeps the lock for its next call only this long after taking it (else
+ * LOCK_KEEP_MS): long enough for a few calls in a row, which spare the database a hand-over each.
+ */
+export const LOCK_SHARE_MS = 250;
 /** Store calls tried again after an error. */
 const STORE_ATTEMPTS = 3;
 
@@ -70,6 +76,12 @@ export async function othersWait(ctx: IExecuteFunctions): Promise<boolean> {
 	}
 }
 
+/** After letting the lock go to a waiter: returns once another process holds it, or after LOCK_HANDOVER_MS. */
+export async function handOver(ctx: IExecuteFunctions): Promise<void> {
+	const until = Date.now() + LOCK_HANDOVER_MS;
+	while (Date.now() < until && (await lockLooksFree(ctx))) await sleep(LOCK_POLL_MIN_MS);
+}
+
 export async function unlock(ctx: IExecuteFunctions): Promise<void> {
 	await withStoreRetries(
 		async () => await ctx.helpers.clearAllProcessedItems('node', LOCK_OPTIONS),
@@ -102,7 +114,9 @@ export async function lock(ctx: IExecuteFunctions): Promise<void> {
 				if (!seen.has(LOCK_ENTRY)) return;
 				if (!seen.has(probe)) heldSince = Date.now();
 			} catch {
-				// Another process created the lock list between our read and our write: it holds the lock.
+				// Another process created the lock list between our read and our write: it holds the lock, and
+				// this probe is not in it, so its holder would not see this process waiting. Probe again soon.
+				probedAt = Date.now() - LOCK_PROBE_MS + 2 * LOCK_POLL_MAX_MS;
 			}
 		}
 		if (Date.now() - heldSince > LOCK_BREAK_MS) {

@@ -3,9 +3,10 @@ import { sleep } from 'n8n-workflow';
 
 import { forgetConfirmedInputs } from './confirmedInputs';
 import {
+	handOver,
 	lock,
-	LOCK_HANDOVER_MS,
 	LOCK_KEEP_MS,
+	LOCK_SHARE_MS,
 	othersWait,
 	token,
 	underLock,
@@ -287,15 +288,18 @@ export class StoreQueue {
 				lockedAt ??= await this.lockOrFail(ctx);
 				await this.carry(ctx, lockedAt !== undefined);
 				// A call already due goes out under the same lock: each hand-over costs database round trips,
-				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1). Not
-				// while another process waits for it: that one goes first.
+				// and a resumed run's waves of adds and look-ups queued behind them (queue mode, 2.41.1). Once
+				// held LOCK_SHARE_MS, not while another process waits for it: that one goes next, and this one
+				// asks again only once it took the lock (the follow-up questions of the executions a call
+				// answered often arrive just after the call, and asking at once won the lock back every time).
 				if (lockedAt === undefined) continue;
-				const yieldTo = this.batch.pending && (await othersWait(ctx));
-				if (yieldTo || !this.keepsLock(lockedAt)) {
-					lockedAt = undefined;
-					await this.release(ctx);
-					if (yieldTo) await sleep(LOCK_HANDOVER_MS);
-				}
+				const keep = this.keepsLock(lockedAt);
+				if (keep && Date.now() - lockedAt < LOCK_SHARE_MS) continue;
+				const others = await othersWait(ctx);
+				if (keep && !others) continue;
+				lockedAt = undefined;
+				await this.release(ctx);
+				if (others) await handOver(ctx);
 			}
 		} finally {
 			if (lockedAt !== undefined) await this.release(ctx);
