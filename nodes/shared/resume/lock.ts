@@ -55,13 +55,17 @@ export async function withStoreRetries<T>(call: () => Promise<T>): Promise<T> {
 export const token = (prefix: string) =>
 	`${prefix}${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 
-async function lockLooksFree(ctx: IExecuteFunctions): Promise<boolean> {
+/** Entries in the lock list (none: free); undefined when unreadable for now, which the next write finds out. */
+async function lockEntries(ctx: IExecuteFunctions): Promise<number | undefined> {
 	try {
-		return (await ctx.helpers.getProcessedDataCount('node', LOCK_OPTIONS)) === 0;
+		return await ctx.helpers.getProcessedDataCount('node', LOCK_OPTIONS);
 	} catch {
-		// Unreadable for now: the next probe write finds out.
-		return false;
+		return undefined;
 	}
+}
+
+async function lockLooksFree(ctx: IExecuteFunctions): Promise<boolean> {
+	return (await lockEntries(ctx)) === 0;
 }
 
 /**
@@ -69,11 +73,7 @@ async function lockLooksFree(ctx: IExecuteFunctions): Promise<boolean> {
  * (the holder's list holds the lock entry and the holder's own probe).
  */
 export async function othersWait(ctx: IExecuteFunctions): Promise<boolean> {
-	try {
-		return (await ctx.helpers.getProcessedDataCount('node', LOCK_OPTIONS)) > 2;
-	} catch {
-		return false;
-	}
+	return ((await lockEntries(ctx)) ?? 0) > 2;
 }
 
 /** After letting the lock go to a waiter: returns once another process holds it, or after LOCK_HANDOVER_MS. */

@@ -350,8 +350,9 @@ export class StoreQueue {
 			return;
 		}
 		const lookUp = batch.checks.length > 0 && !batch.closing;
-		const carried = [...batch.removals].filter((key) => this.carried.has(key));
-		const pending = [...batch.removals].filter((key) => !this.carried.has(key));
+		const carried: string[] = [];
+		const pending: string[] = [];
+		for (const key of batch.removals) (this.carried.has(key) ? carried : pending).push(key);
 		this.carried.clear();
 		const others = pending.slice(0, this.removalLimit(batch, lookUp));
 		if (others.length) this.removedAt = Date.now();
