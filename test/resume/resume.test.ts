@@ -545,6 +545,44 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		).toEqual([IDS[failedAt]]);
 	});
 
+	it('a look-up whose question for `done:` fails in its call asks it again in a call of its own', async () => {
+		let seen = 0;
+		emulator.setKnobs({ fault: { mode: 'reset-after-apply', count: 1, when: () => ++seen === 2 } });
+		const options = { ...ON, maxRetries: 0, concurrency: 1 };
+		await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 4)), {
+			onError: 'continueRegularOutput',
+		});
+		emulator.clearRequests();
+		emulator.resetKnobs();
+		// The write that asks for `done:` fails three times (every retry within the look-up's call), then works.
+		const original = store.checkProcessedAndRecord.bind(store);
+		let failures = 0;
+		const flaky = jest
+			.spyOn(store, 'checkProcessedAndRecord')
+			.mockImplementation(async (...args) => {
+				if (args[0].some((key) => String(key).startsWith('ask:')) && failures < 3) {
+					failures += 1;
+					throw new Error('Connection terminated unexpectedly');
+				}
+				return await original(...args);
+			});
+		try {
+			const again = await runTrackfinity(emulator, { ...PARAMS, options }, input(IDS.slice(0, 4)));
+			expect(failures).toBe(3);
+			expect(again.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual([
+				'skipped',
+				'updated',
+				'skipped',
+				'skipped',
+			]);
+			expect(
+				updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
+			).toEqual([IDS[1]]);
+		} finally {
+			flaky.mockRestore();
+		}
+	});
+
 	it('an update the provider refused is forgotten, so the next run sends it again', async () => {
 		const ids = ['1000', '424242', '1001'];
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids), {

@@ -87,10 +87,18 @@ describe('the store calls shared by executions running in one process', () => {
 				}))
 				.filter((_: unknown, n: number) => spy.mock.calls[n][1] === 'workflow');
 
-		async function lookUps(askAgain: boolean) {
+		async function lookUps(askAgain: boolean, otherProcessWaits = false) {
 			const first = execution();
 			const queue = joinStore(first);
-			const recorded = jest.spyOn(store, 'checkProcessedAndRecord');
+			const original = store.checkProcessedAndRecord.bind(store);
+			const recorded = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (...args) => {
+					// Another process waits for the lock: its probe is in the lock list.
+					if (otherProcessWaits && args[0].includes('rec:a1'))
+						store.lists.get('wf-queue|n:node-queue')?.push('probe:other');
+					return await original(...args);
+				});
 			const removed = jest.spyOn(store, 'removeProcessed');
 			try {
 				let second: Promise<void> | undefined;
@@ -132,6 +140,114 @@ describe('the store calls shared by executions running in one process', () => {
 			expect(list).toEqual(expect.arrayContaining([stored('rec:a1'), stored('rec:b1')]));
 			expect(list).not.toContain(stored('rec:a2'));
 			expect(list).not.toContain(stored('rec:a3'));
+		});
+		it('go with the next call when another process waits for the lock, so that it gets the lock sooner', async () => {
+			const { records, removals } = await lookUps(false, true);
+			const takenBack = removals.filter(({ keys }) => keys.includes('rec:a2'));
+			expect(takenBack).toHaveLength(1);
+			// Removed by the closing call, after its recording half: not in the look-up's own call.
+			expect(takenBack[0].order).toBeGreaterThan(records[1].order);
+			expect(store.lists.get('wf-queue|')).not.toContain(stored('rec:a2'));
+			expect(store.lists.get('wf-queue|')).not.toContain(stored('rec:a3'));
+		});
+	});
+
+	describe('a follow-up question', () => {
+		afterEach(() => {
+			separateStoreCallsPerExecution(false);
+			store.lagMs = 0;
+		});
+
+		it('is asked in the same call as the question it follows, without letting go of the lock a waiting process asks for', async () => {
+			// Each write takes longer than LOCK_SHARE_MS, as under a loaded worker: once a call is done, a process
+			// that waits for the lock gets it before the holder's next call.
+			store.lagMs = LOCK_SHARE_MS + 20;
+			const ctx = execution();
+			const queue = joinStore(ctx);
+			const original = store.checkProcessedAndRecord.bind(store);
+			const steps: string[] = [];
+			const recorded = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (...args) => {
+					const [keys, scope] = args;
+					if (scope === 'workflow') {
+						steps.push(keys.filter((k) => !/^(mark|gone):/.test(String(k))).join(','));
+						// Another process waits: its probe is in the lock list.
+						if (keys.includes('rec:a'))
+							store.lists.get('wf-queue|n:node-queue')?.push('probe:other');
+					}
+					return await original(...args);
+				});
+			const cleared = jest
+				.spyOn(store, 'clearAllProcessedItems')
+				.mockImplementation(async (...args) => {
+					steps.push(`unlock ${args[0]}`);
+					store.lists.delete('wf-queue|n:node-queue');
+				});
+			let answered: Set<string> | undefined;
+			try {
+				await queue.check({
+					keys: ['rec:a'],
+					takeBack: () => [],
+					followUp: () => ({
+						keys: ['ask:a', 'done:a'],
+						later: true,
+						takeBack: (seen) => {
+							answered = seen;
+							return [];
+						},
+					}),
+				});
+				// Answered by the time the look-up settles: its asker needs no call of its own.
+				expect(answered).toEqual(new Set());
+				// No unlock between the two writes (the lock is let go once the call is done).
+				expect(steps.slice(0, 2)).toEqual(['rec:a', 'ask:a,done:a']);
+			} finally {
+				recorded.mockRestore();
+				cleared.mockRestore();
+				await queue.finish(ctx);
+			}
+			expect(store.lists.get('wf-queue|')).toEqual(
+				expect.arrayContaining([stored('rec:a'), stored('ask:a'), stored('done:a')]),
+			);
+		});
+
+		it('whose write fails is left unanswered, and the question it follows still settles', async () => {
+			const ctx = execution();
+			const queue = joinStore(ctx);
+			const original = store.checkProcessedAndRecord.bind(store);
+			const failing = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (...args) => {
+					if (args[0].includes('ask:a')) throw new Error('Connection terminated unexpectedly');
+					return await original(...args);
+				});
+			let lookedUp = false;
+			let answered = false;
+			try {
+				await queue.check({
+					keys: ['rec:a'],
+					takeBack: () => {
+						lookedUp = true;
+						return [];
+					},
+					followUp: () => ({
+						keys: ['ask:a', 'done:a'],
+						later: true,
+						takeBack: () => {
+							answered = true;
+							return [];
+						},
+					}),
+				});
+				expect(lookedUp).toBe(true);
+				expect(answered).toBe(false);
+			} finally {
+				failing.mockRestore();
+			}
+			await expect(queue.finish(ctx)).resolves.toBe(true);
+			expect(store.lists.get('wf-queue|')).toContain(stored('rec:a'));
+			expect(store.lists.get('wf-queue|')).not.toContain(stored('done:a'));
 		});
 	});
 

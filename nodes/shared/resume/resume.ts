@@ -160,8 +160,21 @@ export class ResumeLedger {
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
 			let earlier: number[] = [];
+			let confirmationsAnswered = false;
 			const lookUp = this.queue.check({
 				keys: chunk.map((i) => `rec:${this.keys.get(i)}`),
+				// Asked under the same lock hold; not when the whole input was found confirmed (asked in the same call).
+				followUp: () => {
+					if (!earlier.length || this.wholeFound) return undefined;
+					const group = this.confirmations(earlier, verdicts);
+					return {
+						...group,
+						takeBack: (seen) => {
+							confirmationsAnswered = true;
+							return group.takeBack(seen);
+						},
+					};
+				},
 				takeBack: (seen) => {
 					earlier = chunk.filter((i) => seen.has(`rec:${this.keys.get(i)}`));
 					return chunk.flatMap((i) => {
@@ -183,7 +196,8 @@ export class ResumeLedger {
 				for (const i of items) verdicts.set(i, 'skip');
 				return verdicts;
 			}
-			if (earlier.length) await this.queue.check(this.confirmations(earlier, verdicts));
+			if (earlier.length && !confirmationsAnswered)
+				await this.queue.check(this.confirmations(earlier, verdicts));
 		}
 		for (const i of items) {
 			if (verdicts.get(i) !== 'send' || !addsOrCreates(this.prepared[i] as PreparedRequest))
