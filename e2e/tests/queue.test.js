@@ -18,6 +18,7 @@ const { freePort, importItems, n8nEnv, runN8n } = require('../lib/n8n');
 const { postgresBin, startPostgres } = require('../lib/postgres');
 const { installTarball } = require('../lib/package');
 const { OUTPUT_DIR, packageTarball } = require('../lib/setup');
+const { cpuBetween, cpuSnapshot } = require('../lib/cpuUse');
 const { sandboxCredentialRefs } = require('../lib/credentials');
 const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('../../sandbox/trackfinity');
 const { startClientToolboxEmulator, defaultSeed: clientToolboxSeed } = require('../../sandbox/clienttoolbox');
@@ -328,6 +329,17 @@ describe('queue mode: a main, Redis and two workers', () => {
 		await waitFor(`${worker.name} ready`, ready, 120000, worker);
 	}
 
+	/** The CPU each part of the cluster has used so far (the emulators run in this test's process). */
+	function cpuNow() {
+		return cpuSnapshot({
+			workers: workers.filter((w) => children.has(w)).map((w) => w.pid),
+			main: main?.pid,
+			postgres: postgres?.pid(),
+			redis: redis?.pid,
+			'test and emulators': process.pid,
+		});
+	}
+
 	/** Starts worker `i` again after it died, as a process supervisor does. */
 	async function restartWorker(i) {
 		const worker = await startWorker(workers[i].name, true);
@@ -351,11 +363,13 @@ describe('queue mode: a main, Redis and two workers', () => {
 		const before = trackfinity.updates.length;
 		const startedBefore = workers.map((w) => executionsStarted(logs[w.name]).length);
 		const started = Date.now();
+		const cpuBefore = cpuNow();
 		const hook = resume ? 'queue-trackfinity-on' : 'queue-trackfinity';
 		const answers = await Promise.all(
 			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/${hook}`, { run: city, customers: batch(e, 'trackfinity', city) }, 600000)),
 		);
 		const seconds = (Date.now() - started) / 1000;
+		const cpu = cpuBetween(cpuBefore, cpuNow());
 		answers.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			assert.equal(answer.json.length, PER_EXECUTION, `execution ${e} outputs one item per customer`);
@@ -377,7 +391,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 		for (const i of alive) assert.ok(taken[i] > 0, `${workers[i].name} took executions: ${taken}`);
 		const rate = (EXECUTIONS * PER_EXECUTION) / seconds;
 		process.stdout.write(
-			`# ${alive.length} worker(s), Skip Updates Already Applied ${resume ? 'on' : 'off'}: ${EXECUTIONS * PER_EXECUTION} customers in ${seconds.toFixed(1)} s (${Math.round(rate)}/s) at ${LATENCY_MS} ms latency; executions per worker ${taken.join(' + ')}; load average ${loadAverage()}\n`,
+			`# ${alive.length} worker(s), Skip Updates Already Applied ${resume ? 'on' : 'off'}: ${EXECUTIONS * PER_EXECUTION} customers in ${seconds.toFixed(1)} s (${Math.round(rate)}/s) at ${LATENCY_MS} ms latency; executions per worker ${taken.join(' + ')}; ${cpu.text}; load average ${loadAverage()}\n`,
 		);
 		return rate;
 	}
@@ -454,10 +468,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		}
 
 		const resumeStarted = Date.now();
+		const resumeCpu = cpuNow();
 		const again = await Promise.all(
 			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', city) }, 600000)),
 		);
 		const resumeSeconds = (Date.now() - resumeStarted) / 1000;
+		const resumedCpu = cpuBetween(resumeCpu, cpuNow());
 		const resumedTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, resumeStarted);
 		const statuses = { skipped: 0, updated: 0, checkProvider: 0, other: 0 };
 		const flagged = new Set();
@@ -518,10 +534,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		const perTrigger = again.map((answer, e) => batch(e, 'clienttoolbox', `${city} fresh`).filter((_, k) => answer.json[k].status === 'updated'));
 		const sentAgain = perTrigger.filter((customers) => customers.length > 0);
 		const freshStarted = Date.now();
+		const freshCpuBefore = cpuNow();
 		const fresh = await Promise.all(
 			sentAgain.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers }, 600000)),
 		);
 		const freshSeconds = (Date.now() - freshStarted) / 1000;
+		const freshCpu = cpuBetween(freshCpuBefore, cpuNow());
 		const freshTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, freshStarted);
 		fresh.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `fresh execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
@@ -531,10 +549,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		// The same again through all 20 triggers, in the resumed run's order, an all-confirmed one with no customers:
 		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
 		const sameTriggersStarted = Date.now();
+		const sameTriggersCpuBefore = cpuNow();
 		const sameTriggers = await Promise.all(
 			perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000)),
 		);
 		const sameTriggersSeconds = (Date.now() - sameTriggersStarted) / 1000;
+		const sameTriggersCpu = cpuBetween(sameTriggersCpuBefore, cpuNow());
 		const sameTriggersTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, sameTriggersStarted);
 		sameTriggers.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `fresh execution ${e} of 20: ${answer.error ?? answer.text?.slice(0, 500)}`);
@@ -543,10 +563,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
 		// is left to send (n8n's own work for 20 executions of the whole input, and the look-ups).
 		const thirdStarted = Date.now();
+		const thirdCpuBefore = cpuNow();
 		const third = await Promise.all(
 			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', city) }, 600000)),
 		);
 		const thirdSeconds = (Date.now() - thirdStarted) / 1000;
+		const thirdCpu = cpuBetween(thirdCpuBefore, cpuNow());
 		const thirdTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, thirdStarted);
 		third.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `third execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
@@ -558,10 +580,11 @@ describe('queue mode: a main, Redis and two workers', () => {
 		});
 		process.stdout.write(
 			`# [${label}] resumed run ${resumeSeconds.toFixed(1)} s vs its ${statuses.updated} updates sent fresh ${freshSeconds.toFixed(1)} s = ${ratio.toFixed(2)}×; load average ${loadAverage()}\n` +
+				`# [${label}] CPU used: resumed ${resumedCpu.text}; fresh ${freshCpu.text}; resumed ÷ fresh ${(resumedCpu.total / freshCpu.total).toFixed(2)}×\n` +
 				`# resumed: ${resumedTimeline.summary}\n#   ${resumedTimeline.entries.join('; ')}\n` +
 				`# fresh: ${freshTimeline.summary}\n#   ${freshTimeline.entries.join('; ')}\n` +
-				`# the same updates sent fresh through all ${EXECUTIONS} triggers (${EXECUTIONS - sentAgain.length} of them empty): ${sameTriggersSeconds.toFixed(1)} s; resumed ÷ that = ${(resumeSeconds / sameTriggersSeconds).toFixed(2)}×; ${sameTriggersTimeline.summary}\n#   ${sameTriggersTimeline.entries.join('; ')}\n` +
-				`# triggered a third time (nothing left to send): ${thirdSeconds.toFixed(1)} s; ${thirdTimeline.summary}\n#   ${thirdTimeline.entries.join('; ')}\n`,
+				`# the same updates sent fresh through all ${EXECUTIONS} triggers (${EXECUTIONS - sentAgain.length} of them empty): ${sameTriggersSeconds.toFixed(1)} s, ${sameTriggersCpu.text}; resumed ÷ that = ${(resumeSeconds / sameTriggersSeconds).toFixed(2)}×; ${sameTriggersTimeline.summary}\n#   ${sameTriggersTimeline.entries.join('; ')}\n` +
+				`# triggered a third time (nothing left to send): ${thirdSeconds.toFixed(1)} s, ${thirdCpu.text}; ${thirdTimeline.summary}\n#   ${thirdTimeline.entries.join('; ')}\n`,
 		);
 	}
 

@@ -159,44 +159,16 @@ export class ResumeLedger {
 		const whole = this.wholeInput();
 		for (let start = 0; start < items.length; start += CHECK_CHUNK) {
 			const chunk = items.slice(start, start + CHECK_CHUNK);
-			let earlier: number[] = [];
-			let confirmationsAnswered = false;
-			const lookUp = this.queue.check({
-				keys: chunk.map((i) => `rec:${this.keys.get(i)}`),
-				// Asked under the same lock hold; not when the whole input was found confirmed (asked in the same call).
-				followUp: () => {
-					if (!earlier.length || this.wholeFound) return undefined;
-					const group = this.confirmations(earlier, verdicts);
-					return {
-						...group,
-						takeBack: (seen) => {
-							confirmationsAnswered = true;
-							return group.takeBack(seen);
-						},
-					};
-				},
-				takeBack: (seen) => {
-					earlier = chunk.filter((i) => seen.has(`rec:${this.keys.get(i)}`));
-					return chunk.flatMap((i) => {
-						if (seen.has(`rec:${this.keys.get(i)}`)) return [];
-						verdicts.set(i, 'send');
-						if (!addsOrCreates(this.prepared[i] as PreparedRequest)) return [];
-						if (firstWave.has(i) || firstWave.size < this.wave) {
-							firstWave.add(i);
-							return [];
-						}
-						return [`rec:${this.keys.get(i)}`];
-					});
-				},
-			});
+			const lookUp = this.lookUp(chunk, verdicts, firstWave);
 			// In the same call as the first chunk: an input confirmed in full needs nothing more.
-			await Promise.all(start === 0 ? [lookUp, this.queue.check(whole)] : [lookUp]);
+			await Promise.all(start === 0 ? [lookUp.asked, this.queue.check(whole)] : [lookUp.asked]);
 			if (this.wholeFound) {
 				rememberConfirmed(this.ctx.getWorkflow().id, this.digest);
 				for (const i of items) verdicts.set(i, 'skip');
 				return verdicts;
 			}
-			if (earlier.length && !confirmationsAnswered)
+			const earlier = lookUp.earlier();
+			if (earlier.length && !lookUp.confirmationsAnswered())
 				await this.queue.check(this.confirmations(earlier, verdicts));
 		}
 		for (const i of items) {
@@ -210,6 +182,46 @@ export class ResumeLedger {
 		for (const i of firstWave) this.marked.set(i, Promise.resolve());
 		if (this.markedUpTo < this.addOrder.length) this.stopTopUp = this.queue.addTopUp(this.topUp);
 		return verdicts;
+	}
+
+	/**
+	 * Looks up `chunk`: the items found without `rec:` are sent (`firstWave` collects the adds the look-up
+	 * keeps recorded); those found with it (`earlier`) are asked for `done:` in the same lock hold, unless the
+	 * whole input was found confirmed in the same call. `confirmationsAnswered` is false when that second
+	 * write did not take place: the caller then asks in a call of its own.
+	 */
+	private lookUp(chunk: number[], verdicts: Map<number, Verdict>, firstWave: Set<number>) {
+		let earlier: number[] = [];
+		let confirmationsAnswered = false;
+		const rec = (i: number) => `rec:${this.keys.get(i)}`;
+		const asked = this.queue.check({
+			keys: chunk.map(rec),
+			takeBack: (seen) => {
+				earlier = chunk.filter((i) => seen.has(rec(i)));
+				return chunk.flatMap((i) => {
+					if (seen.has(rec(i))) return [];
+					verdicts.set(i, 'send');
+					if (!addsOrCreates(this.prepared[i] as PreparedRequest)) return [];
+					if (firstWave.has(i) || firstWave.size < this.wave) {
+						firstWave.add(i);
+						return [];
+					}
+					return [rec(i)];
+				});
+			},
+			followUp: () => {
+				if (!earlier.length || this.wholeFound) return undefined;
+				const group = this.confirmations(earlier, verdicts);
+				return {
+					...group,
+					takeBack: (seen) => {
+						confirmationsAnswered = true;
+						return group.takeBack(seen);
+					},
+				};
+			},
+		});
+		return { asked, earlier: () => earlier, confirmationsAnswered: () => confirmationsAnswered };
 	}
 
 	/**
