@@ -46,11 +46,11 @@ const REMOVE_EVERY_MS = 1000;
 const REMOVALS_PER_CALL = 1000;
 /**
  * What a look-up takes back waits for the next call while another look-up is already asked for, here or in
- * another process, up to this long: a removal half reads and rewrites the list once more and searches it for every key, and a look-up
- * asked meanwhile (often the same execution's question for `done:`) waited for it. In a resumed run each
- * look-up's removal half (59–178 adds taken back, 36–128 ms) held up the next one before the batches with work
- * sent their first request (queue mode, 4,000 updates). Meanwhile, those adds read "may have been sent" to a
- * run after a dead worker, as they do between a look-up's write and its removal.
+ * another process, up to this long: a removal half reads and rewrites the list once more and searches it for
+ * every key, and a look-up asked meanwhile (another execution's, or the other worker's) waited for it. In a
+ * resumed run each look-up's removal half (59–178 adds taken back, 36–128 ms) held up the next one before the
+ * batches with work sent their first request (queue mode, 4,000 updates). Meanwhile, those adds read "may
+ * have been sent" to a run after a dead worker, as they do between a look-up's write and its removal.
  */
 const LOOKUP_CARRY_MS = 1000;
 /** Write marks waiting to be removed before one removal call takes them all (they are only bookkeeping). */
@@ -465,7 +465,7 @@ export class StoreQueue {
 	/**
 	 * The follow-up questions of `checks`, in one more write before the lock is let go: a resumed run's
 	 * executions each asked their question for `done:` in a call of its own, waiting for the lock again behind
-	 * the other worker's calls (0.4–0.6 s in a traced run, queue mode, 4,000 updates). False when that write
+	 * the other worker's calls (0.56 s in a traced run, queue mode, 4,000 updates). False when that write
 	 * found the one before it undone (an overlapping call), after writing everything again. A write that fails
 	 * leaves its questions unanswered: their askers ask again in a call of their own.
 	 */
