@@ -6,45 +6,19 @@
 const fs = require('fs');
 const http = require('http');
 
+const { cpuSeconds, processTree: processesUnder } = require('../../e2e/lib/processes');
+
 const [url, pidText] = process.argv.slice(2);
 const ROOT_PID = Number(pidText);
-const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 const HEALTH_EVERY_MS = 20;
 const RSS_EVERY_MS = 50;
 const agent = new http.Agent({ keepAlive: true });
 
-function processTree() {
-	const parents = new Map();
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			parents.set(Number(entry), Number(fields[1]));
-		} catch {
-			// the process ended meanwhile
-		}
-	}
-	const tree = [ROOT_PID];
-	for (let i = 0; i < tree.length; i++) {
-		for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-	}
-	return tree;
-}
+const processTree = () => processesUnder(ROOT_PID);
 
 /** CPU ms (user + system) per pid. */
 function cpuTimes(pids) {
-	const out = new Map();
-	for (const pid of pids) {
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
-		} catch {
-			// ended
-		}
-	}
-	return out;
+	return new Map([...cpuSeconds(pids)].map(([pid, seconds]) => [pid, seconds * 1000]));
 }
 
 function rssMb(pid) {

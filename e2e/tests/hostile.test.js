@@ -13,6 +13,7 @@ const { after, before, describe, test } = require('node:test');
 
 const { prepareN8n } = require('../lib/setup');
 const { exitStatus, n8nEnv, runFromOutput } = require('../lib/n8n');
+const { processTree } = require('../lib/processes');
 const { EMULATORS } = require('../../sandbox');
 
 const TIMEOUT_MS = 2000;
@@ -252,24 +253,6 @@ function routeFaults(emulator, node) {
 			},
 		),
 	});
-}
-
-function processTree(root) {
-	const pids = [root];
-	let children = [];
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			children.push([Number(entry), ppid]);
-		} catch {
-			// gone
-		}
-	}
-	for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of children) if (ppid === pids[i]) pids.push(pid);
-	children = undefined;
-	return pids;
 }
 
 function rssBytes(pid) {
