@@ -37,6 +37,18 @@ describe('the store calls shared by executions running in one process', () => {
 
 	beforeEach(() => store.reset());
 
+	/** Spies on the store's record calls: `before` runs ahead of each, and may throw as a failing database does. */
+	function beforeEachRecord(before: (keys: string[], scope: string) => void) {
+		const original = store.checkProcessedAndRecord.bind(store);
+		return jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
+			before(args[0].map(String), String(args[1]));
+			return await original(...args);
+		});
+	}
+
+	/** Another process waits for the lock: its probe is in the lock list. */
+	const otherProcessWaits = () => store.lists.get('wf-queue|n:node-queue')?.push('probe:other');
+
 	it("a call one execution asks for carries every execution's top-up, in one write", async () => {
 		const first = execution();
 		const second = execution();
@@ -87,18 +99,12 @@ describe('the store calls shared by executions running in one process', () => {
 				}))
 				.filter((_: unknown, n: number) => spy.mock.calls[n][1] === 'workflow');
 
-		async function lookUps(askAgain: boolean, otherProcessWaits = false) {
+		async function lookUps(askAgain: boolean, othersWaitAtLookUp = false) {
 			const first = execution();
 			const queue = joinStore(first);
-			const original = store.checkProcessedAndRecord.bind(store);
-			const recorded = jest
-				.spyOn(store, 'checkProcessedAndRecord')
-				.mockImplementation(async (...args) => {
-					// Another process waits for the lock: its probe is in the lock list.
-					if (otherProcessWaits && args[0].includes('rec:a1'))
-						store.lists.get('wf-queue|n:node-queue')?.push('probe:other');
-					return await original(...args);
-				});
+			const recorded = beforeEachRecord((keys) => {
+				if (othersWaitAtLookUp && keys.includes('rec:a1')) otherProcessWaits();
+			});
 			const removed = jest.spyOn(store, 'removeProcessed');
 			try {
 				let second: Promise<void> | undefined;
@@ -164,20 +170,12 @@ describe('the store calls shared by executions running in one process', () => {
 			store.lagMs = LOCK_SHARE_MS + 20;
 			const ctx = execution();
 			const queue = joinStore(ctx);
-			const original = store.checkProcessedAndRecord.bind(store);
 			const steps: string[] = [];
-			const recorded = jest
-				.spyOn(store, 'checkProcessedAndRecord')
-				.mockImplementation(async (...args) => {
-					const [keys, scope] = args;
-					if (scope === 'workflow') {
-						steps.push(keys.filter((k) => !/^(mark|gone):/.test(String(k))).join(','));
-						// Another process waits: its probe is in the lock list.
-						if (keys.includes('rec:a'))
-							store.lists.get('wf-queue|n:node-queue')?.push('probe:other');
-					}
-					return await original(...args);
-				});
+			const recorded = beforeEachRecord((keys, scope) => {
+				if (scope !== 'workflow') return;
+				steps.push(keys.filter((k) => !/^(mark|gone):/.test(k)).join(','));
+				if (keys.includes('rec:a')) otherProcessWaits();
+			});
 			const cleared = jest
 				.spyOn(store, 'clearAllProcessedItems')
 				.mockImplementation(async (...args) => {
@@ -215,13 +213,9 @@ describe('the store calls shared by executions running in one process', () => {
 		it('whose write fails is left unanswered, and the question it follows still settles', async () => {
 			const ctx = execution();
 			const queue = joinStore(ctx);
-			const original = store.checkProcessedAndRecord.bind(store);
-			const failing = jest
-				.spyOn(store, 'checkProcessedAndRecord')
-				.mockImplementation(async (...args) => {
-					if (args[0].includes('ask:a')) throw new Error('Connection terminated unexpectedly');
-					return await original(...args);
-				});
+			const failing = beforeEachRecord((keys) => {
+				if (keys.includes('ask:a')) throw new Error('Connection terminated unexpectedly');
+			});
 			let lookedUp = false;
 			let answered = false;
 			try {

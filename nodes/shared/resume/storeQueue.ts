@@ -437,15 +437,15 @@ export class StoreQueue {
 		const removals = [...call.removals, ...takenBack];
 		moveInto(keys, this.held, this.dropped);
 		moveInto(removals, this.dropped, this.held);
-		if (previous) this.oldMarks.push(previous);
 		// Recorded by this call whether it was there or not: it goes with the next removal of marks.
 		if (previousRemoval) this.oldMarks.push(previousRemoval);
-		this.lastMark = mark;
-		let intact =
+		let intact = await this.markWritten(
+			ctx,
+			mark,
+			previous,
 			(previous === undefined || found.has(previous)) &&
-			(previousRemoval === undefined || !found.has(previousRemoval));
-		if (!intact && this.held.size)
-			await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
+				(previousRemoval === undefined || !found.has(previousRemoval)),
+		);
 		if (intact) intact = await this.askFollowUps(ctx, call.checks);
 		// What waits for this call (a look-up's answer, a wave of adds) is in the store: the removal half,
 		// which only takes away what reads "in flight" meanwhile, goes on without keeping lanes waiting.
@@ -492,9 +492,21 @@ export class StoreQueue {
 			this.held,
 			this.dropped,
 		);
-		this.oldMarks.push(previous);
+		return await this.markWritten(ctx, mark, previous, found.has(previous));
+	}
+
+	/**
+	 * A write recorded `mark`, which the next one checks: `previous` goes with the next removal of marks. When
+	 * the write found an earlier one undone (`intact` false), everything recorded here is written again.
+	 */
+	private async markWritten(
+		ctx: IExecuteFunctions,
+		mark: string,
+		previous: string | undefined,
+		intact: boolean,
+	): Promise<boolean> {
+		if (previous) this.oldMarks.push(previous);
 		this.lastMark = mark;
-		const intact = found.has(previous);
 		if (!intact && this.held.size)
 			await ctx.helpers.checkProcessedAndRecord([...this.held], 'workflow', STORE_OPTIONS);
 		return intact;
