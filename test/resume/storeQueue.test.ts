@@ -99,8 +99,7 @@ describe('the store calls shared by executions running in one process', () => {
 				}))
 				.filter((_: unknown, n: number) => spy.mock.calls[n][1] === 'workflow');
 
-		async function lookUps(askAgain: boolean, othersWaitAtLookUp = false) {
-			const first = execution();
+		async function lookUps(askAgain: boolean, othersWaitAtLookUp = false, first = execution()) {
 			const queue = joinStore(first);
 			const recorded = beforeEachRecord((keys) => {
 				if (othersWaitAtLookUp && keys.includes('rec:a1')) otherProcessWaits();
@@ -155,6 +154,34 @@ describe('the store calls shared by executions running in one process', () => {
 			expect(takenBack[0].order).toBeGreaterThan(records[1].order);
 			expect(store.lists.get('wf-queue|')).not.toContain(stored('rec:a2'));
 			expect(store.lists.get('wf-queue|')).not.toContain(stored('rec:a3'));
+		});
+
+		it('read once whether another process waits, and the lock goes to it without asking again', async () => {
+			// This execution's own calls on the lock list and the workflow's list, in order.
+			const steps: string[] = [];
+			const ctx = execution();
+			const helpers = ctx.helpers as unknown as Record<
+				string,
+				(...args: unknown[]) => Promise<unknown>
+			>;
+			for (const [name, step] of [
+				['checkProcessedAndRecord', 'write'],
+				['getProcessedDataCount', 'read'],
+				['clearAllProcessedItems', 'unlock'],
+			]) {
+				const original = helpers[name];
+				helpers[name] = async (...args: unknown[]) => {
+					const scope = args[name === 'checkProcessedAndRecord' ? 1 : 0];
+					if ((step === 'write') === (scope === 'workflow')) steps.push(step);
+					return await original(...args);
+				};
+			}
+			await lookUps(false, true, ctx);
+			const fromLookUp = steps.slice(steps.indexOf('write'));
+			const held = fromLookUp.slice(0, fromLookUp.indexOf('unlock'));
+			// From the look-up's write until the lock is let go, one read of the lock list: the code before read it
+			// again before letting the lock go, and after each further call of the same hold.
+			expect(held.filter((step) => step === 'read')).toHaveLength(1);
 		});
 	});
 

@@ -183,6 +183,11 @@ export class StoreQueue {
 	private readonly carried = new Set<string>();
 	/** When the oldest key in `carried` was first carried. */
 	private carriedSince: number | undefined;
+	/**
+	 * Another process was seen waiting since this process took the lock. Each read of the lock list is a
+	 * database round trip under the lock, and on a worker still starting its executions one took 120–180 ms.
+	 */
+	private othersSeenWaiting = false;
 
 	constructor(
 		readonly id: string,
@@ -302,7 +307,9 @@ export class StoreQueue {
 				if (lockedAt === undefined) continue;
 				const keep = this.keepsLock(lockedAt);
 				if (keep && Date.now() - lockedAt < LOCK_SHARE_MS) continue;
-				const others = await othersWait(ctx);
+				// A waiter seen during this hold is still waiting: only the holder lets the lock go.
+				const others = this.othersSeenWaiting || (await othersWait(ctx));
+				this.othersSeenWaiting = others;
 				if (keep && !others) continue;
 				lockedAt = undefined;
 				await this.release(ctx);
@@ -317,6 +324,7 @@ export class StoreQueue {
 	private async lockOrFail(ctx: IExecuteFunctions): Promise<number | undefined> {
 		try {
 			await lock(ctx);
+			this.othersSeenWaiting = false;
 			return Date.now();
 		} catch (error) {
 			this.failure = error;
@@ -523,7 +531,9 @@ export class StoreQueue {
 		await sleep(0);
 		this.carriedSince ??= Date.now();
 		if (Date.now() - this.carriedSince >= LOOKUP_CARRY_MS) return false;
-		return this.batch.checks.length > 0 || (await othersWait(ctx));
+		if (this.batch.checks.length > 0) return true;
+		this.othersSeenWaiting ||= await othersWait(ctx);
+		return this.othersSeenWaiting;
 	}
 
 	/** Removals for the next call, look-up or not (a key it records meanwhile stays). */
