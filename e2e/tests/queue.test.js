@@ -340,6 +340,20 @@ describe('queue mode: a main, Redis and two workers', () => {
 		});
 	}
 
+	/**
+	 * Runs `trigger` (a run's webhook calls) and measures it: its answers, seconds, the CPU each part of the
+	 * cluster used meanwhile and, with `workflowId`, n8n's timeline of that workflow's executions.
+	 */
+	async function measured(trigger, workflowId) {
+		const started = Date.now();
+		const cpuBefore = cpuNow();
+		const answers = await trigger();
+		const seconds = (Date.now() - started) / 1000;
+		const cpu = cpuBetween(cpuBefore, cpuNow());
+		const timeline = workflowId && executionTimeline(postgres, workflowId, started);
+		return { answers, seconds, cpu, timeline };
+	}
+
 	/** Starts worker `i` again after it died, as a process supervisor does. */
 	async function restartWorker(i) {
 		const worker = await startWorker(workers[i].name, true);
@@ -362,14 +376,10 @@ describe('queue mode: a main, Redis and two workers', () => {
 	async function trackfinityRun(city, alive, resume = false) {
 		const before = trackfinity.updates.length;
 		const startedBefore = workers.map((w) => executionsStarted(logs[w.name]).length);
-		const started = Date.now();
-		const cpuBefore = cpuNow();
 		const hook = resume ? 'queue-trackfinity-on' : 'queue-trackfinity';
-		const answers = await Promise.all(
-			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/${hook}`, { run: city, customers: batch(e, 'trackfinity', city) }, 600000)),
+		const { answers, seconds, cpu } = await measured(() =>
+			Promise.all(Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/${hook}`, { run: city, customers: batch(e, 'trackfinity', city) }, 600000))),
 		);
-		const seconds = (Date.now() - started) / 1000;
-		const cpu = cpuBetween(cpuBefore, cpuNow());
 		answers.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			assert.equal(answer.json.length, PER_EXECUTION, `execution ${e} outputs one item per customer`);
@@ -467,14 +477,9 @@ describe('queue mode: a main, Redis and two workers', () => {
 			await trackfinityRun('Warm-up after restart', [0, 1]);
 		}
 
-		const resumeStarted = Date.now();
-		const resumeCpu = cpuNow();
-		const again = await Promise.all(
-			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', city) }, 600000)),
-		);
-		const resumeSeconds = (Date.now() - resumeStarted) / 1000;
-		const resumedCpu = cpuBetween(resumeCpu, cpuNow());
-		const resumedTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, resumeStarted);
+		const triggerAgain = () =>
+			Promise.all(Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', city) }, 600000)));
+		const { answers: again, seconds: resumeSeconds, cpu: resumedCpu, timeline: resumedTimeline } = await measured(triggerAgain, CLIENT_TOOLBOX_WORKFLOW.id);
 		const statuses = { skipped: 0, updated: 0, checkProvider: 0, other: 0 };
 		const flagged = new Set();
 		again.forEach((answer, e) => {
@@ -533,14 +538,10 @@ describe('queue mode: a main, Redis and two workers', () => {
 		// An execution whose updates were all skipped has nothing to send fresh: only the others are triggered.
 		const perTrigger = again.map((answer, e) => batch(e, 'clienttoolbox', `${city} fresh`).filter((_, k) => answer.json[k].status === 'updated'));
 		const sentAgain = perTrigger.filter((customers) => customers.length > 0);
-		const freshStarted = Date.now();
-		const freshCpuBefore = cpuNow();
-		const fresh = await Promise.all(
-			sentAgain.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers }, 600000)),
+		const { answers: fresh, seconds: freshSeconds, cpu: freshCpu, timeline: freshTimeline } = await measured(
+			() => Promise.all(sentAgain.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers }, 600000))),
+			CLIENT_TOOLBOX_PLAIN_WORKFLOW.id,
 		);
-		const freshSeconds = (Date.now() - freshStarted) / 1000;
-		const freshCpu = cpuBetween(freshCpuBefore, cpuNow());
-		const freshTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, freshStarted);
 		fresh.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `fresh execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			assert.deepEqual(answer.json.map((item) => item.status), sentAgain[e].map(() => 'updated'));
@@ -548,28 +549,22 @@ describe('queue mode: a main, Redis and two workers', () => {
 		const ratio = resumeSeconds / freshSeconds;
 		// The same again through all 20 triggers, in the resumed run's order, an all-confirmed one with no customers:
 		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
-		const sameTriggersStarted = Date.now();
-		const sameTriggersCpuBefore = cpuNow();
-		const sameTriggers = await Promise.all(
-			perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000)),
+		const {
+			answers: sameTriggers,
+			seconds: sameTriggersSeconds,
+			cpu: sameTriggersCpu,
+			timeline: sameTriggersTimeline,
+		} = await measured(
+			() => Promise.all(perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000))),
+			CLIENT_TOOLBOX_PLAIN_WORKFLOW.id,
 		);
-		const sameTriggersSeconds = (Date.now() - sameTriggersStarted) / 1000;
-		const sameTriggersCpu = cpuBetween(sameTriggersCpuBefore, cpuNow());
-		const sameTriggersTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_PLAIN_WORKFLOW.id, sameTriggersStarted);
 		sameTriggers.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `fresh execution ${e} of 20: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			if (perTrigger[e].length) assert.deepEqual(answer.json.map((item) => item.status), perTrigger[e].map(() => 'updated'));
 		});
 		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
 		// is left to send (n8n's own work for 20 executions of the whole input, and the look-ups).
-		const thirdStarted = Date.now();
-		const thirdCpuBefore = cpuNow();
-		const third = await Promise.all(
-			Array.from({ length: EXECUTIONS }, (_, e) => post(`${mainUrl}/webhook/queue-clienttoolbox`, { run, customers: batch(e, 'clienttoolbox', city) }, 600000)),
-		);
-		const thirdSeconds = (Date.now() - thirdStarted) / 1000;
-		const thirdCpu = cpuBetween(thirdCpuBefore, cpuNow());
-		const thirdTimeline = executionTimeline(postgres, CLIENT_TOOLBOX_WORKFLOW.id, thirdStarted);
+		const { answers: third, seconds: thirdSeconds, cpu: thirdCpu, timeline: thirdTimeline } = await measured(triggerAgain, CLIENT_TOOLBOX_WORKFLOW.id);
 		third.forEach((answer, e) => {
 			assert.equal(answer.status, 200, `third execution ${e}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			answer.json.forEach((item, k) => {
