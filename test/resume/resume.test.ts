@@ -60,6 +60,15 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		await emulator.close();
 	});
 
+	/** Resolves once the store had no call for 300 ms (`failing`: calls that fail before they reach it). */
+	async function storeQuiet(failing: jest.SpyInstance): Promise<void> {
+		const count = () => store.calls + failing.mock.calls.length;
+		for (let calls = -1; calls !== count(); ) {
+			calls = count();
+			await sleep(300);
+		}
+	}
+
 	/**
 	 * A run cut short after its look-up: no request reaches the provider (the connection is reset), and no
 	 * removal lands, so what the look-up recorded by asking stays in the store.
@@ -77,6 +86,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 				{ onError: 'continueRegularOutput' },
 			);
 			expect(cut.outputs('Trackfinity')[0].every((i) => i.json.error !== undefined)).toBe(true);
+			// Its store calls go on trying a while after the run ended (a dead worker's would not): they
+			// fail too.
+			await storeQuiet(removals);
 		} finally {
 			removals.mockRestore();
 		}
@@ -135,7 +147,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		expect(store.size()).toBe(801);
+		// Two per update, one for the input confirmed in full and one per 100 updates confirmed in a row.
+		expect(store.size()).toBe(804);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
@@ -185,7 +198,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			removeSpy.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(1300);
-		expect(store.size()).toBe(2601);
+		expect(store.size()).toBe(2613);
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
@@ -301,6 +314,73 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator)).toHaveLength(5);
 	});
 
+	describe('updates confirmed in a row from the start of an input cut short', () => {
+		const ids = Array.from({ length: 350 }, (_, i) => String(7000 + i));
+		const items = () => input(ids);
+		const options = { ...ON, maxRetries: 0, concurrency: 1 };
+		const cut = { onError: 'continueRegularOutput' as const };
+
+		beforeEach(async () => {
+			// Each run in a worker process of its own, which knows only what the store says.
+			separateStoreCallsPerExecution(true);
+			await emulator.close();
+			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		});
+
+		/** A run in which the request of the update at `failAt` gets no answer: it stays unconfirmed. */
+		async function runFailingAt(failAt: number): Promise<void> {
+			let seen = 0;
+			emulator.setKnobs({ fault: { mode: 'reset', count: 1, when: () => seen++ === failAt } });
+			const run = await runTrackfinity(emulator, { ...PARAMS, options }, items(), cut);
+			const failed = run.outputs('Trackfinity')[0].map((i) => i.json.error !== undefined);
+			expect(failed.indexOf(true)).toBe(failAt);
+			emulator.resetKnobs();
+			emulator.clearRequests();
+		}
+
+		/** Runs the same input again; returns the `ask:` keys its look-ups recorded, and its statuses. */
+		async function runAgain() {
+			const records = jest.spyOn(store, 'checkProcessedAndRecord');
+			try {
+				const again = await runTrackfinity(emulator, { ...PARAMS, options }, items(), cut);
+				const asked = records.mock.calls
+					.flatMap((args) => args[0] as string[])
+					.filter((key) => key.startsWith('ask:'));
+				return { asked, statuses: again.outputs('Trackfinity')[0].map((i) => i.json.status) };
+			} finally {
+				records.mockRestore();
+			}
+		}
+
+		it('are skipped by the run triggered again without a question each, up to the last hundred recorded', async () => {
+			await runFailingAt(230);
+			const { asked, statuses } = await runAgain();
+			// 0–199 confirmed in a row and recorded so; from 200 on, a question per update.
+			expect(asked).toHaveLength(150);
+			expect(statuses).toEqual(ids.map((_, i) => (i === 230 ? 'updated' : 'skipped')));
+			expect(
+				updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
+			).toEqual([ids[230]]);
+		});
+
+		it('are not counted past an update not confirmed', async () => {
+			await runFailingAt(50);
+			const { asked, statuses } = await runAgain();
+			expect(asked).toHaveLength(350);
+			expect(statuses).toEqual(ids.map((_, i) => (i === 50 ? 'updated' : 'skipped')));
+			expect(updateRequests(emulator)).toHaveLength(1);
+		});
+
+		it('are not trusted beside the question a look-up cut short left', async () => {
+			// The look-up records each checkpoint it asks about, beside its question, and its removal never lands.
+			await runCutShort(items());
+			const { asked, statuses } = await runAgain();
+			expect(asked).toHaveLength(350);
+			expect(statuses).toEqual(ids.map(() => 'updated'));
+			expect(updateRequests(emulator)).toHaveLength(350);
+		});
+	});
+
 	it('a worker that saw an input confirmed in full skips it again without a store call, for a while', async () => {
 		const five = input(IDS.slice(0, 5));
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
@@ -395,7 +475,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			// n8n searches the whole list for every key it removes: a run's confirmations must not be removals.
 			const removed = workflowCalls(removals).flatMap((args) => args[0] as string[]);
 			expect(removed.filter((key) => !/^(mark|gone|ask-all|all):/.test(key))).toEqual([]);
-			expect(removed.filter((key) => /^(ask-all|all):/.test(key))).toHaveLength(2);
+			// The questions for the whole input and for each 100 updates in a row: 20 `ask-all:` taken back.
+			expect(new Set(removed.filter((key) => key.startsWith('ask-all:'))).size).toBe(20);
 			const confirmed = workflowCalls(records)
 				.flatMap((args) => args[0] as string[])
 				.filter((key) => key.startsWith('done:'));
@@ -406,7 +487,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		expect(store.size()).toBe(4001);
+		// The input confirmed in full, and 19 checkpoints of 100 updates in a row.
+		expect(store.size()).toBe(4020);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
@@ -416,8 +498,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const ids = Array.from({ length: 200 }, (_, i) => String(6000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		// An unknown customer is refused (404), so the input is not confirmed in full: the re-run asks per update.
-		const items = input([...ids, '424242']);
+		// An unknown customer is refused (404), so the input is not confirmed in full, nor in a row from its
+		// start: the re-run asks per update.
+		const items = input(['424242', ...ids]);
 		const refused = { onError: 'continueRegularOutput' as const };
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
 		expect(updateRequests(emulator)).toHaveLength(201);
@@ -440,7 +523,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			emulator.clearRequests();
 			const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
 			const statuses = again.outputs('Trackfinity')[0].map((i) => i.json.status ?? 'error');
-			expect(statuses).toEqual([...ids.map(() => 'skipped'), 'error']);
+			expect(statuses).toEqual(['error', ...ids.map(() => 'skipped')]);
 		} finally {
 			spy.mockRestore();
 		}
@@ -451,7 +534,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(
 			third
 				.outputs('Trackfinity')[0]
-				.slice(0, 200)
+				.slice(1)
 				.every((i) => i.json.status === 'skipped'),
 		).toBe(true);
 		// Only the refused one again.
