@@ -36,9 +36,10 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
  */
 
 /**
- * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), so
- * a run of this size holds 80,000 and the store, which drops its oldest records beyond RESUME_MAX_ENTRIES,
- * drops other run keys' records before any of this run's. A bigger input fails before anything is sent.
+ * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), and
+ * an execution one per CHECKPOINT_EVERY confirmed in a row, so a run of this size holds about 80,400 and the
+ * store, which drops its oldest records beyond RESUME_MAX_ENTRIES, drops other run keys' records before any
+ * of this run's. A bigger input fails before anything is sent.
  */
 export const RESUME_MAX_ITEMS = 40000;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
@@ -263,15 +264,19 @@ export class ResumeLedger {
 		return {
 			keys: counts.flatMap(pair),
 			later: true,
-			takeBack: (seen) =>
-				counts.flatMap((n) => {
+			// Asked again when a call is retried, which then finds its own questions: none is trusted.
+			takeBack: (seen) => {
+				this.prefixFound = 0;
+				const back = counts.flatMap((n) => {
 					const [ask, all] = pair(n);
 					const confirmed = seen.has(all) && !seen.has(ask);
 					if (n === this.keys.size) this.wholeFound = confirmed;
 					else if (confirmed) this.prefixFound = Math.max(this.prefixFound, n);
-					this.prefixRecorded = Math.max(this.prefixRecorded, this.prefixFound);
 					return confirmed ? [ask] : [ask, all];
-				}),
+				});
+				this.prefixRecorded = this.prefixFound;
+				return back;
+			},
 		};
 	}
 
