@@ -307,9 +307,7 @@ export class StoreQueue {
 				if (lockedAt === undefined) continue;
 				const keep = this.keepsLock(lockedAt);
 				if (keep && Date.now() - lockedAt < LOCK_SHARE_MS) continue;
-				// A waiter seen during this hold is still waiting: only the holder lets the lock go.
-				const others = this.othersSeenWaiting || (await othersWait(ctx));
-				this.othersSeenWaiting = others;
+				const others = await this.othersWaiting(ctx);
 				if (keep && !others) continue;
 				lockedAt = undefined;
 				await this.release(ctx);
@@ -532,6 +530,12 @@ export class StoreQueue {
 		this.carriedSince ??= Date.now();
 		if (Date.now() - this.carriedSince >= LOOKUP_CARRY_MS) return false;
 		if (this.batch.checks.length > 0) return true;
+		return await this.othersWaiting(ctx);
+	}
+
+	/** Whether another process waits for the lock this process holds; read once per hold (see othersSeenWaiting). */
+	private async othersWaiting(ctx: IExecuteFunctions): Promise<boolean> {
+		// A waiter seen during this hold is still waiting: only the holder lets the lock go.
 		this.othersSeenWaiting ||= await othersWait(ctx);
 		return this.othersSeenWaiting;
 	}
