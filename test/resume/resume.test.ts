@@ -110,9 +110,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			IDS.map(() => 'updated'),
 		);
 		expect(updateRequests(emulator)).toHaveLength(20);
-		// Two records per confirmed update (looked up, confirmed) and one for the input confirmed in full:
-		// nothing else stays behind (no write marks, no lock).
-		expect(store.size()).toBe(41);
+		// Two records per confirmed update (looked up, confirmed), one for the input confirmed in full and the
+		// mark of its one hundred: nothing else stays behind (no write marks, no lock).
+		expect(store.size()).toBe(42);
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 
 		emulator.clearRequests();
@@ -147,58 +147,89 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		// Two per update, one for the input confirmed in full and one per 100 updates confirmed in a row.
-		expect(store.size()).toBe(804);
+		// Two per update, one for the input confirmed in full, and per 100 updates a checkpoint (three, short
+		// of the whole input) and a mark.
+		expect(store.size()).toBe(808);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 	});
 
-	it('sends while the store is slow, and stops once MAX_UNRECORDED confirmations wait for it', async () => {
+	describe('while the store hangs', () => {
 		const ids = Array.from({ length: 1300 }, (_, i) => String(3000 + i));
-		await emulator.close();
-		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		// The store hangs from its first write once requests go out (the look-ups before sending go through).
-		const original = store.checkProcessedAndRecord.bind(store);
-		const originalRemove = store.removeProcessed.bind(store);
-		let release!: () => void;
-		const hung = new Promise<void>((resolve) => (release = resolve));
-		const hangs = async (scope: string) => {
-			if (scope === 'workflow' && updateRequests(emulator).length > 0) await hung;
-		};
-		const spy = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(async (...args) => {
-			await hangs(args[1]);
-			return await original(...args);
+		const options = { ...ON, concurrency: 10, maxRetries: 0 };
+
+		beforeEach(async () => {
+			await emulator.close();
+			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
 		});
-		const removeSpy = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
-			await hangs(args[1]);
-			return await originalRemove(...args);
-		});
-		try {
-			const running = runTrackfinity(
-				emulator,
-				{ ...PARAMS, options: { ...ON, concurrency: 10 } },
-				input(ids),
-			);
-			let sent = -1;
-			while (sent !== updateRequests(emulator).length || sent === 0) {
-				sent = updateRequests(emulator).length;
-				await sleep(300);
+
+		/**
+		 * Runs the input while the store hangs from its first write once requests go out (the look-ups before
+		 * sending go through); returns how many requests went out before the run stopped sending, and then the
+		 * run's result once the store is back.
+		 */
+		async function runWhileStoreHangs() {
+			const original = store.checkProcessedAndRecord.bind(store);
+			const originalRemove = store.removeProcessed.bind(store);
+			let release!: () => void;
+			const hung = new Promise<void>((resolve) => (release = resolve));
+			const hangs = async (scope: string) => {
+				if (scope === 'workflow' && updateRequests(emulator).length > 0) await hung;
+			};
+			const spy = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (...args) => {
+					await hangs(args[1]);
+					return await original(...args);
+				});
+			const removeSpy = jest.spyOn(store, 'removeProcessed').mockImplementation(async (...args) => {
+				await hangs(args[1]);
+				return await originalRemove(...args);
+			});
+			try {
+				const running = runTrackfinity(emulator, { ...PARAMS, options }, input(ids));
+				let sent = -1;
+				while (sent !== updateRequests(emulator).length || sent === 0) {
+					sent = updateRequests(emulator).length;
+					await sleep(300);
+				}
+				release();
+				return { sent, result: await running };
+			} finally {
+				release();
+				spy.mockRestore();
+				removeSpy.mockRestore();
 			}
+		}
+
+		it('a fresh run sends the hundreds marked ahead, and no further', async () => {
+			const { sent, result } = await runWhileStoreHangs();
+			// The look-up kept the marks of three hundreds; one request per lane may have gone out meanwhile.
+			expect(sent).toBeGreaterThanOrEqual(300);
+			expect(sent).toBeLessThanOrEqual(310);
+			expect(result.error).toBeUndefined();
+			expect(updateRequests(emulator)).toHaveLength(1300);
+			// Two per update, the input confirmed in full, 12 checkpoints and 13 marks.
+			expect(store.size()).toBe(2626);
+		});
+
+		it('stops once MAX_UNRECORDED confirmations wait for it', async () => {
+			// A first run whose every request goes unanswered marks every hundred: the run below needs no mark.
+			emulator.setKnobs({ fault: { mode: 'reset', count: ids.length } });
+			await runTrackfinity(emulator, { ...PARAMS, options }, input(ids), {
+				onError: 'continueRegularOutput',
+			});
+			emulator.resetKnobs();
+			emulator.clearRequests();
+			const { sent, result } = await runWhileStoreHangs();
 			// Those confirmed while the store hangs, and one request per lane that found the limit reached.
 			expect(sent).toBeGreaterThanOrEqual(MAX_UNRECORDED);
 			expect(sent).toBeLessThanOrEqual(MAX_UNRECORDED + 10);
-			release();
-			const result = await running;
 			expect(result.error).toBeUndefined();
-		} finally {
-			release();
-			spy.mockRestore();
-			removeSpy.mockRestore();
-		}
-		expect(updateRequests(emulator)).toHaveLength(1300);
-		expect(store.size()).toBe(2613);
+			expect(updateRequests(emulator)).toHaveLength(1300);
+		});
 	});
 
 	it('an update whose confirmation never reached the store is sent again, never skipped', async () => {
@@ -381,6 +412,127 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		});
 	});
 
+	describe('hundreds of an input that a run cut short never reached', () => {
+		const ids = Array.from({ length: 1000 }, (_, i) => String(8000 + i));
+		const options = { ...ON, maxRetries: 0, concurrency: 1 };
+
+		beforeEach(async () => {
+			separateStoreCallsPerExecution(true);
+			await emulator.close();
+			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+		});
+
+		/** A run that stops at the update at `failAt`, as a dead worker's does: its lanes take no further update. */
+		async function runStoppedAt(failAt: number): Promise<void> {
+			let seen = 0;
+			emulator.setKnobs({ fault: { mode: 'reset', count: 1, when: () => seen++ === failAt } });
+			const run = await runTrackfinity(emulator, { ...PARAMS, options }, input(ids));
+			expect(run.error).toBeDefined();
+			expect(updateRequests(emulator)).toHaveLength(failAt + 1);
+			emulator.resetKnobs();
+			emulator.clearRequests();
+		}
+
+		async function runAgain() {
+			const records = jest.spyOn(store, 'checkProcessedAndRecord');
+			try {
+				const again = await runTrackfinity(emulator, { ...PARAMS, options }, input(ids));
+				const asked = records.mock.calls
+					.flatMap((args) => args[0] as string[])
+					.filter((key) => key.startsWith('ask:'));
+				const sent = updateRequests(emulator).map((r) =>
+					new URLSearchParams(r.text).get('customer_id'),
+				);
+				return { asked, sent, statuses: again.outputs('Trackfinity')[0].map((i) => i.json.status) };
+			} finally {
+				records.mockRestore();
+			}
+		}
+
+		const expectedStatuses = ids.map((_, i) => (i < 230 ? 'skipped' : 'updated'));
+
+		it('each go out only once the mark of their hundred is in the store', async () => {
+			// A slow store: lanes would outrun its calls.
+			store.lagMs = 400;
+			const marks = new Set<string>();
+			const record = store.checkProcessedAndRecord.bind(store);
+			const remove = store.removeProcessed.bind(store);
+			const recorded = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (keys, ...rest) => {
+					const answer = await record(keys, ...rest);
+					for (const key of keys.map(String)) if (key.startsWith('sent:')) marks.add(key);
+					return answer;
+				});
+			const removed = jest
+				.spyOn(store, 'removeProcessed')
+				.mockImplementation(async (keys, ...rest) => {
+					// Gone from the moment it is asked for, to be on the safe side.
+					for (const key of keys.map(String)) marks.delete(key);
+					return await remove(keys, ...rest);
+				});
+			const unmarked: string[] = [];
+			emulator.setKnobs({
+				fault: {
+					mode: 'reset',
+					count: 1, // never due: `when` only looks
+					when: (r: { text: string }) => {
+						const place = ids.indexOf(new URLSearchParams(r.text).get('customer_id') as string);
+						const hundred = `:${(Math.floor(place / 100) + 1) * 100}`;
+						if (![...marks].some((key) => key.endsWith(hundred))) unmarked.push(String(place));
+						return false;
+					},
+				},
+			});
+			try {
+				const run = await runTrackfinity(
+					emulator,
+					{ ...PARAMS, options: { ...options, concurrency: 10 } },
+					input(ids),
+				);
+				expect(run.error).toBeUndefined();
+			} finally {
+				recorded.mockRestore();
+				removed.mockRestore();
+			}
+			expect(updateRequests(emulator)).toHaveLength(1000);
+			expect(unmarked).toEqual([]);
+			// The first three kept by the look-up, the others taken back and recorded again as the lanes got there.
+			expect(marks.size).toBe(10);
+		});
+
+		it('are sent by the run triggered again without a question each', async () => {
+			await runStoppedAt(230);
+			const { asked, sent, statuses } = await runAgain();
+			// 0–199 in checkpoints. Marks go three hundreds past the one the lane was in when their call went out
+			// (it asked in 101–200; the call found it there or in 201–300): 200–499 or 200–599 get a question each,
+			// the rest was never sent.
+			expect([300, 400]).toContain(asked.length);
+			expect(statuses).toEqual(expectedStatuses);
+			expect(sent).toEqual(ids.slice(230));
+		});
+
+		it('are asked about when no hundred was marked, as a run of an earlier version leaves it', async () => {
+			const original = store.checkProcessedAndRecord.bind(store);
+			const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
+				async (keys, ...rest) =>
+					await original(
+						keys.filter((key) => !String(key).startsWith('sent:')),
+						...rest,
+					),
+			);
+			try {
+				await runStoppedAt(230);
+			} finally {
+				withoutMarks.mockRestore();
+			}
+			const { asked, sent, statuses } = await runAgain();
+			expect(asked).toHaveLength(800);
+			expect(statuses).toEqual(expectedStatuses);
+			expect(sent).toEqual(ids.slice(230));
+		});
+	});
+
 	it('a worker that saw an input confirmed in full skips it again without a store call, for a while', async () => {
 		const five = input(IDS.slice(0, 5));
 		const first = await runTrackfinity(emulator, { ...PARAMS, options: ON }, five);
@@ -474,7 +626,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 				spy.mock.calls.filter((args) => args[1] === 'workflow');
 			// n8n searches the whole list for every key it removes: a run's confirmations must not be removals.
 			const removed = workflowCalls(removals).flatMap((args) => args[0] as string[]);
-			expect(removed.filter((key) => !/^(mark|gone|ask-all|all):/.test(key))).toEqual([]);
+			expect(removed.filter((key) => !/^(mark|gone|ask-all|all|sent):/.test(key))).toEqual([]);
 			// The questions for the whole input and for each 100 updates in a row: 20 `ask-all:` taken back.
 			expect(new Set(removed.filter((key) => key.startsWith('ask-all:'))).size).toBe(20);
 			const confirmed = workflowCalls(records)
@@ -487,8 +639,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		// The input confirmed in full, and 19 checkpoints of 100 updates in a row.
-		expect(store.size()).toBe(4020);
+		// The input confirmed in full, 19 checkpoints of 100 updates in a row and 20 marks.
+		expect(store.size()).toBe(4040);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
@@ -528,7 +680,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			spy.mockRestore();
 		}
 		expect(undone).toBe(1);
-		expect(store.size()).toBe(400);
+		expect(store.size()).toBe(403);
 		emulator.clearRequests();
 		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
 		expect(
@@ -560,7 +712,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			holds.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(200);
-		expect(store.size()).toBe(410);
+		expect(store.size()).toBe(420);
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
@@ -727,7 +879,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			);
 			for (const run of runs) expect(run.error).toBeUndefined();
 			store.lagMs = 0;
-			expect(store.size()).toBe(210);
+			expect(store.size()).toBe(220);
 			emulator.clearRequests();
 			await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 			expect(updateRequests(emulator)).toHaveLength(0);
@@ -744,7 +896,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))),
 		);
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(store.size()).toBe(43);
+		expect(store.size()).toBe(46);
 		store.lagMs = 0;
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -792,8 +944,9 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const out = first.outputs('Client Toolbox')[0];
 		expect(out[1].json.error).toBeDefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		// rec: for the three adds, done: for the two confirmed ones, not for the one whose answer was lost.
-		expect(store.size()).toBe(5);
+		// rec: for the three adds, done: for the two confirmed ones, not for the one whose answer was lost, and
+		// the mark of their hundred.
+		expect(store.size()).toBe(6);
 
 		emulator.resetKnobs();
 		emulator.clearRequests();
@@ -833,7 +986,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		// One call: the look-up, which kept `rec:` of all three (one wave at Concurrency 3); what it takes back
 		// (the question for the whole input) goes with a later call.
 		expect(recordCallsAtSend).toEqual([1, 1, 1]);
-		expect(store.size()).toBe(7);
+		expect(store.size()).toBe(8);
 	});
 
 	it('the look-up takes back at once the adds it does not send first: a dead worker leaves only those asking to check', async () => {
@@ -877,7 +1030,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(first.error).toBeUndefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		expect(store.size()).toBe(7);
+		expect(store.size()).toBe(8);
 		emulator.clearRequests();
 		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual([

@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
 import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
+import { SentMarks } from './sentMarks';
 import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
 
 export { CONFIRMED_INPUT_MEMORY_MS, forgetConfirmedInputs } from './confirmedInputs';
@@ -25,7 +26,9 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
  * short (a crash, an overlapping call, a retry) leaves `ask:` beside the `done:` it recorded, which reads
  * "in flight" (sent again, or for an add, refused), never "confirmed". One more record per node execution,
  * `all:`, says that every update of its input was confirmed, asked the same way beside `ask-all:`; and one per
- * CHECKPOINT_EVERY updates of its input confirmed in a row from its start (`all:` with that count).
+ * CHECKPOINT_EVERY updates of its input confirmed in a row from its start (`all:` with that count). `sent:`
+ * marks each hundred of the input before its first update goes out (SentMarks): beyond the largest one found,
+ * an update found with `rec:` was never sent, and is sent without asking for `done:`.
  *
  * A confirmation records `done:`: a recording call reads and rewrites the list once, where a removal also
  * searches the whole list for every key (n8n 2.41.1 on PostgreSQL: removing 1,000 keys from 80,000 records
@@ -37,7 +40,7 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 
 /**
  * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), and
- * an execution one per CHECKPOINT_EVERY confirmed in a row, so a run of this size holds about 80,400 and the
+ * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks), so a run of this size holds about 80,800 and the
  * store, which drops its oldest records beyond RESUME_MAX_ENTRIES, drops other run keys' records before any
  * of this run's. A bigger input fails before anything is sent.
  */
@@ -127,6 +130,8 @@ export class ResumeLedger {
 	private prefixFound = 0;
 	/** The largest count recorded or found: the next checkpoint to record is beyond it. */
 	private prefixRecorded = 0;
+	/** Which hundreds of the input an earlier run may have sent, and this run's marks before it sends. */
+	private readonly sent: SentMarks;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -149,6 +154,7 @@ export class ResumeLedger {
 		this.digest = createHash('sha256')
 			.update([...this.keys.values()].join('\n'))
 			.digest('base64');
+		this.sent = new SentMarks(this.digest, this.keys.size);
 	}
 
 	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
@@ -187,8 +193,11 @@ export class ResumeLedger {
 				for (const i of items) verdicts.set(i, 'skip');
 				return verdicts;
 			}
-			for (const i of lookUp.earlier()) if (this.inPrefix(i)) verdicts.set(i, 'skip');
-			const earlier = this.beyondPrefix(lookUp.earlier());
+			for (const i of lookUp.earlier()) {
+				if (this.inPrefix(i)) verdicts.set(i, 'skip');
+				else if (this.neverSent(i)) verdicts.set(i, 'send');
+			}
+			const earlier = this.toAsk(lookUp.earlier());
 			if (earlier.length && !lookUp.confirmationsAnswered())
 				await this.queue.check(this.confirmations(earlier, verdicts));
 		}
@@ -198,10 +207,12 @@ export class ResumeLedger {
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
 		}
+		const marksBack = this.sent.settle(this.prefixFound);
+		if (marksBack.length) void this.queue.change([], marksBack).catch(() => undefined);
 		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
 		this.markedUpTo = firstWave.size;
 		for (const i of firstWave) this.marked.set(i, Promise.resolve());
-		if (this.markedUpTo < this.addOrder.length) this.stopTopUp = this.queue.addTopUp(this.topUp);
+		if ([...verdicts.values()].includes('send')) this.stopTopUp = this.queue.addTopUp(this.topUp);
 		return verdicts;
 	}
 
@@ -219,6 +230,7 @@ export class ResumeLedger {
 			keys: chunk.map(rec),
 			takeBack: (seen) => {
 				earlier = chunk.filter((i) => seen.has(rec(i)));
+				if (earlier.length) this.sent.lookedUp();
 				return chunk.flatMap((i) => {
 					if (seen.has(rec(i))) return [];
 					verdicts.set(i, 'send');
@@ -231,7 +243,7 @@ export class ResumeLedger {
 				});
 			},
 			followUp: () => {
-				const toAsk = this.beyondPrefix(earlier);
+				const toAsk = this.toAsk(earlier);
 				if (!toAsk.length || this.wholeFound) return undefined;
 				const group = this.confirmations(toAsk, verdicts);
 				return {
@@ -262,7 +274,7 @@ export class ResumeLedger {
 			return [`ask-all:${this.digest}${suffix}`, `all:${this.digest}${suffix}`];
 		};
 		return {
-			keys: counts.flatMap(pair),
+			keys: [...counts.flatMap(pair), ...this.sent.keys()],
 			later: true,
 			// Asked again when a call is retried, which then finds its own questions: none is trusted.
 			takeBack: (seen) => {
@@ -275,6 +287,7 @@ export class ResumeLedger {
 					return confirmed ? [ask] : [ask, all];
 				});
 				this.prefixRecorded = this.prefixFound;
+				this.sent.answer(seen);
 				return back;
 			},
 		};
@@ -284,8 +297,13 @@ export class ResumeLedger {
 		return (this.position.get(i) as number) < this.prefixFound;
 	}
 
-	private beyondPrefix(items: number[]): number[] {
-		return this.prefixFound ? items.filter((i) => !this.inPrefix(i)) : items;
+	private neverSent(i: number): boolean {
+		return this.sent.neverSent(this.position.get(i) as number);
+	}
+
+	/** The items found looked up that still need a question: not in a checkpoint, not beyond the marks found. */
+	private toAsk(items: number[]): number[] {
+		return items.filter((i) => !this.inPrefix(i) && !this.neverSent(i));
 	}
 
 	/**
@@ -330,7 +348,12 @@ export class ResumeLedger {
 	 * and each needs a call only once it took a wave. When a worker dies, fewer than two waves per execution
 	 * are recorded and not yet sent: those items then ask to check the provider although nothing was sent.
 	 */
-	private readonly topUp = (settled: Promise<void>): string[] => {
+	private readonly topUp = (settled: Promise<void>): string[] => [
+		...this.sent.topUp(settled),
+		...this.addsTopUp(settled),
+	];
+
+	private addsTopUp(settled: Promise<void>): string[] {
 		// The latest add taken is at nextAdd - 1; fewer than two waves after it: up to nextAdd + 2 waves - 2.
 		const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave - 2);
 		const wave = this.addOrder.slice(this.markedUpTo, upTo);
@@ -338,7 +361,7 @@ export class ResumeLedger {
 		this.markedUpTo = upTo;
 		for (const j of wave) this.marked.set(j, settled);
 		return wave.map((j) => `rec:${this.keys.get(j)}`);
-	};
+	}
 
 	/**
 	 * Before the add at `position` goes out: asks for a call once fewer than a wave are recorded from it on, and
@@ -398,6 +421,8 @@ export class ResumeLedger {
 				},
 			);
 		}
+		const need = async () => await this.queue.need();
+		await this.sent.before(this.position.get(i) as number, need, this.ctx.getNode());
 		if (addsOrCreates(prepared)) await this.markAhead(this.addPosition.get(i) as number);
 		this.attempted.add(i);
 		return undefined;

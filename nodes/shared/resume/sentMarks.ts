@@ -1,0 +1,128 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+/** Updates per `sent:` mark. */
+export const SENT_MARK_EVERY = 100;
+/**
+ * Marks recorded ahead of the hundred a lane is in. Every store call of the process records them (top-ups),
+ * and a fresh run's calls come about every 60–250 updates of an execution (confirmations, waves of adds), so
+ * lanes seldom ask for a call of their own.
+ */
+const MARKS_AHEAD = 3;
+
+/**
+ * The `sent:` marks of one input. The mark of a hundred (its count: `sent:<input>:200` for updates 101–200)
+ * is in the store before the first of its updates goes out, so a run that a dead worker cut short leaves none
+ * beyond the hundreds it reached, and a re-run sends the updates beyond the largest mark it finds without a
+ * question each. A question records `ask:` and `done:`, then takes `ask:` back when the update is confirmed,
+ * a removal n8n makes by searching the whole list (a killed worker's 7,500 updates never sent took most of
+ * 8,305 removals and 7.7 s in a re-run of 20,000, queue mode).
+ *
+ * The look-up asks for every mark by recording it, the store's only way to ask, so a mark read is on the safe
+ * side: there means "maybe sent" (a retried look-up finds its own, and asks about every update). Once it has
+ * its answers it keeps the marks of the first hundreds it will send and takes the others it did not find back;
+ * lanes record them again as they get there. Updates looked up before but no mark at all is what a run of an
+ * earlier version of this package leaves: every hundred then counts as maybe sent, and every mark stays.
+ */
+export class SentMarks {
+	/** Hundreds before this one were found marked. */
+	private marksFound = 0;
+	/** An earlier look-up recorded some of this input's updates. */
+	private lookedUpBefore = false;
+	/** Marks before this one are in the store or being recorded. */
+	private markedUpTo = 0;
+	/** The call that records each mark; resolved for those in the store already. */
+	private readonly marked = new Map<number, Promise<void>>();
+	/** The place after the latest update a lane took. */
+	private reached = 0;
+
+	constructor(
+		private readonly digest: string,
+		private readonly size: number,
+	) {}
+
+	private get count(): number {
+		return Math.ceil(this.size / SENT_MARK_EVERY);
+	}
+
+	private key(mark: number): string {
+		return `sent:${this.digest}:${Math.min(this.size, (mark + 1) * SENT_MARK_EVERY)}`;
+	}
+
+	/** Hundreds before this one count as maybe sent by an earlier run. */
+	private get foundUpTo(): number {
+		if (this.marksFound > 0) return this.marksFound;
+		return this.lookedUpBefore ? this.count : 0;
+	}
+
+	/** Every mark of the input, asked in the look-up's first call. */
+	keys(): string[] {
+		return Array.from({ length: this.count }, (_, mark) => this.key(mark));
+	}
+
+	/** The marks the look-up found (`seen`); asked again when its call is retried. */
+	answer(seen: Set<string>): void {
+		this.marksFound = 0;
+		for (let mark = 0; mark < this.count; mark++)
+			if (seen.has(this.key(mark))) this.marksFound = mark + 1;
+	}
+
+	/** The look-up found updates of this input that an earlier look-up had recorded. */
+	lookedUp(): void {
+		this.lookedUpBefore = true;
+	}
+
+	/** Whether no earlier run can have sent the update at `position`. */
+	neverSent(position: number): boolean {
+		return position >= this.foundUpTo * SENT_MARK_EVERY;
+	}
+
+	/**
+	 * Once the look-up has all its answers, with the first update this run may send at `from`: returns the
+	 * marks to take back (before any lane records one: their top-ups start after this).
+	 */
+	settle(from: number): string[] {
+		const kept = Math.min(this.count, Math.floor(from / SENT_MARK_EVERY) + MARKS_AHEAD);
+		this.markedUpTo = Math.max(this.foundUpTo, kept);
+		const inStore = Promise.resolve();
+		for (let mark = 0; mark < this.markedUpTo; mark++) this.marked.set(mark, inStore);
+		const back: string[] = [];
+		for (let mark = this.markedUpTo; mark < this.count; mark++) back.push(this.key(mark));
+		return back;
+	}
+
+	/** Asked by every store call of the process: the marks up to MARKS_AHEAD hundreds beyond the lanes. */
+	topUp(settled: Promise<void>): string[] {
+		const lane = Math.floor(Math.max(0, this.reached - 1) / SENT_MARK_EVERY);
+		const upTo = Math.min(this.count, lane + MARKS_AHEAD + 1);
+		const keys: string[] = [];
+		for (; this.markedUpTo < upTo; this.markedUpTo++) {
+			this.marked.set(this.markedUpTo, settled);
+			keys.push(this.key(this.markedUpTo));
+		}
+		return keys;
+	}
+
+	/**
+	 * Before the update at `position` goes out: asks for a call (`need`) once fewer than two hundreds ahead of
+	 * the lane's own are marked, and waits for it only when its own hundred is not marked yet.
+	 */
+	async before(position: number, need: () => Promise<void>, node: INode): Promise<void> {
+		this.reached = Math.max(this.reached, position + 1);
+		const mark = Math.floor(position / SENT_MARK_EVERY);
+		if (this.markedUpTo - mark <= 2 && this.markedUpTo < this.count) {
+			const call = need();
+			if (this.markedUpTo <= mark) await call;
+			else call.catch(() => undefined);
+		}
+		const marked = this.marked.get(mark);
+		// Never sent unmarked: a dead worker would leave an update that a later run takes for never sent.
+		if (!marked) {
+			throw new NodeOperationError(
+				node,
+				'The store call that records this update before it is sent did not take place; it was not sent',
+			);
+		}
+		await marked;
+	}
+}
