@@ -193,6 +193,9 @@ export class ResumeLedger {
 				for (const i of items) verdicts.set(i, 'skip');
 				return verdicts;
 			}
+			// The marks beyond the first write's, when the follow-up write that asks for them did not take place.
+			const marks = this.beyondPrefix(lookUp.earlier()).length ? this.sent.restGroup() : undefined;
+			if (marks) await this.queue.check(marks);
 			for (const i of lookUp.earlier()) {
 				if (this.inPrefix(i)) verdicts.set(i, 'skip');
 				else if (this.neverSent(i)) verdicts.set(i, 'send');
@@ -243,16 +246,22 @@ export class ResumeLedger {
 				});
 			},
 			followUp: () => {
-				const toAsk = this.toAsk(earlier);
-				if (!toAsk.length || this.wholeFound) return undefined;
-				const group = this.confirmations(toAsk, verdicts);
-				return {
-					...group,
-					takeBack: (seen) => {
-						confirmationsAnswered = true;
-						return group.takeBack(seen);
-					},
+				if (!this.beyondPrefix(earlier).length || this.wholeFound) return undefined;
+				const questions = () => {
+					const toAsk = this.toAsk(earlier);
+					if (!toAsk.length) return undefined;
+					const group = this.confirmations(toAsk, verdicts);
+					return {
+						...group,
+						takeBack: (seen: Set<string>) => {
+							confirmationsAnswered = true;
+							return group.takeBack(seen);
+						},
+					};
 				};
+				// Which hundreds were never sent decides which updates get a question: asked in a write before.
+				const marks = this.sent.restGroup();
+				return marks ? { ...marks, followUp: questions } : questions();
 			},
 		});
 		return { asked, earlier: () => earlier, confirmationsAnswered: () => confirmationsAnswered };
@@ -274,7 +283,7 @@ export class ResumeLedger {
 			return [`ask-all:${this.digest}${suffix}`, `all:${this.digest}${suffix}`];
 		};
 		return {
-			keys: [...counts.flatMap(pair), ...this.sent.keys()],
+			keys: [...counts.flatMap(pair), ...this.sent.firstKeys()],
 			later: true,
 			// Asked again when a call is retried, which then finds its own questions: none is trusted.
 			takeBack: (seen) => {
@@ -287,7 +296,7 @@ export class ResumeLedger {
 					return confirmed ? [ask] : [ask, all];
 				});
 				this.prefixRecorded = this.prefixFound;
-				this.sent.answer(seen);
+				this.sent.answerFirst(seen);
 				return back;
 			},
 		};
@@ -295,6 +304,10 @@ export class ResumeLedger {
 
 	private inPrefix(i: number): boolean {
 		return (this.position.get(i) as number) < this.prefixFound;
+	}
+
+	private beyondPrefix(items: number[]): number[] {
+		return this.prefixFound ? items.filter((i) => !this.inPrefix(i)) : items;
 	}
 
 	private neverSent(i: number): boolean {

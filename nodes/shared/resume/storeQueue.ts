@@ -84,8 +84,9 @@ export interface CheckGroup {
 	/**
 	 * A question that depends on this one's answer, asked once `takeBack` has run: in a second write of the
 	 * same call, under the same lock hold, so that it needs no lock of its own (a look-up's question for
-	 * `done:` of the updates it found recorded). Its take-backs wait like `later` ones. When that write
-	 * fails, its `takeBack` is never called and the asker asks again in a call of its own.
+	 * `done:` of the updates it found recorded). Its take-backs wait like `later` ones, and its own follow-up
+	 * goes in one more write. When that write fails, its `takeBack` is never called and the asker asks again
+	 * in a call of its own.
 	 */
 	followUp?: () => CheckGroup | undefined;
 }
@@ -469,15 +470,27 @@ export class StoreQueue {
 	}
 
 	/**
-	 * The follow-up questions of `checks`, in one more write before the lock is let go: a resumed run's
-	 * executions each asked their question for `done:` in a call of its own, waiting for the lock again behind
-	 * the other worker's calls (0.56 s in a traced run, queue mode, 4,000 updates). False when that write
-	 * found the one before it undone (an overlapping call), after writing everything again. A write that fails
-	 * leaves its questions unanswered: their askers ask again in a call of their own.
+	 * The follow-up questions of `checks`, in one more write before the lock is let go, and theirs in one more
+	 * after it: a resumed run's executions each asked their question for `done:` in a call of its own, waiting
+	 * for the lock again behind the other worker's calls (0.56 s in a traced run, queue mode, 4,000 updates).
+	 * False when a write found the one before it undone (an overlapping call), after writing everything again.
+	 * A write that fails leaves its questions unanswered: their askers ask again in a call of their own.
 	 */
 	private async askFollowUps(ctx: IExecuteFunctions, checks: CheckGroup[]): Promise<boolean> {
-		const groups = checks.flatMap((group) => group.followUp?.() ?? []);
-		if (!groups.length) return true;
+		let groups = checks.flatMap((group) => group.followUp?.() ?? []);
+		while (groups.length) {
+			const intact = await this.askOnce(ctx, groups);
+			if (intact !== true) return intact !== false;
+			groups = groups.flatMap((group) => group.followUp?.() ?? []);
+		}
+		return true;
+	}
+
+	/** One write of follow-up questions: undefined when it failed, else whether the write before it held. */
+	private async askOnce(
+		ctx: IExecuteFunctions,
+		groups: CheckGroup[],
+	): Promise<boolean | undefined> {
 		const mark = token('mark:');
 		const previous = this.lastMark as string;
 		const call = { keys: [], removals: [], checks: groups, lookUp: true };
@@ -487,7 +500,7 @@ export class StoreQueue {
 				async () => await this.recordAndAsk(ctx, call, [mark, previous]),
 			);
 		} catch {
-			return true;
+			return undefined;
 		}
 		const { seen, asked, found } = answer;
 		const deferred = [...new Set(groups.flatMap((group) => group.takeBack(seen)))];
