@@ -96,6 +96,32 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		emulator.clearRequests();
 	}
 
+	/** Each run in a worker process of its own, which knows only what the store says; customers `ids`. */
+	async function ownProcessEach(ids: string[]): Promise<void> {
+		separateStoreCallsPerExecution(true);
+		await emulator.close();
+		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
+	}
+
+	/** Runs `items` again; returns the `ask:` keys its look-ups recorded, its statuses and the customers sent. */
+	async function runAgainAsking(items: ReturnType<typeof input>, options: object) {
+		const records = jest.spyOn(store, 'checkProcessedAndRecord');
+		try {
+			const again = await runTrackfinity(emulator, { ...PARAMS, options }, items, {
+				onError: 'continueRegularOutput',
+			});
+			const asked = records.mock.calls
+				.flatMap((args) => args[0] as string[])
+				.filter((key) => key.startsWith('ask:'));
+			const sent = updateRequests(emulator).map((r) =>
+				new URLSearchParams(r.text).get('customer_id'),
+			);
+			return { asked, sent, statuses: again.outputs('Trackfinity')[0].map((i) => i.json.status) };
+		} finally {
+			records.mockRestore();
+		}
+	}
+
 	it('is off by default: nothing is recorded and a second run sends everything again', async () => {
 		await runTrackfinity(emulator, PARAMS, input());
 		await runTrackfinity(emulator, PARAMS, input());
@@ -351,12 +377,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const options = { ...ON, maxRetries: 0, concurrency: 1 };
 		const cut = { onError: 'continueRegularOutput' as const };
 
-		beforeEach(async () => {
-			// Each run in a worker process of its own, which knows only what the store says.
-			separateStoreCallsPerExecution(true);
-			await emulator.close();
-			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		});
+		beforeEach(async () => await ownProcessEach(ids));
 
 		/** A run in which the request of the update at `failAt` gets no answer: it stays unconfirmed. */
 		async function runFailingAt(failAt: number): Promise<void> {
@@ -369,19 +390,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			emulator.clearRequests();
 		}
 
-		/** Runs the same input again; returns the `ask:` keys its look-ups recorded, and its statuses. */
-		async function runAgain() {
-			const records = jest.spyOn(store, 'checkProcessedAndRecord');
-			try {
-				const again = await runTrackfinity(emulator, { ...PARAMS, options }, items(), cut);
-				const asked = records.mock.calls
-					.flatMap((args) => args[0] as string[])
-					.filter((key) => key.startsWith('ask:'));
-				return { asked, statuses: again.outputs('Trackfinity')[0].map((i) => i.json.status) };
-			} finally {
-				records.mockRestore();
-			}
-		}
+		const runAgain = async () => await runAgainAsking(items(), options);
 
 		it('are skipped by the run triggered again without a question each, up to the last hundred recorded', async () => {
 			await runFailingAt(230);
@@ -416,11 +425,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const ids = Array.from({ length: 1000 }, (_, i) => String(8000 + i));
 		const options = { ...ON, maxRetries: 0, concurrency: 1 };
 
-		beforeEach(async () => {
-			separateStoreCallsPerExecution(true);
-			await emulator.close();
-			emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		});
+		beforeEach(async () => await ownProcessEach(ids));
 
 		/** A run that stops at the update at `failAt`, as a dead worker's does: its lanes take no further update. */
 		async function runStoppedAt(failAt: number): Promise<void> {
@@ -433,21 +438,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			emulator.clearRequests();
 		}
 
-		async function runAgain() {
-			const records = jest.spyOn(store, 'checkProcessedAndRecord');
-			try {
-				const again = await runTrackfinity(emulator, { ...PARAMS, options }, input(ids));
-				const asked = records.mock.calls
-					.flatMap((args) => args[0] as string[])
-					.filter((key) => key.startsWith('ask:'));
-				const sent = updateRequests(emulator).map((r) =>
-					new URLSearchParams(r.text).get('customer_id'),
-				);
-				return { asked, sent, statuses: again.outputs('Trackfinity')[0].map((i) => i.json.status) };
-			} finally {
-				records.mockRestore();
-			}
-		}
+		const runAgain = async () => await runAgainAsking(input(ids), options);
 
 		const expectedStatuses = ids.map((_, i) => (i < 230 ? 'skipped' : 'updated'));
 
