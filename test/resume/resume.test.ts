@@ -136,9 +136,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			IDS.map(() => 'updated'),
 		);
 		expect(updateRequests(emulator)).toHaveLength(20);
-		// Two records per confirmed update (looked up, confirmed), one for the input confirmed in full and the
-		// mark of its one hundred: nothing else stays behind (no write marks, no lock).
-		expect(store.size()).toBe(42);
+		// Two records per confirmed update (looked up, confirmed), one for the input confirmed in full, the mark
+		// of its one hundred and the input's `marked:`: nothing else stays behind (no write marks, no lock).
+		expect(store.size()).toBe(43);
 		expect([...store.lists.keys()].filter((k) => !k.endsWith('|'))).toEqual([]);
 
 		emulator.clearRequests();
@@ -173,9 +173,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		// Two per update, one for the input confirmed in full, and per 100 updates a checkpoint (three, short
-		// of the whole input) and a mark.
-		expect(store.size()).toBe(808);
+		// Two per update, two for the input (confirmed in full, `marked:`), and per 100 updates a checkpoint
+		// (three, short of the whole input) and a mark.
+		expect(store.size()).toBe(809);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
 		// The lock is gone once the node is done.
@@ -237,8 +237,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			expect(sent).toBeLessThanOrEqual(310);
 			expect(result.error).toBeUndefined();
 			expect(updateRequests(emulator)).toHaveLength(1300);
-			// Two per update, the input confirmed in full, 12 checkpoints and 13 marks.
-			expect(store.size()).toBe(2626);
+			// Two per update, the input confirmed in full and `marked:`, 12 checkpoints and 13 marks.
+			expect(store.size()).toBe(2627);
 		});
 
 		it('stops once MAX_UNRECORDED confirmations wait for it', async () => {
@@ -503,24 +503,55 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			expect(sent).toEqual(ids.slice(230));
 		});
 
-		it('are asked about when no hundred was marked, as a run of an earlier version leaves it', async () => {
+		/** As a run of an earlier version of this package, which recorded no marks. */
+		async function runWithoutMarks(run: () => Promise<void>): Promise<void> {
 			const original = store.checkProcessedAndRecord.bind(store);
 			const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
 				async (keys, ...rest) =>
 					await original(
-						keys.filter((key) => !String(key).startsWith('sent:')),
+						keys.filter((key) => !/^(sent|marked|ask-marked):/.test(String(key))),
 						...rest,
 					),
 			);
 			try {
-				await runStoppedAt(230);
+				await run();
 			} finally {
 				withoutMarks.mockRestore();
 			}
+		}
+
+		it('are asked about when no hundred was marked, as a run of an earlier version leaves it', async () => {
+			await runWithoutMarks(async () => await runStoppedAt(230));
 			const { asked, sent, statuses } = await runAgain();
 			expect(asked).toHaveLength(800);
 			expect(statuses).toEqual(expectedStatuses);
 			expect(sent).toEqual(ids.slice(230));
+		});
+
+		it('are asked about after a run of an earlier version, even once a later look-up was cut short', async () => {
+			await runWithoutMarks(async () => await runStoppedAt(530));
+			// A run of this version whose look-up is cut short after its first write, which recorded the first
+			// marks it asked for: every later write fails, and it sends nothing.
+			const original = store.checkProcessedAndRecord.bind(store);
+			const questionsFail = jest
+				.spyOn(store, 'checkProcessedAndRecord')
+				.mockImplementation(async (keys, ...rest) => {
+					const later = !keys.some((key) => String(key).startsWith('rec:'));
+					if (later && keys.some((key) => /^(ask|sent):/.test(String(key))))
+						throw new Error('Connection terminated unexpectedly');
+					return await original(keys, ...rest);
+				});
+			try {
+				const cut = await runTrackfinity(emulator, { ...PARAMS, options }, input(ids));
+				expect(cut.error).toBeDefined();
+			} finally {
+				questionsFail.mockRestore();
+			}
+			expect(updateRequests(emulator)).toHaveLength(0);
+			const { asked, sent } = await runAgain();
+			// 0–499 in checkpoints; every other update is asked about, as the earlier version's run sent up to 530.
+			expect(asked).toHaveLength(500);
+			expect(sent).toEqual(ids.slice(530));
 		});
 	});
 
@@ -617,7 +648,9 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 				spy.mock.calls.filter((args) => args[1] === 'workflow');
 			// n8n searches the whole list for every key it removes: a run's confirmations must not be removals.
 			const removed = workflowCalls(removals).flatMap((args) => args[0] as string[]);
-			expect(removed.filter((key) => !/^(mark|gone|ask-all|all):/.test(key))).toEqual([]);
+			expect(removed.filter((key) => !/^(mark|gone|ask-all|all|ask-marked):/.test(key))).toEqual(
+				[],
+			);
 			// The questions for the whole input and for each 100 updates in a row: 20 `ask-all:` taken back.
 			expect(new Set(removed.filter((key) => key.startsWith('ask-all:'))).size).toBe(20);
 			const confirmed = workflowCalls(records)
@@ -630,8 +663,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		// The input confirmed in full, 19 checkpoints of 100 updates in a row and 20 marks.
-		expect(store.size()).toBe(4040);
+		// The input confirmed in full and `marked:`, 19 checkpoints of 100 updates in a row and 20 marks.
+		expect(store.size()).toBe(4041);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(updateRequests(emulator)).toHaveLength(0);
@@ -671,7 +704,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			spy.mockRestore();
 		}
 		expect(undone).toBe(1);
-		expect(store.size()).toBe(403);
+		expect(store.size()).toBe(404);
 		emulator.clearRequests();
 		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
 		expect(
@@ -703,7 +736,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			holds.mockRestore();
 		}
 		expect(updateRequests(emulator)).toHaveLength(200);
-		expect(store.size()).toBe(420);
+		expect(store.size()).toBe(430);
 		emulator.clearRequests();
 		const again = await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 		expect(again.outputs('Trackfinity')[0].every((i) => i.json.status === 'skipped')).toBe(true);
@@ -870,7 +903,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			);
 			for (const run of runs) expect(run.error).toBeUndefined();
 			store.lagMs = 0;
-			expect(store.size()).toBe(220);
+			expect(store.size()).toBe(230);
 			emulator.clearRequests();
 			await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
 			expect(updateRequests(emulator)).toHaveLength(0);
@@ -887,7 +920,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			halves.map((ids) => runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids))),
 		);
 		for (const run of runs) expect(run.error).toBeUndefined();
-		expect(store.size()).toBe(46);
+		expect(store.size()).toBe(49);
 		store.lagMs = 0;
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input());
@@ -937,7 +970,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
 		// rec: for the three adds, done: for the two confirmed ones, not for the one whose answer was lost, and
 		// the mark of their hundred.
-		expect(store.size()).toBe(6);
+		expect(store.size()).toBe(7);
 
 		emulator.resetKnobs();
 		emulator.clearRequests();
@@ -977,7 +1010,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		// One call: the look-up, which kept `rec:` of all three (one wave at Concurrency 3); what it takes back
 		// (the question for the whole input) goes with a later call.
 		expect(recordCallsAtSend).toEqual([1, 1, 1]);
-		expect(store.size()).toBe(8);
+		expect(store.size()).toBe(9);
 	});
 
 	it('the look-up takes back at once the adds it does not send first: a dead worker leaves only those asking to check', async () => {
@@ -1021,7 +1054,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		const first = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(first.error).toBeUndefined();
 		expect(balances()).toEqual(before.map((b: number) => b + 25));
-		expect(store.size()).toBe(8);
+		expect(store.size()).toBe(9);
 		emulator.clearRequests();
 		const again = await runClientToolbox(emulator, params({ concurrency: 3 }), items);
 		expect(again.outputs('Client Toolbox')[0].map((i) => i.json.status)).toEqual([
