@@ -4,7 +4,10 @@ import {
 	defaultSeed as trackfinitySeed,
 	startTrackfinityEmulator,
 } from '../../sandbox/trackfinity';
-import { startClientToolboxEmulator } from '../../sandbox/clienttoolbox';
+import {
+	defaultSeed as clientToolboxSeed,
+	startClientToolboxEmulator,
+} from '../../sandbox/clienttoolbox';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -948,6 +951,7 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 	});
 
 	afterEach(async () => {
+		separateStoreCallsPerExecution(false);
 		await emulator.close();
 	});
 
@@ -1047,6 +1051,63 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect(out[0].error).toMatch(/may already have been applied/);
 		expect(out.slice(1).map((json) => json.status)).toEqual(['updated', 'updated']);
 		expect(balances()).toEqual([before[0], before[1] + 25, before[2] + 25]);
+	});
+
+	it('an add beyond the marks found still gets its question: a run of a version without marks may have sent it', async () => {
+		const seed = clientToolboxSeed();
+		const codes = Array.from({ length: 1000 }, (_, i) => String(6000000000000000 + i));
+		for (const [i, code] of codes.entries()) {
+			seed.accounts.greatwidgets.customers.push({
+				code,
+				card_number: String(8000000000 + i),
+				first_name: 'F',
+				last_name: 'L',
+				balance: 0,
+				custom_fields: {},
+			});
+		}
+		await emulator.close();
+		emulator = await startClientToolboxEmulator({ seed });
+		separateStoreCallsPerExecution(true);
+		const many = codes.map((code) => ({ json: { code } }));
+		const balancesNow = () => codes.map((code) => emulator.customer(ACCOUNT, code).balance);
+		// This version stops at the 231st add (not applied), its hundreds marked up to 500 or 600.
+		let edits = 0;
+		emulator.setKnobs({
+			fault: {
+				mode: 'reset',
+				count: 1,
+				when: (r: { text: string; body: Buffer; headers: Record<string, string> }) =>
+					sentFields(r).type === 'record_customer' && edits++ === 230,
+			},
+		});
+		expect((await runClientToolbox(emulator, params({}), many)).error).toBeDefined();
+		emulator.resetKnobs();
+		// A version without marks sends all the others (it refuses the 231st: it may have been applied).
+		const original = store.checkProcessedAndRecord.bind(store);
+		const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
+			async (keys, ...rest) =>
+				await original(
+					keys.filter((key) => !/^(sent|marked|ask-marked):/.test(String(key))),
+					...rest,
+				),
+		);
+		try {
+			await runClientToolbox(emulator, params({}), many, { onError: 'continueRegularOutput' });
+		} finally {
+			withoutMarks.mockRestore();
+		}
+		const applied = balancesNow();
+		expect(applied.filter((b: number) => b === 25)).toHaveLength(999);
+		// This version again: the marks say nothing was sent beyond 600, but every add there was.
+		emulator.clearRequests();
+		const again = await runClientToolbox(emulator, params({}), many, {
+			onError: 'continueRegularOutput',
+		});
+		expect(balancesNow()).toEqual(applied);
+		expect(
+			again.outputs('Client Toolbox')[0].filter((i) => i.json.status === 'skipped'),
+		).toHaveLength(999);
 	});
 
 	it('adds are recorded before they go out, a wave per store call; a confirmed add keeps two records', async () => {

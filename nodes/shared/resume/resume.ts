@@ -310,7 +310,14 @@ export class ResumeLedger {
 		return this.prefixFound ? items.filter((i) => !this.inPrefix(i)) : items;
 	}
 
+	/**
+	 * A plain update beyond the marks found was never sent. An add or create there still gets its question: a run
+	 * of a version without marks after one of this version (a downgrade, a worker not yet upgraded) sends without
+	 * marking, and only `done:` then shows it. Found with `rec:` beyond the marks, an add is otherwise rare: its
+	 * `rec:` is recorded two waves ahead of the lanes, the marks three hundreds ahead.
+	 */
 	private neverSent(i: number): boolean {
+		if (addsOrCreates(this.prepared[i] as PreparedRequest)) return false;
 		return this.sent.neverSent(this.position.get(i) as number);
 	}
 
