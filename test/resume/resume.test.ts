@@ -35,6 +35,24 @@ import {
 
 const IDS = Array.from({ length: 20 }, (_, i) => String(1000 + i));
 const input = (ids = IDS) => ids.map((id) => ({ json: { id, city: `City ${id}` } }));
+
+/** Runs `run` as a run of an earlier version of this package would, which recorded no `sent:` marks. */
+async function asVersionWithoutMarks(run: () => Promise<unknown>): Promise<void> {
+	const store = deduplicationStore();
+	const original = store.checkProcessedAndRecord.bind(store);
+	const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
+		async (keys, ...rest) =>
+			await original(
+				keys.filter((key) => !/^(sent|marked|ask-marked):/.test(String(key))),
+				...rest,
+			),
+	);
+	try {
+		await run();
+	} finally {
+		withoutMarks.mockRestore();
+	}
+}
 const PARAMS = { customerId: '={{ $json.id }}', updateFields: { city: '={{ $json.city }}' } };
 const ON = { skipUpdatesAlreadyApplied: true, runKey: 'nightly 2026-12-02' };
 
@@ -506,25 +524,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			expect(sent).toEqual(ids.slice(230));
 		});
 
-		/** As a run of an earlier version of this package, which recorded no marks. */
-		async function runWithoutMarks(run: () => Promise<void>): Promise<void> {
-			const original = store.checkProcessedAndRecord.bind(store);
-			const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
-				async (keys, ...rest) =>
-					await original(
-						keys.filter((key) => !/^(sent|marked|ask-marked):/.test(String(key))),
-						...rest,
-					),
-			);
-			try {
-				await run();
-			} finally {
-				withoutMarks.mockRestore();
-			}
-		}
-
 		it('are asked about when no hundred was marked, as a run of an earlier version leaves it', async () => {
-			await runWithoutMarks(async () => await runStoppedAt(230));
+			await asVersionWithoutMarks(async () => await runStoppedAt(230));
 			const { asked, sent, statuses } = await runAgain();
 			expect(asked).toHaveLength(800);
 			expect(statuses).toEqual(expectedStatuses);
@@ -532,7 +533,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		});
 
 		it('are asked about after a run of an earlier version, even once a later look-up was cut short', async () => {
-			await runWithoutMarks(async () => await runStoppedAt(530));
+			await asVersionWithoutMarks(async () => await runStoppedAt(530));
 			// A run of this version whose look-up is cut short after its first write, which recorded the first
 			// marks it asked for: every later write fails, and it sends nothing.
 			const original = store.checkProcessedAndRecord.bind(store);
@@ -1084,19 +1085,10 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 		expect((await runClientToolbox(emulator, params({}), many)).error).toBeDefined();
 		emulator.resetKnobs();
 		// A version without marks sends all the others (it refuses the 231st: it may have been applied).
-		const original = store.checkProcessedAndRecord.bind(store);
-		const withoutMarks = jest.spyOn(store, 'checkProcessedAndRecord').mockImplementation(
-			async (keys, ...rest) =>
-				await original(
-					keys.filter((key) => !/^(sent|marked|ask-marked):/.test(String(key))),
-					...rest,
-				),
+		await asVersionWithoutMarks(
+			async () =>
+				await runClientToolbox(emulator, params({}), many, { onError: 'continueRegularOutput' }),
 		);
-		try {
-			await runClientToolbox(emulator, params({}), many, { onError: 'continueRegularOutput' });
-		} finally {
-			withoutMarks.mockRestore();
-		}
 		const applied = balancesNow();
 		expect(applied.filter((b: number) => b === 25)).toHaveLength(999);
 		// This version again: the marks say nothing was sent beyond 600, but every add there was.
