@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
 import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
+import { recordedFirst } from './recordedFirst';
 import { SentMarks } from './sentMarks';
 import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
 
@@ -40,9 +41,9 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 
 /**
  * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), and
- * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks), so a run of this size holds about 80,800 and the
- * store, which drops its oldest records beyond RESUME_MAX_ENTRIES, drops other run keys' records before any
- * of this run's. A bigger input fails before anything is sent.
+ * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks), so a run of
+ * this size holds about 80,800 and the store, which drops its oldest records beyond RESUME_MAX_ENTRIES, drops
+ * other run keys' records before any of this run's. A bigger input fails before anything is sent.
  */
 export const RESUME_MAX_ITEMS = 40000;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
@@ -391,21 +392,12 @@ export class ResumeLedger {
 		this.nextAdd = Math.max(this.nextAdd, position + 1);
 		// Also true when the add itself is not recorded yet (markedUpTo <= position < addOrder.length).
 		const low = this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length;
-		if (low) {
-			const call = this.queue.need();
-			// Ahead of need, nobody waits for it here: a failure reaches the lane whose add it was to record.
-			if (this.markedUpTo <= position) await call;
-			else call.catch(() => undefined);
-		}
-		const marked = this.marked.get(this.addOrder[position]);
-		// Never sent unrecorded: a dead worker would leave an add that a later run sends again.
-		if (!marked) {
-			throw new NodeOperationError(
-				this.ctx.getNode(),
-				'The store call that records this update before it is sent did not take place; it was not sent',
-			);
-		}
-		await marked;
+		await recordedFirst(
+			{ low, due: this.markedUpTo <= position },
+			async () => await this.queue.need(),
+			() => this.marked.get(this.addOrder[position]),
+			this.ctx.getNode(),
+		);
 	}
 
 	/**

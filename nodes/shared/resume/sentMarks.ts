@@ -1,6 +1,6 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
+import { recordedFirst } from './recordedFirst';
 import type { CheckGroup } from './storeQueue';
 
 /** Updates per `sent:` mark. */
@@ -153,6 +153,7 @@ export class SentMarks {
 		}
 		return keys;
 	}
+
 	/**
 	 * Before the update at `position` goes out: asks for a call (`need`) once fewer than two hundreds ahead of
 	 * the lane's own are marked, and waits for it only when its own hundred is not marked yet.
@@ -160,19 +161,14 @@ export class SentMarks {
 	async before(position: number, need: () => Promise<void>, node: INode): Promise<void> {
 		this.reached = Math.max(this.reached, position + 1);
 		const mark = Math.floor(position / SENT_MARK_EVERY);
-		if (this.markedUpTo - mark <= 2 && this.markedUpTo < this.count) {
-			const call = need();
-			if (this.markedUpTo <= mark) await call;
-			else call.catch(() => undefined);
-		}
-		const marked = this.marked.get(mark);
-		// Never sent unmarked: a dead worker would leave an update that a later run takes for never sent.
-		if (!marked) {
-			throw new NodeOperationError(
-				node,
-				'The store call that records this update before it is sent did not take place; it was not sent',
-			);
-		}
-		await marked;
+		await recordedFirst(
+			{
+				low: this.markedUpTo - mark <= 2 && this.markedUpTo < this.count,
+				due: this.markedUpTo <= mark,
+			},
+			need,
+			() => this.marked.get(mark),
+			node,
+		);
 	}
 }
