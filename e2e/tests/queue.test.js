@@ -4,7 +4,8 @@
 // run at the same time against the emulators, with "Skip Updates Already Applied" off and on in turn (its
 // cost); then one worker is killed (SIGKILL) mid-run and the same run is triggered again with the option on, on
 // the worker left; then once more with the killed worker started again before the run is triggered again.
-// E2E_QUEUE_ITEMS (default 4000) and E2E_QUEUE_LATENCY_MS (default 20) size the runs. Speeds are printed,
+// E2E_QUEUE_ITEMS (default 4000), E2E_QUEUE_EXECUTIONS (default 20: a few larger executions, where resuming
+// one cut short matters most) and E2E_QUEUE_LATENCY_MS (default 20) size the runs. Speeds are printed,
 // not asserted: the figures belong to the benchmark's way of comparing, not to a pass or fail.
 const assert = require('node:assert/strict');
 const { execFileSync, spawn } = require('child_process');
@@ -24,7 +25,7 @@ const { startTrackfinityEmulator, defaultSeed: trackfinitySeed } = require('../.
 const { startClientToolboxEmulator, defaultSeed: clientToolboxSeed } = require('../../sandbox/clienttoolbox');
 const { EMULATORS } = require('../../sandbox');
 
-const EXECUTIONS = 20;
+const EXECUTIONS = Number(process.env.E2E_QUEUE_EXECUTIONS || 20);
 const PER_EXECUTION = Math.ceil(Number(process.env.E2E_QUEUE_ITEMS || 4000) / EXECUTIONS);
 const CONCURRENCY = 5;
 const WORKER_CONCURRENCY = 10;
@@ -398,7 +399,8 @@ describe('queue mode: a main, Redis and two workers', () => {
 		assert.equal(updates.length, EXECUTIONS * PER_EXECUTION);
 		const taken = workers.map((w, i) => executionsStarted(logs[w.name]).length - startedBefore[i]);
 		assert.equal(taken.reduce((a, b) => a + b, 0), EXECUTIONS, `executions per worker: ${taken}`);
-		for (const i of alive) assert.ok(taken[i] > 0, `${workers[i].name} took executions: ${taken}`);
+		// More executions than one worker runs at once: each worker alive takes some. Fewer may all go to one.
+		if (EXECUTIONS > WORKER_CONCURRENCY) for (const i of alive) assert.ok(taken[i] > 0, `${workers[i].name} took executions: ${taken}`);
 		const rate = (EXECUTIONS * PER_EXECUTION) / seconds;
 		process.stdout.write(
 			`# ${alive.length} worker(s), Skip Updates Already Applied ${resume ? 'on' : 'off'}: ${EXECUTIONS * PER_EXECUTION} customers in ${seconds.toFixed(1)} s (${Math.round(rate)}/s) at ${LATENCY_MS} ms latency; executions per worker ${taken.join(' + ')}; ${cpu.text}; load average ${loadAverage()}\n`,
@@ -406,7 +408,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 		return rate;
 	}
 
-	test(`20 concurrent executions × ${PER_EXECUTION} customers: every customer updated exactly once, both workers busy`, async () => {
+	test(`${EXECUTIONS} concurrent executions × ${PER_EXECUTION} customers: every customer updated exactly once, both workers busy`, async () => {
 		await trackfinityRun('Queue', [0, 1]);
 	});
 
@@ -427,7 +429,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 	});
 
 	/**
-	 * Sends every Client Toolbox customer its city `${city} n` (and the even ones 5 points) through 20 executions
+	 * Sends every Client Toolbox customer its city `${city} n` (and the even ones 5 points) through EXECUTIONS executions
 	 * with Skip Updates Already Applied on, kills worker 2 (SIGKILL) once a quarter of the edits arrived, and
 	 * triggers the same run again once the survivor's executions answered: with the survivor alone, or with the
 	 * killed worker started again first (`restart`), as a process supervisor does. Asserts nothing lost and no
@@ -445,6 +447,12 @@ describe('queue mode: a main, Redis and two workers', () => {
 		const edits = () => clientToolbox.edits.length - editsBefore;
 		// Minutes on a loaded machine (three n8n processes on two cores), seconds on a quiet one.
 		await waitFor('a quarter of the edits applied', async () => edits() >= total / 4, 420000);
+		// A few executions may all have gone to the first worker: that one is killed (and from now on is worker 2).
+		const runningOn = (i) => executionsStarted(logs[workers[i].name]).length - startedBefore[i];
+		if (runningOn(1) === 0 && runningOn(0) > 0) {
+			workers.reverse();
+			startedBefore.reverse();
+		}
 		const victim = workers[1];
 		const killedExecutions = executionsStarted(logs[victim.name]).slice(startedBefore[1]);
 		victim.kill('SIGKILL');
@@ -547,7 +555,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 			assert.deepEqual(answer.json.map((item) => item.status), sentAgain[e].map(() => 'updated'));
 		});
 		const ratio = resumeSeconds / freshSeconds;
-		// The same again through all 20 triggers, in the resumed run's order, an all-confirmed one with no customers:
+		// The same again through all the run's triggers, in the resumed run's order, an all-confirmed one with no customers:
 		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
 		const {
 			answers: sameTriggers,
@@ -559,7 +567,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 			CLIENT_TOOLBOX_PLAIN_WORKFLOW.id,
 		);
 		sameTriggers.forEach((answer, e) => {
-			assert.equal(answer.status, 200, `fresh execution ${e} of 20: ${answer.error ?? answer.text?.slice(0, 500)}`);
+			assert.equal(answer.status, 200, `fresh execution ${e} of ${EXECUTIONS}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			if (perTrigger[e].length) assert.deepEqual(answer.json.map((item) => item.status), perTrigger[e].map(() => 'updated'));
 		});
 		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
@@ -587,7 +595,7 @@ describe('queue mode: a main, Redis and two workers', () => {
 		await killAndTriggerAgain({ run: 'nightly-crash-test', city: 'Crash', restart: false });
 	});
 
-	test(`the same 20 × ${PER_EXECUTION} run on the one worker left: every customer updated exactly once`, async () => {
+	test(`the same ${EXECUTIONS} × ${PER_EXECUTION} run on the one worker left: every customer updated exactly once`, async () => {
 		await trackfinityRun('Single', [0]);
 	});
 
