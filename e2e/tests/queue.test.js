@@ -529,10 +529,10 @@ describe('queue mode: a main, Redis and two workers', () => {
 			}
 		}
 		// The dead worker's requests in flight (Concurrency per execution) and its confirmations not yet in the
-		// store; an add to check may also have been recorded and not sent (under two waves of Concurrency adds
-		// per execution).
+		// store; an add to check may also have been recorded and not sent (under two waves per execution: a wave
+		// is Concurrency adds, grown up to 8 × Concurrency shared by the executions on the worker).
 		const bound = CONCURRENCY * killedExecutions.length + MAX_UNRECORDED;
-		const checkBound = 3 * CONCURRENCY * killedExecutions.length + MAX_UNRECORDED;
+		const checkBound = 3 * CONCURRENCY * killedExecutions.length + 16 * CONCURRENCY + MAX_UNRECORDED;
 		process.stdout.write(
 			`# [${label}] resumed in ${resumeSeconds.toFixed(1)} s: ${statuses.skipped} skipped, ${statuses.updated} sent, ${statuses.checkProvider} to check (${notUpdated} of them not applied); ${duplicates} plain updates sent twice (bound ${bound}); load average ${loadAverage()}\n`,
 		);

@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
 import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
+import { AddWave } from './addWave';
 import { recordedFirst } from './recordedFirst';
 import { SentMarks } from './sentMarks';
 import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
@@ -133,15 +134,17 @@ export class ResumeLedger {
 	private prefixRecorded = 0;
 	/** Which hundreds of the input an earlier run may have sent, and this run's marks before it sends. */
 	private readonly sent: SentMarks;
+	/** Adds recorded in one store call before they go out. */
+	private readonly wave: AddWave;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly providerId: ProviderId,
 		private readonly options: ResumeOptions,
 		private readonly prepared: ReadonlyArray<PreparedRequest | undefined>,
-		/** Adds recorded in one store call before they go out. */
-		private readonly wave: number,
+		concurrency: number,
 	) {
+		this.wave = new AddWave(concurrency);
 		// The same update twice in one input is two updates: the second occurrence gets its own key.
 		const occurrences = new Map<string, number>();
 		prepared.forEach((p, i) => {
@@ -239,7 +242,7 @@ export class ResumeLedger {
 					if (seen.has(rec(i))) return [];
 					verdicts.set(i, 'send');
 					if (!addsOrCreates(this.prepared[i] as PreparedRequest)) return [];
-					if (firstWave.has(i) || firstWave.size < this.wave) {
+					if (firstWave.has(i) || firstWave.size < this.wave.size) {
 						firstWave.add(i);
 						return [];
 					}
@@ -376,10 +379,11 @@ export class ResumeLedger {
 
 	private addsTopUp(settled: Promise<void>): string[] {
 		// The latest add taken is at nextAdd - 1; fewer than two waves after it: up to nextAdd + 2 waves - 2.
-		const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave - 2);
+		const upTo = Math.min(this.addOrder.length, this.nextAdd + 2 * this.wave.size - 2);
 		const wave = this.addOrder.slice(this.markedUpTo, upTo);
 		if (!wave.length) return [];
 		this.markedUpTo = upTo;
+		void settled.then(() => this.wave.recorded()).catch(() => undefined);
 		for (const j of wave) this.marked.set(j, settled);
 		return wave.map((j) => `rec:${this.keys.get(j)}`);
 	}
@@ -391,7 +395,9 @@ export class ResumeLedger {
 	private async markAhead(position: number): Promise<void> {
 		this.nextAdd = Math.max(this.nextAdd, position + 1);
 		// Also true when the add itself is not recorded yet (markedUpTo <= position < addOrder.length).
-		const low = this.markedUpTo - position < this.wave && this.markedUpTo < this.addOrder.length;
+		const low =
+			this.markedUpTo - position < this.wave.size && this.markedUpTo < this.addOrder.length;
+		if (low) this.wave.ranLow(this.queue.executions);
 		await recordedFirst(
 			{ low, due: this.markedUpTo <= position },
 			async () => await this.queue.need(),

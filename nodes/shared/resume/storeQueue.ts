@@ -200,6 +200,11 @@ export class StoreQueue {
 		return this.members[this.members.length - 1];
 	}
 
+	/** Executions of the node running here that share these calls. */
+	get executions(): number {
+		return this.members.length;
+	}
+
 	join(ctx: IExecuteFunctions): void {
 		this.members.push(ctx);
 	}
