@@ -932,6 +932,22 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 	});
 });
 
+/** The Client Toolbox emulator's seed with a customer of balance 0 for each of `codes`. */
+function seedWithCodes(codes: string[]) {
+	const seed = clientToolboxSeed();
+	for (const [i, code] of codes.entries()) {
+		seed.accounts.greatwidgets.customers.push({
+			code,
+			card_number: String(8000000000 + i),
+			first_name: 'F',
+			last_name: 'L',
+			balance: 0,
+			custom_fields: {},
+		});
+	}
+	return seed;
+}
+
 describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_add)', () => {
 	const store = deduplicationStore();
 	let emulator: ClientToolboxEmulator;
@@ -1055,20 +1071,9 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 	});
 
 	it('an add beyond the marks found still gets its question: a run of a version without marks may have sent it', async () => {
-		const seed = clientToolboxSeed();
 		const codes = Array.from({ length: 1000 }, (_, i) => String(6000000000000000 + i));
-		for (const [i, code] of codes.entries()) {
-			seed.accounts.greatwidgets.customers.push({
-				code,
-				card_number: String(8000000000 + i),
-				first_name: 'F',
-				last_name: 'L',
-				balance: 0,
-				custom_fields: {},
-			});
-		}
 		await emulator.close();
-		emulator = await startClientToolboxEmulator({ seed });
+		emulator = await startClientToolboxEmulator({ seed: seedWithCodes(codes) });
 		separateStoreCallsPerExecution(true);
 		const many = codes.map((code) => ({ json: { code } }));
 		const balancesNow = () => codes.map((code) => emulator.customer(ACCOUNT, code).balance);
@@ -1106,20 +1111,9 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 	});
 
 	it('a lone execution of many adds records them in growing waves: a store call for many adds, not for each few', async () => {
-		const seed = clientToolboxSeed();
 		const codes = Array.from({ length: 600 }, (_, i) => String(6100000000000000 + i));
-		for (const code of codes) {
-			seed.accounts.greatwidgets.customers.push({
-				code,
-				card_number: '',
-				first_name: 'F',
-				last_name: 'L',
-				balance: 0,
-				custom_fields: {},
-			});
-		}
 		await emulator.close();
-		emulator = await startClientToolboxEmulator({ seed });
+		emulator = await startClientToolboxEmulator({ seed: seedWithCodes(codes) });
 		store.lagMs = 5;
 		const run = await runClientToolbox(
 			emulator,
