@@ -35,6 +35,8 @@ const LATENCY_MS = Number(process.env.E2E_QUEUE_LATENCY_MS || 20);
 const MAX_UNRECORDED = 1000;
 // Runs of each kind when comparing the option off and on.
 const COMPARE_ROUNDS = 2;
+// How long a trigger with no customers waits for its answer (its execution ends within milliseconds).
+const EMPTY_TRIGGER_ANSWER_MS = 30000;
 const ACCOUNT = 'greatwidgets';
 const ROOT_DIR = path.join(OUTPUT_DIR, 'queue');
 
@@ -116,13 +118,14 @@ function executionsStarted(logFile) {
  * per execution (by id) its wait in the queue and its run, in seconds, and when the last one stopped.
  */
 function executionTimeline(postgres, workflowId, since) {
-	const sql = `select id, extract(epoch from "createdAt") * 1000, extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000 from execution_entity where "workflowId" = '${workflowId}' and "createdAt" >= to_timestamp(${since / 1000}) order by "startedAt"`;
+	const sql = `select id, extract(epoch from "createdAt") * 1000, extract(epoch from "startedAt") * 1000, extract(epoch from "stoppedAt") * 1000, status = 'success' from execution_entity where "workflowId" = '${workflowId}' and "createdAt" >= to_timestamp(${since / 1000}) order by "startedAt"`;
 	const out = execFileSync(
 		path.join(postgresBin(), 'psql'),
 		['-h', '127.0.0.1', '-p', postgres.env.DB_POSTGRESDB_PORT, '-U', 'postgres', '-d', 'n8n', '-At', '-F', ' ', '-c', sql],
 		{ encoding: 'utf8' },
 	);
-	const rows = out.trim().split('\n').filter(Boolean).map((line) => line.split(' ').map(Number));
+	const lines = out.trim().split('\n').filter(Boolean).map((line) => line.split(' '));
+	const rows = lines.map((parts) => parts.slice(0, 4).map(Number));
 	const seconds = (ms) => (ms / 1000).toFixed(1);
 	const entries = rows.map(([id, created, started, stopped]) => `${id}: ${seconds(started - since)}+${seconds(started - created)} wait, ${seconds(stopped - started)} run`);
 	const runs = rows.map(([, , started, stopped]) => stopped - started).sort((a, b) => a - b);
@@ -131,6 +134,8 @@ function executionTimeline(postgres, workflowId, since) {
 	return {
 		summary: `${rows.length} executions, run ${seconds(runs[0])}–${seconds(runs[runs.length - 1])} s (sum ${seconds(runs.reduce((a, b) => a + b, 0))} s), queue wait up to ${seconds(Math.max(...waits))} s, last stopped at ${seconds(last - since)} s`,
 		entries,
+		succeeded: lines.filter((parts) => parts[4] === 't').length,
+		lastStopped: (last - since) / 1000,
 	};
 }
 
@@ -557,19 +562,34 @@ describe('queue mode: a main, Redis and two workers', () => {
 		const ratio = resumeSeconds / freshSeconds;
 		// The same again through all the run's triggers, in the resumed run's order, an all-confirmed one with no customers:
 		// a run's upstream triggers every batch again, and n8n's queue gives each a worker slot in turn.
-		const {
+		let {
 			answers: sameTriggers,
 			seconds: sameTriggersSeconds,
 			cpu: sameTriggersCpu,
 			timeline: sameTriggersTimeline,
 		} = await measured(
-			() => Promise.all(perTrigger.map((customers) => post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, 600000))),
+			() =>
+				Promise.all(
+					perTrigger.map((customers) =>
+						post(`${mainUrl}/webhook/queue-clienttoolbox-off`, { customers: customers.map((c) => ({ ...c, city: `${c.city} again` })) }, customers.length ? 600000 : EMPTY_TRIGGER_ANSWER_MS),
+					),
+				),
 			CLIENT_TOOLBOX_PLAIN_WORKFLOW.id,
 		);
+		// n8n 2.41.1's main once never learned that an execution with no customers had ended (the worker ended it
+		// 6 ms after it was queued) and left its webhook caller waiting. Such an answer may be missing when n8n's
+		// own record says every execution succeeded; the time is then when the last one stopped.
+		const lost = sameTriggers.filter((answer, e) => !perTrigger[e].length && answer.error).length;
 		sameTriggers.forEach((answer, e) => {
+			if (!perTrigger[e].length && answer.error) return;
 			assert.equal(answer.status, 200, `fresh execution ${e} of ${EXECUTIONS}: ${answer.error ?? answer.text?.slice(0, 500)}`);
 			if (perTrigger[e].length) assert.deepEqual(answer.json.map((item) => item.status), perTrigger[e].map(() => 'updated'));
 		});
+		if (lost) {
+			assert.equal(sameTriggersTimeline.succeeded, perTrigger.length, `${lost} empty trigger(s) unanswered, and not every execution succeeded`);
+			process.stdout.write(`# ${lost} execution(s) with no customers succeeded but n8n never answered their webhook: timed by n8n's record\n`);
+			sameTriggersSeconds = sameTriggersTimeline.lastStopped;
+		}
 		// Triggered a third time, everything is confirmed or asks to check: what re-triggering costs when nothing
 		// is left to send (n8n's own work for 20 executions of the whole input, and the look-ups).
 		const { answers: third, seconds: thirdSeconds, cpu: thirdCpu, timeline: thirdTimeline } = await measured(triggerAgain, CLIENT_TOOLBOX_WORKFLOW.id);
