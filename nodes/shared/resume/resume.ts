@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ProviderError } from '../output/errors';
@@ -136,6 +136,7 @@ export class ResumeLedger {
 	private readonly sent: SentMarks;
 	/** Adds recorded in one store call before they go out. */
 	private readonly wave: AddWave;
+	private nodeCopy: INode | undefined;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -164,6 +165,11 @@ export class ResumeLedger {
 	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
 	private get queue(): StoreQueue {
 		return (this.joined ??= joinStore(this.ctx));
+	}
+
+	/** The node, for errors: n8n copies it on every getNode(), ≈ 20 µs an item in a worker's busiest runs. */
+	private get node(): INode {
+		return (this.nodeCopy ??= this.ctx.getNode());
 	}
 
 	private runName(): string {
@@ -402,7 +408,7 @@ export class ResumeLedger {
 			{ low, due: this.markedUpTo <= position },
 			async () => await this.queue.need(),
 			() => this.marked.get(this.addOrder[position]),
-			this.ctx.getNode(),
+			this.node,
 		);
 	}
 
@@ -432,7 +438,7 @@ export class ResumeLedger {
 		}
 		if (verdict === 'refuse') {
 			throw new NodeOperationError(
-				this.ctx.getNode(),
+				this.node,
 				'This update may already have been applied: an earlier execution sent it and stopped before the provider confirmed it',
 				{
 					description: `It adds to the customer's balance or may create a customer, so sending it again could apply it twice. Check the customer in the provider; to send it anyway, run it with another Run Key or with Skip Updates Already Applied off. (${this.runName()})`,
@@ -440,7 +446,7 @@ export class ResumeLedger {
 			);
 		}
 		const need = async () => await this.queue.need();
-		await this.sent.before(this.position.get(i) as number, need, this.ctx.getNode());
+		await this.sent.before(this.position.get(i) as number, need, this.node);
 		if (addsOrCreates(prepared)) await this.markAhead(this.addPosition.get(i) as number);
 		this.attempted.add(i);
 		return undefined;
