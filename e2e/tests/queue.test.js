@@ -32,7 +32,7 @@ const WORKER_CONCURRENCY = 10;
 const LATENCY_MS = Number(process.env.E2E_QUEUE_LATENCY_MS || 20);
 // Confirmations a worker may hold for a node before they are in the store (MAX_UNRECORDED in nodes/shared/resume/storeQueue.ts):
 // with the requests in flight, what a dead worker's executions may send twice when their run is triggered again.
-const MAX_UNRECORDED = 1000;
+const MAX_UNRECORDED = 2000;
 // Runs of each kind when comparing the option off and on.
 const COMPARE_ROUNDS = 2;
 // How long a trigger with no customers waits for its answer (its execution ends within milliseconds).

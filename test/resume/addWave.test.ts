@@ -1,5 +1,4 @@
-import { AddWave } from '../../nodes/shared/resume/addWave';
-import { RECORD_EVERY_MS } from '../../nodes/shared/resume/storeQueue';
+import { AddWave, WAVE_GROW_WITHIN_MS } from '../../nodes/shared/resume/addWave';
 
 describe('AddWave: how many adds one store call records before they go out', () => {
 	let now = 1_000_000;
@@ -9,11 +8,11 @@ describe('AddWave: how many adds one store call records before they go out', () 
 	});
 	afterEach(() => jest.restoreAllMocks());
 
-	it('starts at Concurrency and doubles when the adds a call recorded ran low within RECORD_EVERY_MS', () => {
+	it('starts at Concurrency and doubles when the adds a call recorded ran low within WAVE_GROW_WITHIN_MS', () => {
 		const wave = new AddWave(5);
 		expect(wave.size).toBe(5);
 		wave.recorded();
-		now += RECORD_EVERY_MS - 1;
+		now += WAVE_GROW_WITHIN_MS - 1;
 		wave.ranLow(1);
 		expect(wave.size).toBe(10);
 	});
@@ -30,12 +29,12 @@ describe('AddWave: how many adds one store call records before they go out', () 
 		expect(wave.size).toBe(20);
 	});
 
-	it('stays as it is when the adds a call recorded lasted RECORD_EVERY_MS or longer, or no call recorded any', () => {
+	it('stays as it is when the adds a call recorded lasted WAVE_GROW_WITHIN_MS or longer, or no call recorded any', () => {
 		const wave = new AddWave(5);
 		wave.ranLow(1);
 		expect(wave.size).toBe(5);
 		wave.recorded();
-		now += RECORD_EVERY_MS;
+		now += WAVE_GROW_WITHIN_MS;
 		wave.ranLow(1);
 		expect(wave.size).toBe(5);
 	});
