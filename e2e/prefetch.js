@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+'use strict';
+// `node e2e/prefetch.js`: installs every n8n host the end-to-end runs use (e2e/lib/versions.js), and Debian's
+// chromium, redis-server and postgresql, without running a test. CI starts it beside `npm install` and the
+// unit tests: from a cold cache the three hosts took 363 + 316 + 231 s one after another inside the
+// end-to-end runs, a third of the whole run. Hosts on the same Node.js install one after another (they share
+// its cache folder); the chains run side by side. The end-to-end runs then find them ready, and install
+// whatever is still missing themselves.
+const { spawn } = require('child_process');
+const path = require('path');
+
+const { NEWEST, VERSIONS, nodeFor } = require('./lib/versions');
+
+const ENSURE = path.join(__dirname, 'ensure-n8n.sh');
+
+/** Runs ensure-n8n.sh for `version`; resolves with its exit status (its output goes to ours, prefixed). */
+function ensure(version) {
+	const args = [ENSURE, '--n8n', version, '--node', nodeFor(version)];
+	// Debian's packages install in one chain only: apt takes one caller at a time.
+	if (version === NEWEST) args.push('--with-chromium', '--with-redis', '--with-postgres');
+	const started = Date.now();
+	return new Promise((resolve) => {
+		const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		const prefix = (stream, out) => {
+			let rest = '';
+			stream.on('data', (chunk) => {
+				const lines = (rest + chunk).split('\n');
+				rest = lines.pop();
+				for (const line of lines) out.write(`[n8n ${version}] ${line}\n`);
+			});
+		};
+		prefix(child.stdout, process.stdout);
+		prefix(child.stderr, process.stderr);
+		child.on('error', () => resolve(1));
+		child.on('close', (code) => {
+			const seconds = ((Date.now() - started) / 1000).toFixed(0);
+			process.stdout.write(`[n8n ${version}] ${code === 0 ? 'ready' : `failed (${code})`} after ${seconds} s\n`);
+			resolve(code ?? 1);
+		});
+	});
+}
+
+async function main() {
+	// The newest first in its chain: the end-to-end run waits for it before any other.
+	const versions = [NEWEST, ...Object.keys(VERSIONS).filter((v) => v !== NEWEST)];
+	const chains = new Map();
+	for (const version of versions) {
+		const node = nodeFor(version);
+		chains.set(node, [...(chains.get(node) ?? []), version]);
+	}
+	const statuses = await Promise.all(
+		[...chains.values()].map(async (chain) => {
+			const codes = [];
+			for (const version of chain) codes.push(await ensure(version));
+			return codes;
+		}),
+	);
+	process.exit(statuses.flat().every((code) => code === 0) ? 0 : 1);
+}
+
+void main();
