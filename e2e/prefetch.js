@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 'use strict';
-// `node e2e/prefetch.js`: installs every n8n host the end-to-end runs use (e2e/lib/versions.js), and Debian's
-// chromium, redis-server and postgresql, without running a test. CI starts it beside `npm install` and the
-// unit tests: from a cold cache the three hosts took 363 + 316 + 231 s one after another inside the
+// `node e2e/prefetch.js [--newest|--older]`: installs the n8n hosts the end-to-end runs use (e2e/lib/versions.js;
+// the newest with Debian's chromium, redis-server and postgresql, or the older lines), without running a test.
+// CI starts the newest beside `npm install` and the unit tests, and the older lines beside the newest's
+// end-to-end run: from a cold cache the three hosts took 363 + 316 + 231 s one after another inside the
 // end-to-end runs, a third of the whole run. Hosts on the same Node.js install one after another (they share
-// its cache folder); the chains run side by side. The end-to-end runs then find them ready, and install
-// whatever is still missing themselves.
+// its cache folder); the chains run side by side. The end-to-end runs then find them ready, wait for an
+// install still under way (ensure-n8n.sh's lock), and install whatever is still missing themselves.
 const { spawn } = require('child_process');
 const path = require('path');
 
@@ -41,8 +42,9 @@ function ensure(version) {
 }
 
 async function main() {
-	// The newest first in its chain: the end-to-end run waits for it before any other.
-	const versions = [NEWEST, ...Object.keys(VERSIONS).filter((v) => v !== NEWEST)];
+	const only = process.argv[2];
+	const older = Object.keys(VERSIONS).filter((v) => v !== NEWEST);
+	const versions = only === '--newest' ? [NEWEST] : only === '--older' ? older : [NEWEST, ...older];
 	const chains = new Map();
 	for (const version of versions) {
 		const node = nodeFor(version);

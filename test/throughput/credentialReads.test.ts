@@ -68,7 +68,8 @@ describe('the credential is read once per execution, not once per request', () =
 });
 
 // The Run Key is often an expression, and n8n 2.41 evaluates every expression in an isolated sandbox: the
-// options collection is read once per execution, by the engine, for its own options and the resume pair.
+// options collection is read once per execution, by the engine, for its own options and the resume pair, and
+// not by n8n at all when its expressions are plain references.
 describe('the options collection is read once per execution', () => {
 	let trackfinity: TrackfinityEmulator;
 
@@ -79,33 +80,41 @@ describe('the options collection is read once per execution', () => {
 		await trackfinity.close();
 	});
 
-	it('Trackfinity with Skip Updates Already Applied and a Run Key expression: one read of the options', async () => {
-		// What n8n's own getNodeParameter of an execution calls, so every read is counted whoever makes it.
-		const reads = jest.spyOn(
-			ExecuteContext.prototype as unknown as { _getNodeParameter: (name: string) => unknown },
-			'_getNodeParameter',
-		);
-		try {
-			const items = Array.from({ length: 10 }, (_, i) => ({
-				json: { id: String(191 + (i % 3)), city: `Options ${i}`, run: 'nightly 2026-12-06' },
-			}));
-			const result = await runTrackfinity(
-				trackfinity,
-				{
-					lookupBy: 'customer_id',
-					customerId: '={{ $json.id }}',
-					updateFields: { city: '={{ $json.city }}' },
-					options: { skipUpdatesAlreadyApplied: true, runKey: '={{ $json.run }}' },
-				},
-				items,
+	it.each([
+		// A computed Run Key goes to n8n's evaluator: once per execution, not once per item.
+		['={{ $json.run.toUpperCase() }}', 1],
+		// A plain reference is read from the item without it.
+		['={{ $json.run }}', 0],
+	])(
+		'Trackfinity with Skip Updates Already Applied and the Run Key %s: %i read(s) of the options by n8n',
+		async (runKey, expected) => {
+			// What n8n's own getNodeParameter of an execution calls, so every read is counted whoever makes it.
+			const reads = jest.spyOn(
+				ExecuteContext.prototype as unknown as { _getNodeParameter: (name: string) => unknown },
+				'_getNodeParameter',
 			);
-			expect(result.error).toBeUndefined();
-			expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
-				items.map(() => 'updated'),
-			);
-			expect(reads.mock.calls.filter(([name]) => name === 'options')).toHaveLength(1);
-		} finally {
-			reads.mockRestore();
-		}
-	});
+			try {
+				const items = Array.from({ length: 10 }, (_, i) => ({
+					json: { id: String(191 + (i % 3)), city: `Options ${i}`, run: `nightly ${runKey}` },
+				}));
+				const result = await runTrackfinity(
+					trackfinity,
+					{
+						lookupBy: 'customer_id',
+						customerId: '={{ $json.id }}',
+						updateFields: { city: '={{ $json.city }}' },
+						options: { skipUpdatesAlreadyApplied: true, runKey },
+					},
+					items,
+				);
+				expect(result.error).toBeUndefined();
+				expect(result.outputs('Trackfinity')[0].map((i) => i.json.status)).toEqual(
+					items.map(() => 'updated'),
+				);
+				expect(reads.mock.calls.filter(([name]) => name === 'options')).toHaveLength(expected);
+			} finally {
+				reads.mockRestore();
+			}
+		},
+	);
 });

@@ -1,7 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ExecuteContext } from 'n8n-core';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { withQuickParameterReads } from '../../nodes/shared/input/quickParameters';
-import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
+import { registerTypes, runWorkflow } from '../harness/engine';
+import {
+	DOC_KEY,
+	DOC_USERNAME,
+	runTrackfinity,
+	updateRequests,
+	type TrackfinityEmulator,
+} from '../trackfinity/helpers';
 import { startTrackfinityEmulator } from '../../sandbox/trackfinity';
 
 /** A context whose getNodeParameter stands for n8n's evaluator: it tells which reads reached it. */
@@ -9,9 +17,20 @@ function countingContext(
 	parameters: Record<string, unknown>,
 	items: INodeExecutionData[],
 	reached: string[],
+	/** The items other nodes gave for each input item, as n8n's data proxy answers `$('name').item`. */
+	pairedItems: Record<string, INodeExecutionData[]> = {},
 ) {
 	return {
 		getNode: () => ({ parameters }),
+		getWorkflowDataProxy: (itemIndex: number) => {
+			reached.push(`proxy@${itemIndex}`);
+			return {
+				$: (name: string) => {
+					if (!pairedItems[name]) throw new Error(`Referenced node doesn't exist: ${name}`);
+					return { item: pairedItems[name][itemIndex] };
+				},
+			};
+		},
 		getInputData: () => items,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			reached.push(`${name}@${itemIndex}`);
@@ -96,6 +115,49 @@ describe('quick parameter reads', () => {
 		]);
 	});
 
+	it("nested field paths and another node's item are read without n8n's evaluator", () => {
+		const reached: string[] = [];
+		const input = [{ json: { body: { email: 'ann@example.com', 'the city': 'Leeds', n: 2 } } }];
+		const webhook = [{ json: { body: { run: 'nightly', tags: ['a'], deep: { on: true } } } }];
+		const parameters = {
+			email: '={{ $json.body.email }}',
+			city: '={{ $json.body["the city"] }}',
+			count: "={{ $json['body'].n }}",
+			options: {
+				runKey: "={{ $('Webhook').item.json.body.run }}",
+				flag: '={{ $("Webhook").item.json["body"].deep.on }}',
+			},
+			tags: "={{ $('Webhook').item.json.body.tags }}",
+			other: "={{ $('Nowhere').item.json.body.run }}",
+			missing: "={{ $('Webhook').item.json.body.missing }}",
+			proto: '={{ $json.body.constructor }}',
+			first: "={{ $('Webhook').first().json.body.run }}",
+		};
+		const quick = withQuickParameterReads(
+			countingContext(parameters, input, reached, { Webhook: webhook }),
+		);
+		expect(quick.getNodeParameter('email', 0)).toBe('ann@example.com');
+		expect(quick.getNodeParameter('city', 0)).toBe('Leeds');
+		expect(quick.getNodeParameter('count', 0)).toBe(2);
+		expect(quick.getNodeParameter('options', 0)).toEqual({ runKey: 'nightly', flag: true });
+		// One look at the proxy per read, however many references the read holds.
+		expect(reached).toEqual(['proxy@0']);
+		reached.length = 0;
+		// An object, a node n8n does not know, a missing or inherited field, any other form: n8n answers.
+		for (const name of ['tags', 'other', 'missing', 'proto', 'first'])
+			quick.getNodeParameter(name, 0);
+		expect(reached).toEqual([
+			'proxy@0',
+			'tags@0',
+			'proxy@0',
+			'other@0',
+			'proxy@0',
+			'missing@0',
+			'proto@0',
+			'first@0',
+		]);
+	});
+
 	it('an option read by its path is read once when it has no expression, although its collection has one', () => {
 		const reached: string[] = [];
 		const parameters = {
@@ -152,6 +214,11 @@ describe('quick parameter reads', () => {
 
 describe('quick parameter reads in a real n8n-core execution give what n8n would', () => {
 	let emulator: TrackfinityEmulator;
+	/** The form fields of every update the emulator received, by customer. */
+	const sentByCustomer = () =>
+		updateRequests(emulator)
+			.map((r) => Object.fromEntries(new URLSearchParams(r.text)))
+			.sort((a, b) => a.customer_id.localeCompare(b.customer_id));
 	beforeAll(async () => {
 		emulator = await startTrackfinityEmulator();
 	});
@@ -177,12 +244,88 @@ describe('quick parameter reads in a real n8n-core execution give what n8n would
 			input,
 		);
 		expect(result.error).toBeUndefined();
-		const sent = updateRequests(emulator)
-			.map((r) => Object.fromEntries(new URLSearchParams(r.text)))
-			.sort((a, b) => a.customer_id.localeCompare(b.customer_id));
-		expect(sent).toEqual([
+		expect(sentByCustomer()).toEqual([
 			{ customer_id: '191', city: 'Leeds', firstname: 'ANN', zip: '12345' },
 			{ customer_id: '192', city: 'York', firstname: 'OMAR', zip: 'YO1' },
+		]);
+	});
+
+	it("another node's item and nested fields reach the provider as n8n evaluates them", async () => {
+		const source: INodeType = {
+			description: {
+				displayName: 'Source',
+				name: 'source',
+				group: ['input'],
+				version: 1,
+				description: 'Passes its input on',
+				defaults: { name: 'Source' },
+				inputs: ['main'],
+				outputs: ['main'],
+				properties: [],
+			} as unknown as INodeType['description'],
+			async execute(this: IExecuteFunctions) {
+				return [
+					this.getInputData().map((item, i) => ({ json: item.json, pairedItem: { item: i } })),
+				];
+			},
+		};
+		registerTypes({ 'test.source': source }, {});
+		emulator.clearRequests();
+		// Which parameters reached n8n's own reading (and its evaluator).
+		const base = Object.getPrototypeOf(ExecuteContext.prototype) as {
+			_getNodeParameter: (name: string, ...rest: unknown[]) => unknown;
+		};
+		const n8nReads = jest.spyOn(base, '_getNodeParameter');
+		const input = [
+			{ json: { body: { id: 191, 'the city': 'Hull', run: 'r1' } } },
+			{ json: { body: { id: '192', 'the city': 'Bath', run: 'r2' } } },
+		];
+		const result = await runWorkflow(
+			[
+				{
+					id: 's',
+					name: 'Source',
+					type: 'test.source',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 't',
+					name: 'Trackfinity',
+					type: 'n8n-nodes-customer-update.trackfinity',
+					typeVersion: 1,
+					position: [200, 0],
+					credentials: { trackfinityApi: { id: '1', name: 'Trackfinity sandbox' } },
+					parameters: {
+						operation: 'updateCustomer',
+						lookupBy: 'customer_id',
+						customerId: "={{ $('Source').item.json.body.id }}",
+						updateFields: {
+							city: '={{ $json.body["the city"] }}',
+							firstname: "={{ $('Source').item.json.body.run.toUpperCase() }}",
+						},
+					},
+				},
+			],
+			{ Source: { main: [[{ node: 'Trackfinity', type: 'main', index: 0 }]] } },
+			{
+				trackfinityApi: { baseUrl: emulator.url, apiUsername: DOC_USERNAME, apiKey: DOC_KEY },
+			},
+			input,
+		);
+		expect(result.error).toBeUndefined();
+		expect(sentByCustomer()).toEqual([
+			{ customer_id: '191', city: 'Hull', firstname: 'R1' },
+			{ customer_id: '192', city: 'Bath', firstname: 'R2' },
+		]);
+		const read = n8nReads.mock.calls.map(([name]) => name);
+		n8nReads.mockRestore();
+		expect(read).toContain('updateFields');
+		expect(read).not.toContain('customerId');
+		expect(result.outputs('Trackfinity')[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
 		]);
 	});
 });

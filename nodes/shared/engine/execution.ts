@@ -9,6 +9,7 @@ import type {
 import { secretValuesOf } from '../output/errors';
 import { runsAsTool } from '../output/toolResult';
 import type { AttemptLog } from '../request/retry';
+import { withQuickParameterReads } from '../input/quickParameters';
 import { readEngineOptions, type EngineOptions } from './options';
 import type { ProviderDefinition } from './provider';
 import type { PreparedRequest } from './types';
@@ -39,7 +40,8 @@ export async function readExecution(
 	provider: ProviderDefinition,
 ): Promise<Execution> {
 	const items = ctx.getInputData();
-	const options = readEngineOptions(ctx);
+	// The Run Key is often a reference to the trigger's item, read then without n8n's expression sandbox.
+	const options = readEngineOptions(withQuickParameterReads(ctx));
 	const credentials = await ctx.getCredentials(provider.credentialType);
 	const node = ctx.getNode();
 	const credentialRef = node.credentials?.[provider.credentialType];
