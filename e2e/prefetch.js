@@ -8,17 +8,15 @@
 // its cache folder); the chains run side by side. The end-to-end runs then find them ready, wait for an
 // install still under way (ensure-n8n.sh's lock), and install whatever is still missing themselves.
 const { spawn } = require('child_process');
-const path = require('path');
 
+const { ensureArgs } = require('./lib/host');
 const { NEWEST, VERSIONS, nodeFor } = require('./lib/versions');
-
-const ENSURE = path.join(__dirname, 'ensure-n8n.sh');
 
 /** Runs ensure-n8n.sh for `version`; resolves with its exit status (its output goes to ours, prefixed). */
 function ensure(version) {
-	const args = [ENSURE, '--n8n', version, '--node', nodeFor(version)];
 	// Debian's packages install in one chain only: apt takes one caller at a time.
-	if (version === NEWEST) args.push('--with-chromium', '--with-redis', '--with-postgres');
+	const extras = version === NEWEST;
+	const args = ensureArgs({ version, withChromium: extras, withRedis: extras, withPostgres: extras });
 	const started = Date.now();
 	return new Promise((resolve) => {
 		const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'] });

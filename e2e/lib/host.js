@@ -17,10 +17,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChromium = false, withRedis = false, withPostgres = false } = {}) {
 	const missing = (withRedis && !redisServerPath()) || (withPostgres && !postgresBin());
 	if (process.env.N8N_E2E_HOST_DIR && !missing) return process.env.N8N_E2E_HOST_DIR;
-	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh'), '--n8n', version, '--node', nodeFor(version)];
-	if (withChromium) args.push('--with-chromium');
-	if (withRedis) args.push('--with-redis');
-	if (withPostgres) args.push('--with-postgres');
+	const args = ensureArgs({ version, withChromium, withRedis, withPostgres });
 	const started = Date.now();
 	const result = spawnSync('bash', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 	if (result.status !== 0) {
@@ -35,6 +32,15 @@ function ensureHost({ version = process.env.E2E_N8N_VERSION || NEWEST, withChrom
 	process.env.N8N_E2E_HOST_DIR = host;
 	process.env.E2E_N8N_VERSION = version;
 	return host;
+}
+
+/** The arguments of `bash` that run e2e/ensure-n8n.sh for n8n `version` on its Node.js, with what else is asked. */
+function ensureArgs({ version, withChromium = false, withRedis = false, withPostgres = false }) {
+	const args = [path.join(ROOT, 'e2e', 'ensure-n8n.sh'), '--n8n', version, '--node', nodeFor(version)];
+	if (withChromium) args.push('--with-chromium');
+	if (withRedis) args.push('--with-redis');
+	if (withPostgres) args.push('--with-postgres');
+	return args;
 }
 
 /** What a host runs, for logs and reports: `n8n 2.41.1 on Node.js v24.22.3`. */
@@ -72,4 +78,4 @@ function redisServerPath() {
 	return undefined;
 }
 
-module.exports = { ROOT, ensureHost, describeHost, n8nBin, hostNodeBin, chromiumPath, redisServerPath };
+module.exports = { ROOT, ensureArgs, ensureHost, describeHost, n8nBin, hostNodeBin, chromiumPath, redisServerPath };

@@ -2,7 +2,6 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 
 
 import { collectFields, type CollectedFields, type FieldSpec } from '../input/fieldTable';
 import { readUpdateFields, type ReadUpdateFields } from '../input/mapping';
-import { withQuickParameterReads } from '../input/quickParameters';
 import { toNodeError } from '../output/errors';
 import { previewAll } from '../output/preview';
 import { toolAnswers } from '../output/toolResult';
@@ -43,11 +42,10 @@ export function readFields(
 async function prepareAll(run: Execution): Promise<void> {
 	const { provider } = run;
 	const slice = new TimeSlice();
-	const reader = withQuickParameterReads(run.ctx);
 	for (let i = 0; i < run.prepared.length; i++) {
 		if (slice.due()) await slice.yield();
 		try {
-			run.prepared[i] = await provider.prepare(reader, i, run.credentials);
+			run.prepared[i] = await provider.prepare(run.reader, i, run.credentials);
 		} catch (error) {
 			const shown = inputErrorFor(run.ctx, error, i);
 			if (!run.continueOnFail)

@@ -17,6 +17,8 @@ import type { PreparedRequest } from './types';
 /** What one node execution reads once and all its items share. */
 export interface Execution {
 	ctx: IExecuteFunctions;
+	/** `ctx` with n8n's parameter reads made quick where they can be (quickParameters.ts), for every item. */
+	reader: IExecuteFunctions;
 	provider: ProviderDefinition;
 	node: INode;
 	options: EngineOptions;
@@ -41,13 +43,15 @@ export async function readExecution(
 ): Promise<Execution> {
 	const items = ctx.getInputData();
 	// The Run Key is often a reference to the trigger's item, read then without n8n's expression sandbox.
-	const options = readEngineOptions(withQuickParameterReads(ctx));
+	const reader = withQuickParameterReads(ctx);
+	const options = readEngineOptions(reader);
 	const credentials = await ctx.getCredentials(provider.credentialType);
 	const node = ctx.getNode();
 	const credentialRef = node.credentials?.[provider.credentialType];
 	const asTool = runsAsTool(ctx);
 	return {
 		ctx,
+		reader,
 		provider,
 		node,
 		options,

@@ -1,8 +1,12 @@
 import { deepCopy, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-/** `.name`, `["First Name"]` or `['x']`, one or more: a path into an item's fields. */
-const PATH = String.raw`((?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\])+)`;
-const STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+/** `"First Name"` or `'x'`: a quoted name, captured without its quotes (one group per kind of quote). */
+const QUOTED = String.raw`(?:"([^"\\]*)"|'([^'\\]*)')`;
+/** `.name`, `["First Name"]` or `['x']`: one step into an item's fields, its name captured. */
+const STEP_SOURCE = String.raw`\.([A-Za-z_$][\w$]*)|\[\s*${QUOTED}\s*\]`;
+const STEP = new RegExp(STEP_SOURCE, 'g');
+/** One or more steps, captured whole (the steps' own groups come after it). */
+const PATH = `((?:${STEP_SOURCE})+)`;
 /**
  * `={{ $json.name }}`, `={{ $json.body["First Name"] }}`: a plain reference to a field of the current item,
  * the expression users map most (after a Webhook node, `$json.body.email`).
@@ -14,7 +18,7 @@ const FIELD_REFERENCE = new RegExp(String.raw`^=\{\{\s*\$json${PATH}\s*\}\}$`);
  * cost 10–30 ms a read in queue mode, a Run Key read once per execution included.
  */
 const NODE_REFERENCE = new RegExp(
-	String.raw`^=\{\{\s*\$\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)\.item\.json${PATH}\s*\}\}$`,
+	String.raw`^=\{\{\s*\$\(\s*${QUOTED}\s*\)\.item\.json${PATH}\s*\}\}$`,
 );
 
 const NOT_DIRECT = Symbol('not direct');
@@ -134,6 +138,18 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 		const value = sameForEveryItem.get(key);
 		return value && typeof value === 'object' ? deepCopy(value) : value;
 	};
+	// Another node's item for the item being read, asked of n8n once per item and node: the items are read
+	// one after another, each through several parameters.
+	let pairedFor = -1;
+	const paired = new Map<string, unknown>();
+	const pairedItem = (itemIndex: number, node: string): unknown => {
+		if (itemIndex !== pairedFor) {
+			pairedFor = itemIndex;
+			paired.clear();
+		}
+		if (!paired.has(node)) paired.set(node, pairedItemOf(ctx, itemIndex, node));
+		return paired.get(node);
+	};
 	const quick = Object.create(ctx) as IExecuteFunctions;
 	const read = (
 		name: string,
@@ -151,15 +167,10 @@ export function withQuickParameterReads(ctx: IExecuteFunctions): IExecuteFunctio
 			return once(`${name}\n${JSON.stringify(fallback)}`, n8nRead);
 		}
 		if (!hasExpression(raw)) return once(name, n8nRead);
-		const paired = new Map<string, unknown>();
-		const refs: References = {
+		const value = direct(raw, {
 			json: items[itemIndex]?.json,
-			nodeItem: (node) => {
-				if (!paired.has(node)) paired.set(node, pairedItemOf(ctx, itemIndex, node));
-				return paired.get(node);
-			},
-		};
-		const value = direct(raw, refs);
+			nodeItem: (node) => pairedItem(itemIndex, node),
+		});
 		return value === NOT_DIRECT ? n8nRead() : value;
 	};
 	quick.getNodeParameter = read as IExecuteFunctions['getNodeParameter'];
