@@ -42,11 +42,15 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 
 /**
  * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), and
- * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks), so a run of
- * this size holds about 80,800 and the store, which drops its oldest records beyond RESUME_MAX_ENTRIES, drops
- * other run keys' records before any of this run's. A bigger input fails before anything is sent.
+ * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks). A run
+ * triggered again holds three for each update it asks about (`ask:` beside them) until it takes `ask:` back, and
+ * it asks about every update beyond its checkpoints: all of them when the input's first update was never
+ * confirmed. A run of this size then peaks at about 97,000 records, and the store, which drops its oldest
+ * records beyond RESUME_MAX_ENTRIES, drops other run keys' records before any of this run's. At 40,000 it
+ * dropped the first run's `rec:` of 21,214 updates, which the next run then took for new ones and sent again (an
+ * add applied twice). A bigger input fails before anything is sent.
  */
-export const RESUME_MAX_ITEMS = 40000;
+export const RESUME_MAX_ITEMS = 32000;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
 const CHECK_CHUNK = 1000;
 /**
