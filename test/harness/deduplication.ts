@@ -7,6 +7,7 @@ import type {
 	ICheckProcessedOptions,
 	IDataDeduplicator,
 	IDeduplicationOutput,
+	IExecuteFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -136,4 +137,31 @@ export function deduplicationStore(): MemoryDeduplicator {
 		void DataDeduplicationService.init(store);
 	}
 	return store;
+}
+
+/** The store helpers of an execution of workflow `workflowId`, node `nodeId`, on the shared test store. */
+export function storeExecution(
+	workflowId: string,
+	nodeId: string,
+	nodeName: string,
+): IExecuteFunctions {
+	const store = deduplicationStore();
+	const context = { workflow: { id: workflowId }, node: { id: nodeId } };
+	return {
+		getWorkflow: () => ({ id: workflowId }),
+		getNode: () => ({ id: nodeId, name: nodeName }),
+		helpers: {
+			checkProcessedAndRecord: async (
+				items: string[],
+				scope: DeduplicationScope,
+				options: object,
+			) => await store.checkProcessedAndRecord(items, scope, context as never, options as never),
+			removeProcessed: async (items: string[], scope: DeduplicationScope) =>
+				await store.removeProcessed(items, scope, context as never),
+			clearAllProcessedItems: async (scope: DeduplicationScope) =>
+				await store.clearAllProcessedItems(scope, context as never),
+			getProcessedDataCount: async (scope: DeduplicationScope) =>
+				await store.getProcessedDataCount(scope, context as never),
+		},
+	} as unknown as IExecuteFunctions;
 }

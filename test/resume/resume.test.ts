@@ -21,7 +21,7 @@ import {
 	separateStoreCallsPerExecution,
 } from '../../nodes/shared/resume/resume';
 import type { PreparedRequest } from '../../nodes/shared/engine/types';
-import { deduplicationStore } from '../harness/deduplication';
+import { deduplicationStore, storeExecution } from '../harness/deduplication';
 import { runTrackfinity, updateRequests, type TrackfinityEmulator } from '../trackfinity/helpers';
 import {
 	ACCOUNT,
@@ -1150,29 +1150,6 @@ describe('Skip Updates Already Applied with calls that add (Client Toolbox auto_
 });
 
 describe('Skip Updates Already Applied: the largest run it covers', () => {
-	/** The store helpers of an execution of workflow `wf-large`, node `node-large`, on the shared test store. */
-	function execution(): IExecuteFunctions {
-		const store = deduplicationStore();
-		const context = { workflow: { id: 'wf-large' }, node: { id: 'node-large' } };
-		return {
-			getWorkflow: () => ({ id: 'wf-large' }),
-			getNode: () => ({ id: 'node-large', name: 'Trackfinity' }),
-			helpers: {
-				checkProcessedAndRecord: async (
-					items: string[],
-					scope: 'node' | 'workflow',
-					options: object,
-				) => await store.checkProcessedAndRecord(items, scope, context as never, options as never),
-				removeProcessed: async (items: string[], scope: 'node' | 'workflow') =>
-					await store.removeProcessed(items, scope, context as never),
-				clearAllProcessedItems: async (scope: 'node' | 'workflow') =>
-					await store.clearAllProcessedItems(scope, context as never),
-				getProcessedDataCount: async (scope: 'node' | 'workflow') =>
-					await store.getProcessedDataCount(scope, context as never),
-			},
-		} as unknown as IExecuteFunctions;
-	}
-
 	it(`keeps every record of a run of ${RESUME_MAX_ITEMS} updates whose re-run asks about each of them`, async () => {
 		deduplicationStore().reset();
 		const prepared = new Array<PreparedRequest>(RESUME_MAX_ITEMS).fill({
@@ -1182,7 +1159,13 @@ describe('Skip Updates Already Applied: the largest run it covers', () => {
 		} as unknown as PreparedRequest);
 		/** One execution of the whole input, its first update never confirmed; returns the updates it sent. */
 		const run = async (): Promise<number> => {
-			const ledger = openResumeLedger(execution(), 'trackfinity', prepared, ON, 10);
+			const ledger = openResumeLedger(
+				storeExecution('wf-large', 'node-large', 'Trackfinity'),
+				'trackfinity',
+				prepared,
+				ON,
+				10,
+			);
 			if (!ledger) throw new Error('the option is on');
 			let sent = 0;
 			for (let i = 0; i < prepared.length; i++) {

@@ -1,33 +1,12 @@
 import { createHash } from 'crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { LOCK_SHARE_MS } from '../../nodes/shared/resume/lock';
 import { joinStore, separateStoreCallsPerExecution } from '../../nodes/shared/resume/storeQueue';
-import { deduplicationStore } from '../harness/deduplication';
+import { deduplicationStore, storeExecution } from '../harness/deduplication';
 
 /** The store helpers of an execution of workflow `wf-queue`, node `node-queue`, on the shared test store. */
-function execution(): IExecuteFunctions {
-	const store = deduplicationStore();
-	const context = { workflow: { id: 'wf-queue' }, node: { id: 'node-queue' } };
-	return {
-		getWorkflow: () => ({ id: 'wf-queue' }),
-		getNode: () => ({ id: 'node-queue', name: 'Queue' }),
-		helpers: {
-			checkProcessedAndRecord: async (
-				items: string[],
-				scope: 'node' | 'workflow',
-				options: object,
-			) => await store.checkProcessedAndRecord(items, scope, context as never, options as never),
-			removeProcessed: async (items: string[], scope: 'node' | 'workflow') =>
-				await store.removeProcessed(items, scope, context as never),
-			clearAllProcessedItems: async (scope: 'node' | 'workflow') =>
-				await store.clearAllProcessedItems(scope, context as never),
-			getProcessedDataCount: async (scope: 'node' | 'workflow') =>
-				await store.getProcessedDataCount(scope, context as never),
-		},
-	} as unknown as IExecuteFunctions;
-}
+const execution = () => storeExecution('wf-queue', 'node-queue', 'Queue');
 
 /** How the store keeps a key in its list. */
 const stored = (key: string) => createHash('md5').update(key).digest('base64');
