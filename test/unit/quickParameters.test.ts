@@ -271,47 +271,52 @@ describe('quick parameter reads in a real n8n-core execution give what n8n would
 			{ json: { body: { id: 191, 'the city': 'Hull', run: 'r1' } } },
 			{ json: { body: { id: '192', 'the city': 'Bath', run: 'r2' } } },
 		];
-		const result = await runWorkflow(
-			[
-				{
-					id: 's',
-					name: 'Source',
-					type: 'test.source',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: 't',
-					name: 'Trackfinity',
-					type: 'n8n-nodes-customer-update.trackfinity',
-					typeVersion: 1,
-					position: [200, 0],
-					credentials: { trackfinityApi: { id: '1', name: 'Trackfinity sandbox' } },
-					parameters: {
-						operation: 'updateCustomer',
-						lookupBy: 'customer_id',
-						customerId: "={{ $('Source').item.json.body.id }}",
-						updateFields: {
-							city: '={{ $json.body["the city"] }}',
-							firstname: "={{ $('Source').item.json.body.run.toUpperCase() }}",
+		let result: Awaited<ReturnType<typeof runWorkflow>>;
+		let read: string[];
+		try {
+			result = await runWorkflow(
+				[
+					{
+						id: 's',
+						name: 'Source',
+						type: 'test.source',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: 't',
+						name: 'Trackfinity',
+						type: 'n8n-nodes-customer-update.trackfinity',
+						typeVersion: 1,
+						position: [200, 0],
+						credentials: { trackfinityApi: { id: '1', name: 'Trackfinity sandbox' } },
+						parameters: {
+							operation: 'updateCustomer',
+							lookupBy: 'customer_id',
+							customerId: "={{ $('Source').item.json.body.id }}",
+							updateFields: {
+								city: '={{ $json.body["the city"] }}',
+								firstname: "={{ $('Source').item.json.body.run.toUpperCase() }}",
+							},
 						},
 					},
+				],
+				{ Source: { main: [[{ node: 'Trackfinity', type: 'main', index: 0 }]] } },
+				{
+					trackfinityApi: { baseUrl: emulator.url, apiUsername: DOC_USERNAME, apiKey: DOC_KEY },
 				},
-			],
-			{ Source: { main: [[{ node: 'Trackfinity', type: 'main', index: 0 }]] } },
-			{
-				trackfinityApi: { baseUrl: emulator.url, apiUsername: DOC_USERNAME, apiKey: DOC_KEY },
-			},
-			input,
-		);
+				input,
+			);
+			read = n8nReads.mock.calls.map(([name]) => name);
+		} finally {
+			n8nReads.mockRestore();
+		}
 		expect(result.error).toBeUndefined();
 		expect(sentByCustomer()).toEqual([
 			{ customer_id: '191', city: 'Hull', firstname: 'R1' },
 			{ customer_id: '192', city: 'Bath', firstname: 'R2' },
 		]);
-		const read = n8nReads.mock.calls.map(([name]) => name);
-		n8nReads.mockRestore();
 		expect(read).toContain('updateFields');
 		expect(read).not.toContain('customerId');
 		expect(result.outputs('Trackfinity')[0].map((item) => item.pairedItem)).toEqual([
