@@ -194,8 +194,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(updateRequests(emulator)).toHaveLength(400);
-		// Two per update, two for the input (confirmed in full, `marked:`), and per 100 updates a checkpoint
-		// (three, short of the whole input) and a mark.
+		// Two per update, two for the input (confirmed in full, `marked:`), and per hundred a checkpoint (but for
+		// the hundred that completed the input: `all:` stands for it) and a mark.
 		expect(store.size()).toBe(809);
 		// The check before the first request, then a call per RECORD_EVERY_MS or RECORD_BATCH confirmations.
 		expect(store.recordCalls).toBeLessThan(40);
@@ -260,8 +260,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			expect(sent).toBeLessThanOrEqual(310);
 			expect(result.error).toBeUndefined();
 			expect(updateRequests(emulator)).toHaveLength(ids.length);
-			// Two per update, the input confirmed in full and `marked:`, a checkpoint per hundred but the last
-			// (the input confirmed in full stands for it) and a mark per hundred.
+			// Two per update, the input confirmed in full and `marked:`, a checkpoint per hundred but the one that
+			// completed the input (`all:` stands for it) and a mark per hundred.
 			expect(store.size()).toBe(2 * ids.length + 2 + (hundreds - 1) + hundreds);
 		});
 
@@ -395,7 +395,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		expect(updateRequests(emulator)).toHaveLength(5);
 	});
 
-	describe('updates confirmed in a row from the start of an input cut short', () => {
+	describe('hundreds of an input whose every update was confirmed', () => {
 		const ids = Array.from({ length: 350 }, (_, i) => String(7000 + i));
 		const items = () => input(ids);
 		const options = { ...ON, maxRetries: 0, concurrency: 1 };
@@ -416,23 +416,31 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 
 		const runAgain = async () => await runAgainAsking(items(), options);
 
-		it('are skipped by the run triggered again without a question each, up to the last hundred recorded', async () => {
+		it('are skipped by the run triggered again without a question each', async () => {
 			await runFailingAt(230);
 			const { asked, statuses } = await runAgain();
-			// 0–199 confirmed in a row and recorded so; from 200 on, a question per update.
-			expect(asked).toHaveLength(150);
+			// 0–199 and 300–349 confirmed in full and recorded so; a question for each update of 200–299.
+			expect(asked).toHaveLength(100);
 			expect(statuses).toEqual(ids.map((_, i) => (i === 230 ? 'updated' : 'skipped')));
 			expect(
 				updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
 			).toEqual([ids[230]]);
 		});
 
-		it('are not counted past an update not confirmed', async () => {
+		it('each count on their own: an update not confirmed costs a question for its own hundred only', async () => {
 			await runFailingAt(50);
 			const { asked, statuses } = await runAgain();
-			expect(asked).toHaveLength(350);
+			expect(asked).toHaveLength(100);
 			expect(statuses).toEqual(ids.map((_, i) => (i === 50 ? 'updated' : 'skipped')));
-			expect(updateRequests(emulator)).toHaveLength(1);
+			expect(
+				updateRequests(emulator).map((r) => new URLSearchParams(r.text).get('customer_id')),
+			).toEqual([ids[50]]);
+			// Now confirmed in full: the third run asks about none.
+			emulator.clearRequests();
+			const third = await runAgain();
+			expect(third.asked).toHaveLength(0);
+			expect(third.statuses).toEqual(ids.map(() => 'skipped'));
+			expect(updateRequests(emulator)).toHaveLength(0);
 		});
 
 		it('are not trusted beside the question a look-up cut short left', async () => {
@@ -658,8 +666,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			expect(removed.filter((key) => !/^(mark|gone|ask-all|all|ask-marked):/.test(key))).toEqual(
 				[],
 			);
-			// The questions for the whole input and for each 100 updates in a row: 20 `ask-all:` taken back.
-			expect(new Set(removed.filter((key) => key.startsWith('ask-all:'))).size).toBe(20);
+			// The questions for the whole input and for each of its hundreds: 21 `ask-all:` taken back.
+			expect(new Set(removed.filter((key) => key.startsWith('ask-all:'))).size).toBe(21);
 			const confirmed = workflowCalls(records)
 				.flatMap((args) => args[0] as string[])
 				.filter((key) => key.startsWith('done:'));
@@ -670,7 +678,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			records.mockRestore();
 			removals.mockRestore();
 		}
-		// The input confirmed in full and `marked:`, 19 checkpoints of 100 updates in a row and 20 marks.
+		// The input confirmed in full and `marked:`, 19 checkpoints (every hundred but the one that completed the
+		// input) and 20 marks.
 		expect(store.size()).toBe(4041);
 		emulator.clearRequests();
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, input(ids));
@@ -681,8 +690,8 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 		const ids = Array.from({ length: 200 }, (_, i) => String(6000 + i));
 		await emulator.close();
 		emulator = await startTrackfinityEmulator({ seed: seedWith(ids) });
-		// An unknown customer is refused (404), so the input is not confirmed in full, nor in a row from its
-		// start: the re-run asks per update.
+		// An unknown customer is refused (404), so neither the input nor its first hundred is confirmed in full:
+		// the re-run asks about each update of that hundred.
 		const items = input(['424242', ...ids]);
 		const refused = { onError: 'continueRegularOutput' as const };
 		await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
@@ -711,7 +720,7 @@ describe('Skip Updates Already Applied (resume a bulk run)', () => {
 			spy.mockRestore();
 		}
 		expect(undone).toBe(1);
-		expect(store.size()).toBe(404);
+		expect(store.size()).toBe(406);
 		emulator.clearRequests();
 		const third = await runTrackfinity(emulator, { ...PARAMS, options: ON }, items, refused);
 		expect(
@@ -1157,7 +1166,7 @@ describe('Skip Updates Already Applied: the largest run it covers', () => {
 			mayCreate: false,
 			context: {},
 		} as unknown as PreparedRequest);
-		/** One execution of the whole input, its first update never confirmed; returns the updates it sent. */
+		/** One execution of the whole input, the first update of each hundred never confirmed; returns the updates it sent. */
 		const run = async (): Promise<number> => {
 			const ledger = openResumeLedger(
 				storeExecution('wf-large', 'node-large', 'Trackfinity'),
@@ -1171,17 +1180,17 @@ describe('Skip Updates Already Applied: the largest run it covers', () => {
 			for (let i = 0; i < prepared.length; i++) {
 				if ((await ledger.before(i))?.skipped) continue;
 				sent += 1;
-				await ledger.after(i, i === 0 ? new Error('socket hang up') : undefined);
+				await ledger.after(i, i % 100 === 0 ? new Error('socket hang up') : undefined);
 			}
 			expect(await ledger.finish()).toBe(true);
 			return sent;
 		};
 		expect(await run()).toBe(RESUME_MAX_ITEMS);
-		// No update in a row from the start was confirmed, so no checkpoint: the re-run asks about every update
-		// (`ask:` beside `done:`), and holds three records for each until it takes `ask:` back. The store must not
-		// drop the oldest of them, the first run's `rec:`, or the next run would take those updates for new ones.
-		expect(await run()).toBe(1);
-		expect(await run()).toBe(1);
+		// No hundred was confirmed in full, so no checkpoint: the re-run asks about every update (`ask:` beside
+		// `done:`), and holds three records for each until it takes `ask:` back. The store must not drop the
+		// oldest of them, the first run's `rec:`, or the next run would take those updates for new ones.
+		expect(await run()).toBe(RESUME_MAX_ITEMS / 100);
+		expect(await run()).toBe(RESUME_MAX_ITEMS / 100);
 	}, 120000);
 
 	it(`refuses, before anything is sent, an input of more than ${RESUME_MAX_ITEMS} items`, () => {

@@ -6,6 +6,7 @@ import { ProviderError } from '../output/errors';
 import type { PreparedRequest, ProviderId } from '../engine/types';
 import { rememberConfirmed, seenConfirmed } from './confirmedInputs';
 import { AddWave } from './addWave';
+import { Checkpoints } from './checkpoints';
 import { recordedFirst } from './recordedFirst';
 import { SentMarks } from './sentMarks';
 import { joinStore, RESUME_MAX_ENTRIES, type CheckGroup, type StoreQueue } from './storeQueue';
@@ -28,7 +29,7 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
  * short (a crash, an overlapping call, a retry) leaves `ask:` beside the `done:` it recorded, which reads
  * "in flight" (sent again, or for an add, refused), never "confirmed". One more record per node execution,
  * `all:`, says that every update of its input was confirmed, asked the same way beside `ask-all:`; and one per
- * CHECKPOINT_EVERY updates of its input confirmed in a row from its start (`all:` with that count). `sent:`
+ * hundred of its input whose every update was confirmed (`all:` with that hundred, Checkpoints). `sent:`
  * marks each hundred of the input before its first update goes out (SentMarks): beyond the largest one found,
  * an update found with `rec:` was never sent, and is sent without asking for `done:`.
  *
@@ -42,10 +43,10 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 
 /**
  * The most items one node execution resumes. A confirmed update keeps two records (`rec:` and `done:`), and
- * an execution one per CHECKPOINT_EVERY confirmed in a row and one per hundred sent (SentMarks). A run
+ * an execution one per hundred confirmed in full (Checkpoints) and one per hundred sent (SentMarks). A run
  * triggered again holds three for each update it asks about (`ask:` beside them) until it takes `ask:` back, and
- * it asks about every update beyond its checkpoints: all of them when the input's first update was never
- * confirmed. A run of this size then peaks at about 97,000 records, and the store, which drops its oldest
+ * it asks about every update outside its checkpoints: all of them when every hundred of the input had an update
+ * never confirmed. A run of this size then peaks at about 97,000 records, and the store, which drops its oldest
  * records beyond RESUME_MAX_ENTRIES, drops other run keys' records before any of this run's. At 40,000 it
  * dropped the first run's `rec:` of 21,214 updates, which the next run then took for new ones and sent again (an
  * add applied twice). A bigger input fails before anything is sent.
@@ -53,13 +54,6 @@ export { MAX_UNRECORDED, separateStoreCallsPerExecution } from './storeQueue';
 export const RESUME_MAX_ITEMS = 32000;
 /** Items checked in one locked call before the first request: short holds, so other executions' calls interleave. */
 const CHECK_CHUNK = 1000;
-/**
- * Every this many updates of an input confirmed in a row from its start, the execution records so. A run
- * triggered again skips them without a question per update: each question records `ask:` and `done:`, and
- * takes `ask:` back again, a removal that n8n makes by searching its whole list (with the killed worker's
- * ten batches of 1,000 asked about, 10,080 removals took 8 s of a 34 s re-run, queue mode, 20,000 updates).
- */
-const CHECKPOINT_EVERY = 100;
 
 export interface ResumeOptions {
 	runKey: string;
@@ -128,14 +122,8 @@ export class ResumeLedger {
 	private wholeFound = false;
 	/** Each item's place among the updates of the input (the order of `keys`). */
 	private readonly position = new Map<number, number>();
-	/** Places whose update the provider confirmed, in this execution or an earlier one. */
-	private readonly settled: boolean[] = [];
-	/** Updates confirmed in a row from the input's start. */
-	private prefix = 0;
-	/** The largest such count an earlier execution of this input recorded: skipped without a question each. */
-	private prefixFound = 0;
-	/** The largest count recorded or found: the next checkpoint to record is beyond it. */
-	private prefixRecorded = 0;
+	/** The hundreds of the input confirmed in full: skipped without a question each. */
+	private readonly checkpoints: Checkpoints;
 	/** Which hundreds of the input an earlier run may have sent, and this run's marks before it sends. */
 	private readonly sent: SentMarks;
 	/** Adds recorded in one store call before they go out. */
@@ -164,6 +152,7 @@ export class ResumeLedger {
 			.update([...this.keys.values()].join('\n'))
 			.digest('base64');
 		this.sent = new SentMarks(this.digest, this.keys.size);
+		this.checkpoints = new Checkpoints(this.digest, this.keys.size);
 	}
 
 	/** Joined on first use: a ledger never asked (no item to send) takes no part in the store calls. */
@@ -208,10 +197,12 @@ export class ResumeLedger {
 				return verdicts;
 			}
 			// The marks beyond the first write's, when the follow-up write that asks for them did not take place.
-			const marks = this.beyondPrefix(lookUp.earlier()).length ? this.sent.restGroup() : undefined;
+			const marks = this.outsideCheckpoints(lookUp.earlier()).length
+				? this.sent.restGroup()
+				: undefined;
 			if (marks) await this.queue.check(marks);
 			for (const i of lookUp.earlier()) {
-				if (this.inPrefix(i)) verdicts.set(i, 'skip');
+				if (this.inCheckpoint(i)) verdicts.set(i, 'skip');
 				else if (this.neverSent(i)) verdicts.set(i, 'send');
 			}
 			const earlier = this.toAsk(lookUp.earlier());
@@ -224,7 +215,7 @@ export class ResumeLedger {
 			this.addPosition.set(i, this.addOrder.length);
 			this.addOrder.push(i);
 		}
-		const marksBack = this.sent.settle(this.prefixFound);
+		const marksBack = this.sent.settle(this.checkpoints.firstUncovered());
 		if (marksBack.length) void this.queue.change([], marksBack).catch(() => undefined);
 		// The fresh adds in input order are addOrder's start: the first wave is recorded already.
 		this.markedUpTo = firstWave.size;
@@ -260,7 +251,7 @@ export class ResumeLedger {
 				});
 			},
 			followUp: () => {
-				if (!this.beyondPrefix(earlier).length || this.wholeFound) return undefined;
+				if (!this.outsideCheckpoints(earlier).length || this.wholeFound) return undefined;
 				const questions = () => {
 					const toAsk = this.toAsk(earlier);
 					if (!toAsk.length) return undefined;
@@ -286,42 +277,28 @@ export class ResumeLedger {
 	 * it ended so): asked like `done:`, beside `ask-all:`, so that a look-up cut short cannot make it look so.
 	 * A re-run's executions whose updates were all applied then skip them without a look-up per item, which
 	 * would record two keys and take one back per update; on a worker that saw it confirmed, without a store
-	 * call at all (confirmedInputs.ts).
+	 * call at all (confirmedInputs.ts). The same write asks for every checkpoint of the input and the first marks.
 	 */
 	private wholeInput(): CheckGroup {
-		const counts = [this.keys.size];
-		for (let n = CHECKPOINT_EVERY; n < this.keys.size; n += CHECKPOINT_EVERY) counts.push(n);
-		// The whole input is `all:` alone; a checkpoint carries its count.
-		const pair = (n: number) => {
-			const suffix = n === this.keys.size ? '' : `:${n}`;
-			return [`ask-all:${this.digest}${suffix}`, `all:${this.digest}${suffix}`];
-		};
+		const [ask, all] = [`ask-all:${this.digest}`, `all:${this.digest}`];
 		return {
-			keys: [...counts.flatMap(pair), ...this.sent.firstKeys()],
+			keys: [ask, all, ...this.checkpoints.keys(), ...this.sent.firstKeys()],
 			later: true,
 			// Asked again when a call is retried, which then finds its own questions: none is trusted.
 			takeBack: (seen) => {
-				this.prefixFound = 0;
-				const back = counts.flatMap((n) => {
-					const [ask, all] = pair(n);
-					const confirmed = seen.has(all) && !seen.has(ask);
-					if (n === this.keys.size) this.wholeFound = confirmed;
-					else if (confirmed) this.prefixFound = Math.max(this.prefixFound, n);
-					return confirmed ? [ask] : [ask, all];
-				});
-				this.prefixRecorded = this.prefixFound;
+				this.wholeFound = seen.has(all) && !seen.has(ask);
 				this.sent.answerFirst(seen);
-				return back;
+				return [...(this.wholeFound ? [ask] : [ask, all]), ...this.checkpoints.answer(seen)];
 			},
 		};
 	}
 
-	private inPrefix(i: number): boolean {
-		return (this.position.get(i) as number) < this.prefixFound;
+	private inCheckpoint(i: number): boolean {
+		return this.checkpoints.covers(this.position.get(i) as number);
 	}
 
-	private beyondPrefix(items: number[]): number[] {
-		return this.prefixFound ? items.filter((i) => !this.inPrefix(i)) : items;
+	private outsideCheckpoints(items: number[]): number[] {
+		return items.filter((i) => !this.inCheckpoint(i));
 	}
 
 	/**
@@ -337,20 +314,12 @@ export class ResumeLedger {
 
 	/** The items found looked up that still need a question: not in a checkpoint, not beyond the marks found. */
 	private toAsk(items: number[]): number[] {
-		return items.filter((i) => !this.inPrefix(i) && !this.neverSent(i));
+		return items.filter((i) => !this.inCheckpoint(i) && !this.neverSent(i));
 	}
 
-	/**
-	 * Notes the update of item `i` confirmed; returns the checkpoint to record once the updates confirmed in a
-	 * row from the input's start reach a multiple of CHECKPOINT_EVERY (short of the whole input: `all:`).
-	 */
+	/** Notes the update of item `i` confirmed; returns the checkpoint to record once its hundred is. */
 	private checkpointAfter(i: number): string[] {
-		this.settled[this.position.get(i) as number] = true;
-		while (this.settled[this.prefix]) this.prefix += 1;
-		const reached = this.prefix - (this.prefix % CHECKPOINT_EVERY);
-		if (reached <= this.prefixRecorded || reached >= this.keys.size) return [];
-		this.prefixRecorded = reached;
-		return [`all:${this.digest}:${reached}`];
+		return this.checkpoints.confirm(this.position.get(i) as number);
 	}
 
 	/**
