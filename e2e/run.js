@@ -8,6 +8,7 @@
 //   e2e/tests/agent.test.js      each node as a tool of n8n's AI Agent, driven by a scripted chat model
 //   e2e/tests/browser.test.js    the editor in Chromium: icons, panels, credential tests, screenshots
 //   e2e/tests/hostile.test.js    a misbehaving provider: deadlines, answer limits, redaction, nothing sent twice
+//   e2e/tests/largest.test.js    Skip Updates Already Applied at its largest run: n8n's own store keeps every record
 //   e2e/tests/queue.test.js      queue mode: Redis, a main and two workers, a worker killed and the run resumed
 //   e2e/tests/packages.test.js   one package per provider: the scanner, each alone in a fresh n8n, beside the combined one
 // `node e2e/run.js workflows failures` runs only those files; E2E_SKIP_BROWSER=1 leaves the browser out.
@@ -22,7 +23,7 @@ const { ROOT, describeHost, ensureHost } = require('./lib/host');
 const { packPackage } = require('./lib/package');
 const { NEWEST, VERSIONS, n8nVersionFrom } = require('./lib/versions');
 
-const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'queue', 'packages'];
+const ALL = ['workflows', 'failures', 'agent', 'browser', 'hostile', 'largest', 'queue', 'packages'];
 
 function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
