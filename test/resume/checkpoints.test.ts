@@ -17,6 +17,12 @@ describe('Checkpoints: hundreds of an input whose every update was confirmed', (
 		expect(checkpoints.confirm(199)).toEqual([]);
 	});
 
+	it('counts each place once: an update confirmed twice does not stand for one never confirmed', () => {
+		const checkpoints = new Checkpoints('D', 250);
+		expect(confirmAll(checkpoints, [...range(0, 99), 98])).toEqual([]);
+		expect(checkpoints.confirm(99)).toEqual(['all:D:0-100']);
+	});
+
 	it('records none for the hundred that completes the input: `all:` stands for it', () => {
 		const checkpoints = new Checkpoints('D', 300);
 		expect(confirmAll(checkpoints, range(0, 200))).toEqual(['all:D:0-100', 'all:D:100-200']);
@@ -31,15 +37,17 @@ describe('Checkpoints: hundreds of an input whose every update was confirmed', (
 
 	it('asks for every hundred beside its question, and trusts only a record found without it', () => {
 		const checkpoints = new Checkpoints('D', 301);
+		// The record before its question, recorded and taken back: the store drops its oldest records first, and
+		// take-backs may be split between calls, so a pair cut in two leaves the question.
 		expect(checkpoints.keys()).toEqual([
-			'ask-all:D:0-100',
 			'all:D:0-100',
-			'ask-all:D:100-200',
+			'ask-all:D:0-100',
 			'all:D:100-200',
-			'ask-all:D:200-300',
+			'ask-all:D:100-200',
 			'all:D:200-300',
-			'ask-all:D:300-301',
+			'ask-all:D:200-300',
 			'all:D:300-301',
+			'ask-all:D:300-301',
 		]);
 		// 100–199 confirmed before; 200–299 recorded beside a question a look-up cut short left.
 		const back = checkpoints.answer(
@@ -52,13 +60,13 @@ describe('Checkpoints: hundreds of an input whose every update was confirmed', (
 			]),
 		);
 		expect(back).toEqual([
-			'ask-all:D:0-100',
 			'all:D:0-100',
+			'ask-all:D:0-100',
 			'ask-all:D:100-200',
-			'ask-all:D:200-300',
 			'all:D:200-300',
-			'ask-all:D:300-301',
+			'ask-all:D:200-300',
 			'all:D:300-301',
+			'ask-all:D:300-301',
 		]);
 		expect([99, 100, 199, 200].map((p) => checkpoints.covers(p))).toEqual([
 			false,

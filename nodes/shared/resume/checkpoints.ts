@@ -13,13 +13,19 @@ export const CHECKPOINT_EVERY = 100;
  * like `all:`, beside `ask-all:`, so that a look-up cut short cannot make a hundred look confirmed. An input of
  * at most a hundred updates has none (`all:` covers it), and the hundred that completes an input records none:
  * the execution records `all:` for its input as it ends.
+ *
+ * `all:` goes first both when a pair is recorded and when it is taken back. Take-backs may be split between
+ * store calls a second apart (at most REMOVALS_PER_CALL each), and the store drops its oldest records first:
+ * either way a pair cut in two then leaves its question, which reads "not confirmed", never `all:` alone.
  */
 export class Checkpoints {
 	/** Hundreds an earlier execution of this input had confirmed in full. */
 	private readonly found = new Set<number>();
 	/** Hundreds found or recorded: not recorded again. */
 	private readonly recorded = new Set<number>();
-	/** Updates confirmed per hundred, in this execution or an earlier one. */
+	/** Places whose update was confirmed, in this execution or an earlier one: each counts once. */
+	private readonly settled: boolean[] = [];
+	/** Places settled per hundred. */
 	private readonly confirmedIn: number[] = [];
 	private confirmed = 0;
 
@@ -40,11 +46,11 @@ export class Checkpoints {
 		return Math.min(this.size - hundred * CHECKPOINT_EVERY, CHECKPOINT_EVERY);
 	}
 
-	/** The question and the record of a hundred. */
+	/** The record of a hundred and its question, in the order they are recorded and taken back. */
 	private pair(hundred: number): [string, string] {
 		const from = hundred * CHECKPOINT_EVERY;
 		const name = `${this.digest}:${from}-${from + this.sizeOf(hundred)}`;
-		return [`ask-all:${name}`, `all:${name}`];
+		return [`all:${name}`, `ask-all:${name}`];
 	}
 
 	/** What the look-up's first write asks: every checkpoint of the input, each beside its question. */
@@ -60,8 +66,8 @@ export class Checkpoints {
 		this.found.clear();
 		this.recorded.clear();
 		return Array.from({ length: this.count }, (_, hundred) => {
-			const [ask, all] = this.pair(hundred);
-			if (!seen.has(all) || seen.has(ask)) return [ask, all];
+			const [all, ask] = this.pair(hundred);
+			if (!seen.has(all) || seen.has(ask)) return [all, ask];
 			this.found.add(hundred);
 			this.recorded.add(hundred);
 			return [ask];
@@ -82,6 +88,8 @@ export class Checkpoints {
 
 	/** Notes the update at `position` confirmed; returns the checkpoint to record once its hundred is. */
 	confirm(position: number): string[] {
+		if (this.settled[position]) return [];
+		this.settled[position] = true;
 		this.confirmed += 1;
 		if (!this.count) return [];
 		const hundred = this.hundredOf(position);
@@ -89,6 +97,6 @@ export class Checkpoints {
 		const full = this.confirmedIn[hundred] === this.sizeOf(hundred);
 		if (!full || this.recorded.has(hundred) || this.confirmed === this.size) return [];
 		this.recorded.add(hundred);
-		return [this.pair(hundred)[1]];
+		return [this.pair(hundred)[0]];
 	}
 }

@@ -280,15 +280,16 @@ export class ResumeLedger {
 	 * call at all (confirmedInputs.ts). The same write asks for every checkpoint of the input and the first marks.
 	 */
 	private wholeInput(): CheckGroup {
-		const [ask, all] = [`ask-all:${this.digest}`, `all:${this.digest}`];
+		// `all:` first, recorded and taken back: a pair cut in two leaves the question (Checkpoints).
+		const [all, ask] = [`all:${this.digest}`, `ask-all:${this.digest}`];
 		return {
-			keys: [ask, all, ...this.checkpoints.keys(), ...this.sent.firstKeys()],
+			keys: [all, ask, ...this.checkpoints.keys(), ...this.sent.firstKeys()],
 			later: true,
 			// Asked again when a call is retried, which then finds its own questions: none is trusted.
 			takeBack: (seen) => {
 				this.wholeFound = seen.has(all) && !seen.has(ask);
 				this.sent.answerFirst(seen);
-				return [...(this.wholeFound ? [ask] : [ask, all]), ...this.checkpoints.answer(seen)];
+				return [...(this.wholeFound ? [ask] : [all, ask]), ...this.checkpoints.answer(seen)];
 			},
 		};
 	}
@@ -330,7 +331,8 @@ export class ResumeLedger {
 	 */
 	private confirmations(items: number[], verdicts: Map<number, Verdict>): CheckGroup {
 		return {
-			keys: items.flatMap((i) => [`ask:${this.keys.get(i)}`, `done:${this.keys.get(i)}`]),
+			// `done:` first: the store drops its oldest records first, and `done:` alone would read confirmed.
+			keys: items.flatMap((i) => [`done:${this.keys.get(i)}`, `ask:${this.keys.get(i)}`]),
 			later: true,
 			takeBack: (seen) =>
 				items.flatMap((i) => {
